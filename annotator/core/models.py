@@ -1,0 +1,155 @@
+"""Plain dataclasses for documents, labels, spans and links.
+
+Offsets are Python ``str`` indices (code points) into ``Document.text``; the text of a
+span is always ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Status:
+    ACCEPTED = "accepted"
+    SUGGESTED = "suggested"
+    REJECTED = "rejected"
+    ALL = (ACCEPTED, SUGGESTED, REJECTED)
+
+
+class Origin:
+    MANUAL = "manual"
+    RULE = "rule"
+    MODEL = "model"
+    IMPORT = "import"
+    ALL = (MANUAL, RULE, MODEL, IMPORT)
+
+
+# name, colour, key, description
+DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
+    ("QUOTE", "#e6a700", "1", "Words attributed to a speaker, quoted directly."),
+    ("CLAIM", "#d1495b", "2", "An assertion of fact or opinion that can be checked or disputed."),
+    ("FIGURE", "#2e86ab", "3", "A number, amount, date-as-quantity or statistic."),
+    ("FRAMING", "#3bb273", "4", "Wording that frames or characterises, beyond what the source says."),
+)
+
+# name, description
+DEFAULT_LINK_TYPES: tuple[tuple[str, str], ...] = (
+    ("same-as", "The target says the same thing."),
+    ("paraphrases", "The source span paraphrases the target."),
+    ("distorts", "The source span distorts the target passage."),
+    ("supports", "The source span supports the target."),
+    ("contradicts", "The source span contradicts the target."),
+)
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document about to be added (no id yet). ``text`` must already be normalised."""
+
+    text: str
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    published: str = ""  # ISO date (YYYY-MM-DD) or free text as found
+    url: str = ""
+    source_file: str = ""
+    lang: str = "en"
+    meta: dict[str, Any] = field(default_factory=dict)
+    # Token boundaries as (start, end) code-point pairs; None = not tokenized yet.
+    tokens: tuple[tuple[int, int], ...] | None = None
+    # Spans carried by an annotated import (Prodigy/doccano JSONL).
+    spans: tuple["NewSpan", ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    text: str
+    title: str
+    outlet: str
+    author: str
+    published: str
+    url: str
+    source_file: str
+    sha256: str
+    lang: str
+    meta: dict[str, Any]
+    created: str
+    updated: str
+
+    def __len__(self) -> int:  # pragma: no cover - convenience
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document without its text, for lists."""
+
+    id: int
+    title: str
+    outlet: str
+    author: str
+    published: str
+    url: str
+    source_file: str
+    length: int
+    counts: dict[str, int]  # label name -> number of accepted spans
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    name: str
+    color: str
+    key: str
+    description: str
+    position: int
+
+
+@dataclass(frozen=True)
+class NewSpan:
+    start: int
+    end: int
+    label: str  # label name
+    note: str = ""
+    origin: str = Origin.MANUAL
+    status: str = Status.ACCEPTED
+    score: float | None = None
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    id: int
+    doc_id: int
+    start: int
+    end: int
+    label_id: int
+    label: str
+    note: str
+    origin: str
+    status: str
+    score: float | None
+    author: str
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class LinkType:
+    id: int
+    name: str
+    description: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Link:
+    id: int
+    source_id: int  # span id
+    target_id: int  # span id
+    type_id: int
+    type: str  # link type name
+    note: str
+    created: str

@@ -1,0 +1,92 @@
+"""Text helpers: newline normalisation, hashing, token boundaries and snapping.
+
+Everything here works on Python code-point offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+_NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
+_ROUGH_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+
+
+def normalize_text(text: str) -> str:
+    """Newlines to ``\\n`` (CRLF, CR, U+2028/2029, NEL), drop NULs and a leading BOM."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _NEWLINES.sub("\n", text)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def rough_tokens(text: str) -> list[tuple[int, int]]:
+    """A stdlib fallback tokenizer (words and single punctuation marks).
+
+    Used only when a document has no stored spaCy token boundaries.
+    """
+    return [m.span() for m in _ROUGH_TOKEN.finditer(text)]
+
+
+def pack_tokens(tokens: Sequence[tuple[int, int]]) -> bytes:
+    flat = array("i")
+    for s, e in tokens:
+        flat.append(s)
+        flat.append(e)
+    return flat.tobytes()
+
+
+def unpack_tokens(blob: bytes) -> list[tuple[int, int]]:
+    flat = array("i")
+    flat.frombytes(blob)
+    return list(zip(flat[0::2], flat[1::2]))
+
+
+class TokenIndex:
+    """Token boundaries of one document, searchable by offset."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, tokens: Sequence[tuple[int, int]]):
+        kept = [(s, e) for s, e in tokens if e > s]
+        self.starts = [s for s, _ in kept]
+        self.ends = [e for _, e in kept]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def snap(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Expand [start, end) to the enclosing tokens, after trimming whitespace.
+
+        Returns None when the selection holds nothing but whitespace.
+        """
+        start, end = max(0, min(start, end)), min(len(text), max(start, end))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return None
+        first = bisect_right(self.ends, start)  # first token ending after start
+        last = bisect_left(self.starts, end) - 1  # last token starting before end
+        new_start = self.starts[first] if first < len(self.starts) and self.starts[first] <= start else start
+        new_end = self.ends[last] if last >= 0 and self.ends[last] >= end else end
+        new_start = min(new_start, start)
+        new_end = max(new_end, end)
+        return new_start, new_end
+
+    def token_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Inclusive token indices (token_start, token_end) if [start, end) falls on token boundaries."""
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.ends, end)
+        if i < len(self.starts) and self.starts[i] == start and j < len(self.ends) and self.ends[j] == end and j >= i:
+            return i, j
+        return None

@@ -1,0 +1,1 @@
+"""NLP: spaCy (blank tokenizer, rules, span models). spaCy is imported lazily, never at module import."""

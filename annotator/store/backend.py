@@ -1,0 +1,286 @@
+"""SqliteBackend: the core ``Backend`` port over one SQLite file (sqlite-utils)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+
+from sqlite_utils import Database
+
+from ..core.errors import InvalidSpan, ProjectError
+from ..core.models import Document, DocumentInfo, Label, Link, LinkType, Span
+from ..core.text import unpack_tokens
+from .search import search as fts_search
+
+TABLES = {
+    "document": ("documents", ("id", "text", "title", "outlet", "author", "published", "url", "source_file",
+                               "sha256", "lang", "meta", "created", "updated")),
+    "span": ("spans", ("id", "doc_id", "start", "end", "label_id", "note", "origin", "status", "score",
+                       "author", "created", "updated")),
+    "link": ("links", ("id", "source_id", "target_id", "type_id", "note", "created")),
+    "label": ("labels", ("id", "name", "color", "key", "description", "position")),
+    "link_type": ("link_types", ("id", "name", "description", "position")),
+    "model": ("models", ("id", "name", "path", "created", "labels", "metrics", "data", "active")),
+    "pattern_file": ("pattern_files", ("id", "name", "content", "enabled", "created")),
+}
+JSON_COLUMNS = {"meta", "labels", "metrics", "data"}
+
+
+def _q(col: str) -> str:
+    return f'"{col}"'
+
+
+class SqliteBackend:
+    def __init__(self, db: Database, path: str, readonly: bool = False):
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+        self.readonly = readonly
+
+    # -- transactions -------------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        if self.readonly:
+            raise ProjectError(f"{self.path}: the project is open read-only")
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.IntegrityError as e:
+            msg = str(e)
+            if "UNIQUE" in msg and "spans" in msg:
+                raise InvalidSpan("that span already exists (same document, offsets and label)") from None
+            if "UNIQUE" in msg and "labels.name" in msg:
+                raise InvalidSpan("a label with that name already exists") from None
+            raise ProjectError(f"{self.path}: {msg}") from None
+        except sqlite3.OperationalError as e:
+            raise _operational(self.path, e) from None
+
+    # -- generic rows -------------------------------------------------------------
+    def insert_rows(self, kind: str, rows: list[dict]) -> list[int]:
+        table, cols = TABLES[kind]
+        if not rows:
+            return []
+        with_id = all(r.get("id") is not None for r in rows)
+        use = cols if with_id else cols[1:]
+        sql = f"INSERT INTO {table} ({', '.join(map(_q, use))}) VALUES ({', '.join('?' * len(use))})"
+        values = [tuple(_dump(c, r.get(c)) for c in use) for r in rows]
+        if with_id:
+            self.conn.executemany(sql, values)
+            return [r["id"] for r in rows]
+        ids = []
+        cur = self.conn.cursor()
+        if len(rows) == 1:
+            cur.execute(sql, values[0])
+            return [cur.lastrowid]
+        # executemany + contiguous rowids: read back the ids we just inserted
+        before = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+        cur.executemany(sql, values)
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
+        if len(ids) != len(rows):  # pragma: no cover - defensive
+            raise ProjectError(f"{self.path}: inserted {len(ids)} rows for {len(rows)}")
+        return ids
+
+    def delete_rows(self, kind: str, ids: list[int]) -> None:
+        table, _ = TABLES[kind]
+        self.conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in ids])
+
+    def update_rows(self, kind: str, changes: dict[int, dict]) -> None:
+        table, cols = TABLES[kind]
+        groups: dict[tuple, list] = {}
+        for i, fields in changes.items():
+            if not fields:
+                continue
+            key = tuple(sorted(fields))
+            bad = set(key) - set(cols)
+            if bad:
+                raise ValueError(f"unknown column(s) {bad} for {kind}")
+            groups.setdefault(key, []).append(tuple(_dump(c, fields[c]) for c in key) + (i,))
+        for key, values in groups.items():
+            sets = ", ".join(f"{_q(c)} = ?" for c in key)
+            self.conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", values)
+
+    def fetch_rows(self, kind: str, ids: list[int]) -> list[dict]:
+        table, cols = TABLES[kind]
+        out = []
+        for chunk in _chunks(ids, 900):
+            sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
+            out.extend(_row(cols, r) for r in self.conn.execute(sql, chunk))
+        return out
+
+    def _rows_where(self, kind: str, where: str, ids: list[int]) -> list[dict]:
+        table, cols = TABLES[kind]
+        out = []
+        for chunk in _chunks(ids, 450):
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE " + where.format(marks=marks)
+            params = chunk * where.count("{marks}")
+            out.extend(_row(cols, r) for r in self.conn.execute(sql, params))
+        return list({r["id"]: r for r in out}.values())
+
+    def span_rows_for_docs(self, doc_ids):
+        return self._rows_where("span", "doc_id IN ({marks})", list(doc_ids))
+
+    def span_rows_for_labels(self, label_ids):
+        return self._rows_where("span", "label_id IN ({marks})", list(label_ids))
+
+    def link_rows_for_spans(self, span_ids):
+        return self._rows_where("link", "source_id IN ({marks}) OR target_id IN ({marks})", list(span_ids))
+
+    def link_rows_for_types(self, type_ids):
+        return self._rows_where("link", "type_id IN ({marks})", list(type_ids))
+
+    def token_rows(self, doc_ids):
+        out = []
+        for chunk in _chunks(list(doc_ids), 900):
+            sql = f"SELECT doc_id, data FROM doc_tokens WHERE doc_id IN ({', '.join('?' * len(chunk))})"
+            out.extend({"doc_id": d, "data": b} for d, b in self.conn.execute(sql, chunk))
+        return out
+
+    def insert_token_rows(self, rows):
+        self.conn.executemany("INSERT OR REPLACE INTO doc_tokens (doc_id, data) VALUES (?, ?)",
+                              [(r["doc_id"], r["data"]) for r in rows])
+
+    def existing_span_keys(self, doc_id):
+        return {tuple(r) for r in self.conn.execute('SELECT start, "end", label_id FROM spans WHERE doc_id = ?', (doc_id,))}
+
+    # -- reads --------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        counts: dict[int, dict[str, int]] = {}
+        for doc_id, name, n in self.conn.execute(
+            "SELECT s.doc_id, l.name, COUNT(*) FROM spans s JOIN labels l ON l.id = s.label_id "
+            "WHERE s.status = 'accepted' GROUP BY s.doc_id, l.name"
+        ):
+            counts.setdefault(doc_id, {})[name] = n
+        rows = self.conn.execute(
+            "SELECT id, title, outlet, author, published, url, source_file, length(text) FROM documents ORDER BY id"
+        )
+        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in rows]
+
+    def document(self, doc_id: int) -> Document | None:
+        rows = self.fetch_rows("document", [doc_id])
+        if not rows:
+            return None
+        r = rows[0]
+        return Document(r["id"], r["text"], r["title"], r["outlet"], r["author"], r["published"], r["url"],
+                        r["source_file"], r["sha256"], r["lang"], r["meta"], r["created"], r["updated"])
+
+    def doc_lengths(self) -> dict[int, int]:
+        return dict(self.conn.execute("SELECT id, length(text) FROM documents"))
+
+    def doc_id_by_sha(self, sha: str):
+        row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+        return row[0] if row else None
+
+    def tokens(self, doc_id: int):
+        row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
+        return unpack_tokens(row[0]) if row else None
+
+    def spans(self, doc_id, statuses, label_ids) -> list[Span]:
+        where, params = [], []
+        if doc_id is not None:
+            where.append("s.doc_id = ?")
+            params.append(doc_id)
+        if statuses is not None:
+            where.append(f"s.status IN ({', '.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if label_ids is not None:
+            where.append(f"s.label_id IN ({', '.join('?' * len(label_ids))})")
+            params.extend(label_ids)
+        sql = ('SELECT s.id, s.doc_id, s.start, s."end", s.label_id, l.name, s.note, s.origin, s.status, s.score, '
+               "s.author, s.created, s.updated FROM spans s JOIN labels l ON l.id = s.label_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += ' ORDER BY s.doc_id, s.start, s."end" DESC, l.position'
+        return [Span(*r) for r in self.conn.execute(sql, params)]
+
+    def links(self, doc_id) -> list[Link]:
+        sql = ("SELECT k.id, k.source_id, k.target_id, k.type_id, t.name, k.note, k.created FROM links k "
+               "JOIN link_types t ON t.id = k.type_id")
+        params: tuple = ()
+        if doc_id is not None:
+            sql += (" WHERE k.source_id IN (SELECT id FROM spans WHERE doc_id = ?)"
+                    " OR k.target_id IN (SELECT id FROM spans WHERE doc_id = ?)")
+            params = (doc_id, doc_id)
+        return [Link(*r) for r in self.conn.execute(sql + " ORDER BY k.id", params)]
+
+    def labels(self) -> list[Label]:
+        return [Label(*r) for r in self.conn.execute(
+            "SELECT id, name, color, key, description, position FROM labels ORDER BY position, id")]
+
+    def link_types(self) -> list[LinkType]:
+        return [LinkType(*r) for r in self.conn.execute(
+            "SELECT id, name, description, position FROM link_types ORDER BY position, id")]
+
+    def search(self, query: str, limit: int):
+        return fts_search(self.conn, query, limit)
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        by_label = {n: {"accepted": 0, "suggested": 0, "rejected": 0} for (n,) in q("SELECT name FROM labels ORDER BY position")}
+        for name, status, n in q("SELECT l.name, s.status, COUNT(*) FROM spans s JOIN labels l ON l.id = s.label_id "
+                                 "GROUP BY l.name, s.status"):
+            by_label.setdefault(name, {})[status] = n
+        by_outlet: dict[str, dict] = {}
+        for outlet, docs in q("SELECT outlet, COUNT(*) FROM documents GROUP BY outlet"):
+            by_outlet[outlet or "(none)"] = {"documents": docs, "spans": 0}
+        for outlet, n in q("SELECT d.outlet, COUNT(*) FROM spans s JOIN documents d ON d.id = s.doc_id "
+                           "WHERE s.status = 'accepted' GROUP BY d.outlet"):
+            by_outlet.setdefault(outlet or "(none)", {"documents": 0, "spans": 0})["spans"] = n
+        by_status = {s: 0 for s in ("accepted", "suggested", "rejected")}
+        by_status.update(dict(q("SELECT status, COUNT(*) FROM spans GROUP BY status")))
+        return {
+            "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "characters": q("SELECT COALESCE(SUM(length(text)), 0) FROM documents").fetchone()[0],
+            "spans": q("SELECT COUNT(*) FROM spans").fetchone()[0],
+            "links": q("SELECT COUNT(*) FROM links").fetchone()[0],
+            "by_label": by_label,
+            "by_outlet": by_outlet,
+            "by_status": by_status,
+        }
+
+    def get_setting(self, key, default=None):
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key, value):
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+
+def _dump(col, value):
+    if col in JSON_COLUMNS and not isinstance(value, str):
+        return json.dumps(value if value is not None else {}, ensure_ascii=False)
+    return value
+
+
+def _row(cols, values) -> dict:
+    row = dict(zip(cols, values))
+    for c in JSON_COLUMNS & row.keys():
+        if isinstance(row[c], str):
+            row[c] = json.loads(row[c])
+    return row
+
+
+def _chunks(seq, n):
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+    if not seq:
+        return
+
+
+def _operational(path: str, e: sqlite3.OperationalError) -> ProjectError:
+    msg = str(e)
+    if "locked" in msg or "busy" in msg:
+        return ProjectError(f"{path}: the project is locked by another program; close it and try again")
+    if "readonly" in msg:
+        return ProjectError(f"{path}: the project file is read-only")
+    if "disk" in msg and "full" in msg:
+        return ProjectError(f"{path}: the disk is full; nothing was saved")
+    return ProjectError(f"{path}: {msg}")

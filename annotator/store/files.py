@@ -1,0 +1,150 @@
+"""Opening and creating project files: checks before any write, WAL, foreign keys, a lock, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..core.errors import ProjectError
+from ..core.project import Project
+from .backend import SqliteBackend
+from .lock import ProjectLock
+from .schema import MIGRATION_SET, known_migrations, migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ReadOnlyProject(ProjectError):
+    """The file (or its folder) cannot be written; it can still be opened read-only."""
+
+
+class NewerProject(ProjectError):
+    pass
+
+
+class NotAProject(ProjectError):
+    pass
+
+
+class ProjectLocked(ProjectError):
+    """Another running annotator has the project open; it can still be opened read-only."""
+
+
+def _connect(path: str, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def inspect(path: str) -> list[str]:
+    """Check that ``path`` is an annotator project that this version can open, without writing to it.
+
+    Returns the names of the applied migrations.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if p.is_dir():
+        raise NotAProject(f"{path}: is a folder, not an annotator project file")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise ProjectError(f"{path}: cannot be read ({e.strerror})") from None
+    if head != SQLITE_MAGIC:
+        what = "an empty file" if not head else "not an SQLite database"
+        raise NotAProject(f"{path}: not an annotator project ({what})")
+    try:
+        conn = _connect(path, readonly=True)
+    except sqlite3.Error as e:
+        raise ProjectError(f"{path}: cannot be opened ({e})") from None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_sqlite_migrations" not in tables:
+            raise NotAProject(f"{path}: an SQLite database, but not an annotator project")
+        applied = [r[0] for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))]
+    except sqlite3.DatabaseError as e:
+        raise NotAProject(f"{path}: not an annotator project ({e})") from None
+    finally:
+        conn.close()
+    if not applied:
+        raise NotAProject(f"{path}: an SQLite database, but not an annotator project")
+    unknown = [n for n in applied if n not in known_migrations()]
+    if unknown:
+        raise NewerProject(
+            f"{path}: made by a newer version of annotator (schema {unknown[-1]}); update annotator to open it"
+        )
+    return applied
+
+
+def _writable(path: str) -> bool:
+    p = Path(path)
+    return os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)
+
+
+def create_project(path: str | os.PathLike, *, author: str = "") -> Project:
+    """Create a new, empty project file (refuses to overwrite an existing file)."""
+    path = os.fspath(path)
+    p = Path(path)
+    if p.exists():
+        raise ProjectError(f"{path}: already exists; open it instead")
+    if not p.parent.exists():
+        raise ProjectError(f"{p.parent}: no such folder")
+    if not os.access(p.parent, os.W_OK):
+        raise ReadOnlyProject(f"{p.parent}: folder is read-only; cannot create the project there")
+    conn = _connect(path, readonly=False)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn)
+    migrations.apply(db)
+    conn.close()
+    return open_project(path, author=author)
+
+
+def open_project(path: str | os.PathLike, *, readonly: bool = False, create: bool = False,
+                 author: str = "", lock: bool = True) -> Project:
+    """Open a project file. Raises ProjectError subclasses with a one-line message; never modifies a file
+    that it refuses (not a project, newer version)."""
+    path = os.fspath(path)
+    if create and not Path(path).exists():
+        return create_project(path, author=author)
+    applied = inspect(path)
+    if not readonly and not _writable(path):
+        raise ReadOnlyProject(f"{path}: the project file (or its folder) is read-only; open it read-only instead")
+    project_lock = None
+    if not readonly and lock:
+        project_lock = ProjectLock(path)
+        if not project_lock.acquire():
+            raise ProjectLocked(f"{path}: is open in another annotator window ({project_lock.owner()}); "
+                                "open it read-only or close the other window")
+    try:
+        conn = _connect(path, readonly=readonly)
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        db = Database(conn)
+        if not readonly and len(applied) < len(known_migrations()):
+            migrations.apply(db)
+    except sqlite3.Error as e:
+        if project_lock:
+            project_lock.release()
+        raise ProjectError(f"{path}: cannot be opened ({e})") from None
+    backend = SqliteBackend(db, path, readonly=readonly)
+    backend.lock = project_lock
+    original_close = backend.close
+
+    def close() -> None:
+        original_close()
+        if project_lock:
+            project_lock.release()
+
+    backend.close = close
+    return Project(backend, author=author)

@@ -1,0 +1,117 @@
+"""The project schema, as ordered, recorded migrations (sqlite-utils ``Migrations``).
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from ..core.models import DEFAULT_LABELS, DEFAULT_LINK_TYPES
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    for sql in _M001:
+        db.execute(sql)
+    db.conn.executemany(
+        "INSERT INTO labels (name, color, key, description, position) VALUES (?, ?, ?, ?, ?)",
+        [(n, c, k, d, i) for i, (n, c, k, d) in enumerate(DEFAULT_LABELS)],
+    )
+    db.conn.executemany(
+        "INSERT INTO link_types (name, description, position) VALUES (?, ?, ?)",
+        [(n, d, i) for i, (n, d) in enumerate(DEFAULT_LINK_TYPES)],
+    )
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                               tokenize="unicode61 remove_diacritics 2")
+
+
+_M001 = [
+    """CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)""",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        text TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        outlet TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        source_file TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL UNIQUE,
+        lang TEXT NOT NULL DEFAULT 'en',
+        meta TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    )""",
+    """CREATE TABLE doc_tokens (
+        doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        data BLOB NOT NULL
+    )""",
+    """CREATE TABLE labels (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        color TEXT NOT NULL DEFAULT '#888888',
+        key TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE spans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        label_id INTEGER NOT NULL REFERENCES labels(id),
+        note TEXT NOT NULL DEFAULT '',
+        origin TEXT NOT NULL DEFAULT 'manual',
+        status TEXT NOT NULL DEFAULT 'accepted',
+        score REAL,
+        author TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        CHECK (0 <= start AND start < "end"),
+        UNIQUE (doc_id, start, "end", label_id)
+    )""",
+    """CREATE INDEX spans_label ON spans(label_id)""",
+    """CREATE TABLE link_types (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE links (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+        target_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+        type_id INTEGER NOT NULL REFERENCES link_types(id) ON DELETE CASCADE,
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        CHECK (source_id != target_id)
+    )""",
+    """CREATE INDEX links_source ON links(source_id)""",
+    """CREATE INDEX links_target ON links(target_id)""",
+    """CREATE TABLE models (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        created TEXT NOT NULL,
+        labels TEXT NOT NULL DEFAULT '[]',
+        metrics TEXT NOT NULL DEFAULT '{}',
+        data TEXT NOT NULL DEFAULT '{}',
+        active INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE pattern_files (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        content TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created TEXT NOT NULL
+    )""",
+]
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
