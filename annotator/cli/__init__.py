@@ -1,0 +1,55 @@
+"""The `annotator` command line. Exit 0 on success, 1 with a one-line message for a user error, 2 for bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..core.errors import AnnotatorError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # bad usage: exit 2 with argparse's message
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import data
+
+    parser = _Parser(prog="annotator", description="Annotate, link and export spans across documents.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    data.register(sub)
+    try:
+        from . import loop
+    except ImportError:  # pragma: no cover - the extractor loop is optional at import time
+        loop = None
+    if loop is not None:
+        loop.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from .. import __version__
+
+        print(f"annotator {__version__}")
+        return 0
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except AnnotatorError as e:
+        print(f"annotator: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted; nothing was saved by the unfinished command", file=sys.stderr)
+        return 130
+    except OSError as e:
+        name = f" {e.filename}" if getattr(e, "filename", None) else ""
+        print(f"annotator:{name}: {e.strerror or e}", file=sys.stderr)
+        return 1
