@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from .backend import Backend, Row
 from .changes import Change
+from .errors import NotFound
 
 
-def _doc_ids(kind: str, rows: list[Row]) -> list[int]:
+def _doc_ids(kind: str, rows: list[Row], backend: Backend | None = None) -> list[int]:
+    """Documents a change to these rows touches. For links, call while both end spans exist."""
     if kind == "span":
         return [r["doc_id"] for r in rows]
     if kind == "document":
         return [r["id"] for r in rows]
+    if kind == "link" and backend is not None and rows:
+        span_ids = sorted({r["source_id"] for r in rows} | {r["target_id"] for r in rows})
+        return [r["doc_id"] for r in backend.fetch_rows("span", span_ids)]
     return []
 
 
@@ -41,14 +46,14 @@ class Insert(Command):
         for row, new_id in zip(self.rows, ids):
             row["id"] = new_id
         change = Change(self.description)
-        change.note(self.kind, "added", ids, _doc_ids(self.kind, self.rows))
+        change.note(self.kind, "added", ids, _doc_ids(self.kind, self.rows, backend))
         return change
 
     def undo(self, backend: Backend) -> Change:
         ids = [r["id"] for r in self.rows]
-        backend.delete_rows(self.kind, ids)
         change = Change(self.description)
-        change.note(self.kind, "removed", ids, _doc_ids(self.kind, self.rows))
+        change.note(self.kind, "removed", ids, _doc_ids(self.kind, self.rows, backend))  # before the rows go
+        backend.delete_rows(self.kind, ids)
         return change
 
     @property
@@ -68,6 +73,9 @@ class Delete(Command):
     def _capture(self, backend: Backend) -> None:
         captured: list[tuple[str, list[Row]]] = []
         rows = backend.fetch_rows(self.kind, self.ids)
+        missing = set(self.ids) - {r["id"] for r in rows}
+        if missing:
+            raise NotFound(f"no {self.kind.replace('_', ' ')} with id {min(missing)}")
         captured.append((self.kind, rows))
         span_rows: list[Row] = []
         if self.kind == "document":
@@ -88,11 +96,11 @@ class Delete(Command):
 
     def do(self, backend: Backend) -> Change:
         self._capture(backend)
-        backend.delete_rows(self.kind, self.ids)
         change = Change(self.description)
-        for kind, rows in self.captured:
+        for kind, rows in self.captured:  # before the delete, so links still resolve to their documents
             if kind != "tokens":
-                change.note(kind, "removed", [r["id"] for r in rows], _doc_ids(kind, rows))
+                change.note(kind, "removed", [r["id"] for r in rows], _doc_ids(kind, rows, backend))
+        backend.delete_rows(self.kind, self.ids)
         return change
 
     def undo(self, backend: Backend) -> Change:
@@ -105,7 +113,7 @@ class Delete(Command):
                 backend.insert_token_rows(rows)
                 continue
             backend.insert_rows(kind, rows)
-            change.note(kind, "added", [r["id"] for r in rows], _doc_ids(kind, rows))
+            change.note(kind, "added", [r["id"] for r in rows], _doc_ids(kind, rows, backend))
         return change
 
 
@@ -121,8 +129,11 @@ class Update(Command):
 
     def do(self, backend: Backend) -> Change:
         rows = {r["id"]: r for r in backend.fetch_rows(self.kind, list(self.changes))}
-        self.before = {i: {k: rows[i][k] for k in f} for i, f in self.changes.items() if i in rows}
-        self.doc_ids = _doc_ids(self.kind, list(rows.values()))
+        missing = set(self.changes) - set(rows)
+        if missing:
+            raise NotFound(f"no {self.kind.replace('_', ' ')} with id {min(missing)}")
+        self.before = {i: {k: rows[i][k] for k in f} for i, f in self.changes.items()}
+        self.doc_ids = _doc_ids(self.kind, list(rows.values()), backend)
         backend.update_rows(self.kind, self.changes)
         return self._change()
 
