@@ -33,9 +33,10 @@ class ProjectLocked(ProjectError):
     """Another running annotator has the project open; it can still be opened read-only."""
 
 
-def _connect(path: str, readonly: bool) -> sqlite3.Connection:
+def _connect(path: str, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
     if readonly:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        # immutable: read without creating -wal/-shm files (only safe when no writer can be active)
+        uri = Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
@@ -63,7 +64,9 @@ def inspect(path: str) -> list[str]:
         what = "an empty file" if not head else "not an SQLite database"
         raise NotAProject(f"{path}: not an annotator project ({what})")
     try:
-        conn = _connect(path, readonly=True)
+        # No -wal file means no writer has the file open in WAL mode: read it as immutable so that
+        # inspecting a file we then refuse (newer schema, not a project) leaves no -wal/-shm behind.
+        conn = _connect(path, readonly=True, immutable=not Path(path + "-wal").exists())
     except sqlite3.Error as e:
         raise ProjectError(f"{path}: cannot be opened ({e})") from None
     try:
