@@ -119,8 +119,10 @@ class NewSpan:
     author: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
+    """A stored span. Not frozen (slots make 50k of them cheap to build); treat it as read-only."""
+
     id: int
     doc_id: int
     start: int
@@ -144,7 +146,7 @@ class LinkType:
     position: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Link:
     id: int
     source_id: int  # span id
