@@ -108,6 +108,12 @@ class SqliteBackend:
             out.extend(_row(cols, r) for r in self.conn.execute(sql, chunk))
         return out
 
+    def all_rows(self, kind: str) -> list[dict]:
+        """Every row of a kind, by id (used for the small models and pattern_files tables)."""
+        table, cols = TABLES[kind]
+        sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} ORDER BY id"
+        return [_row(cols, r) for r in self.conn.execute(sql)]
+
     def _rows_where(self, kind: str, where: str, ids: list[int]) -> list[dict]:
         table, cols = TABLES[kind]
         out = []
