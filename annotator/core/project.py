@@ -172,6 +172,15 @@ class Project:
             label_ids = tuple(by_name[n] for n in labels if n in by_name)
         return self.backend.spans(doc_id, tuple(statuses) if statuses is not None else None, label_ids)
 
+    def span_index(self, doc_id: int, *, window: tuple[int, int] | None = None,
+                   after: tuple[int, int, int] | None = None, limit: int | None = None,
+                   ids: Iterable[int] | None = None) -> list[tuple]:
+        """Compact rows ``(id, start, end, label_id, status, has_note)`` of one document's spans, ordered by
+        (start, end, label_id), for views of long documents (50k spans). ``window=(a, b)``: only spans
+        intersecting [a, b); ``after``: keyset paging from a previous row's (start, end, label_id);
+        ``ids``: only these spans (those in other documents are left out)."""
+        return self.backend.span_index(doc_id, window, after, limit, list(ids) if ids is not None else None)
+
     def span(self, span_id: int) -> Span:
         rows = self.backend.fetch_rows("span", [span_id])
         if not rows:

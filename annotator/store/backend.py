@@ -150,6 +150,29 @@ class SqliteBackend:
     def existing_span_keys(self, doc_id):
         return {tuple(r) for r in self.conn.execute('SELECT start, "end", label_id FROM spans WHERE doc_id = ?', (doc_id,))}
 
+    def span_index(self, doc_id, window=None, after=None, limit=None, ids=None):
+        """Compact span rows for views: (id, start, end, label_id, status, has_note), ordered by
+        (start, end, label_id). window=(a, b): only spans intersecting [a, b); after=(start, end, label_id):
+        keyset paging; ids: only these spans."""
+        sql = 'SELECT id, start, "end", label_id, status, note != \'\' FROM spans WHERE doc_id = ?'
+        params: list = [doc_id]
+        if window is not None:
+            sql += ' AND start < ? AND "end" > ?'
+            params += [window[1], window[0]]
+        if after is not None:
+            sql += ' AND (start, "end", label_id) > (?, ?, ?)'
+            params += list(after)
+        if ids is not None:
+            out = []
+            for chunk in _chunks(list(ids), 900):
+                q = sql + f" AND id IN ({', '.join('?' * len(chunk))})"
+                out.extend(self.conn.execute(q, params + list(chunk)))
+            return sorted(out, key=lambda r: (r[1], r[2], r[3]))
+        sql += ' ORDER BY start, "end", label_id'
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.conn.execute(sql, params).fetchall()
+
     # -- reads --------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         counts: dict[int, dict[str, int]] = {}
