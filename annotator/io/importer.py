@@ -1,0 +1,178 @@
+"""Import files and folders into a project: parse everything first, then one add_documents call.
+
+A file with any problem contributes nothing; the good files of a batch go into the project in one
+transaction (one undo step). Problems, duplicates and anything else not imported are reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..core.errors import InputError
+from ..core.models import NewDocument
+from ..core.text import sha256_text
+from .readers import SUPPORTED, ReadResult, reader_for
+
+Progress = Callable[[int, int, str], None]
+POLICIES = ("error", "create", "skip")
+
+
+@dataclass
+class ImportReport:
+    added: list[int] = field(default_factory=list)  # new document ids
+    duplicates: list[str] = field(default_factory=list)  # "file: same text as document N (title)"
+    problems: list[str] = field(default_factory=list)  # "file[:line]: reason"; such files imported nothing
+    skipped_spans: list[str] = field(default_factory=list)
+    created_labels: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)  # inside folders: hidden files, unsupported types
+    skipped_records: list[str] = field(default_factory=list)  # JSONL lines answered reject/ignore, relations
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Item:
+    where: str  # the file, or file:line for JSONL records
+    doc: NewDocument
+
+
+def read_file(path, *, outlet: str | None = None) -> list[NewDocument]:
+    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError."""
+    return _read(Path(path), outlet).docs
+
+
+def _read(path: Path, outlet: str | None) -> ReadResult:
+    from ..nlp.tokenize import token_offsets
+
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a file")
+    reader = reader_for(path)
+    if reader is None:
+        kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
+        raise InputError(path, f"unknown file type {kind}: supported are {', '.join(SUPPORTED)}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(path, f"cannot read the file ({e.strerror or e})") from None
+    try:
+        result = reader(path, data)
+    except InputError:
+        raise
+    except Exception as e:  # a library failing on odd input must not reach the user as a traceback
+        raise InputError(path, f"could not read the file ({type(e).__name__}: {e})") from None
+    changes = {"outlet": outlet} if outlet else {}
+    result.docs = [replace(d, tokens=token_offsets(d.text, d.lang), **changes) for d in result.docs]
+    return result
+
+
+def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",
+                 progress: Progress | None = None) -> ImportReport:
+    """Import files and folders (recursively). See the module docstring for the rules."""
+    if unknown_labels not in POLICIES:
+        raise ValueError(f"unknown_labels must be one of {POLICIES}, not {unknown_labels!r}")
+    report = ImportReport()
+    files = collect(paths, report)
+    known = {label.name for label in project.labels()}
+    items: list[Item] = []
+    for done, path in enumerate(files):
+        if progress:
+            progress(done, len(files), str(path))
+        try:
+            result = _read(path, outlet)
+        except InputError as e:
+            report.problems.append(str(e))
+            continue
+        report.skipped_records.extend(result.notes)
+        file_items = [Item(f"{path}:{line}" if line else str(path), doc) for doc, line in zip(result.docs, result.lines)]
+        problems = check_labels(file_items, known, unknown_labels, report)
+        if problems:
+            report.problems.extend(problems)
+        else:
+            items.extend(file_items)
+    if progress:
+        progress(len(files), len(files), "saving")
+    add_items(project, items, report, unknown_labels)
+    return report
+
+
+def collect(paths: Iterable, report: ImportReport) -> list[Path]:
+    """Files to read, in order: named files as given, folders walked recursively (sorted)."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            add(path)  # missing or unsupported: _read reports it as a problem
+            continue
+        for folder, dirs, names in os.walk(path):
+            hidden = sorted(d for d in dirs if d.startswith("."))
+            report.skipped_files.extend(f"{Path(folder) / d}{os.sep} (hidden folder)" for d in hidden)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                p = Path(folder) / name
+                if name.startswith("."):
+                    report.skipped_files.append(f"{p} (hidden file)")
+                elif reader_for(p) is None:
+                    report.skipped_files.append(f"{p} (unsupported type {p.suffix or 'without extension'})")
+                else:
+                    add(p)
+    return files
+
+
+def check_labels(items: list[Item], known: set[str], policy: str, report: ImportReport) -> list[str]:
+    """Apply the unknown-label policy to one file's items (in place). Returns problems ("error" policy)."""
+    problems: dict[str, str] = {}
+    for item in items:
+        unknown = [s for s in item.doc.spans if s.label not in known]
+        if not unknown or policy == "create":
+            continue
+        if policy == "skip":
+            report.skipped_spans.extend(f"{item.where}: span {s.start}-{s.end} {s.label!r}: unknown label"
+                                        for s in unknown)
+            item.doc = replace(item.doc, spans=tuple(s for s in item.doc.spans if s.label in known))
+            continue
+        for s in unknown:
+            problems.setdefault(s.label, f"{item.where}: unknown label {s.label!r} (the project has "
+                                         f"{', '.join(sorted(known)) or 'no labels'}; use --unknown-labels "
+                                         "create to add it or --unknown-labels skip to leave such spans out)")
+    return list(problems.values())
+
+
+def add_items(project, items: list[Item], report: ImportReport, unknown_labels: str = "error",
+              description: str = "") -> None:
+    """Skip duplicates (of the project or of the batch), then add the rest in one add_documents call."""
+    batch: dict[str, str] = {}
+    docs: list[NewDocument] = []
+    for item in items:
+        sha = sha256_text(item.doc.text)
+        existing = project.backend.doc_id_by_sha(sha)
+        if existing is not None:
+            title = project.document(existing).title
+            report.duplicates.append(f"{item.where}: same text as document {existing} ({title})")
+        elif sha in batch:
+            report.duplicates.append(f"{item.where}: same text as {batch[sha]}")
+        else:
+            batch[sha] = item.where
+            docs.append(item.doc)
+    if not docs:
+        return
+    result = project.add_documents(docs, unknown_labels="create" if unknown_labels == "create" else "error",
+                                   description=description or f"Import {len(docs)} document(s)")
+    report.added.extend(result.added)
+    report.duplicates.extend(f"{where}: same text as document {doc_id}" for where, doc_id in result.duplicates)
+    report.skipped_spans.extend(result.skipped_spans)
+    report.created_labels.extend(result.created_labels)
