@@ -1,0 +1,82 @@
+"""Output paths: checks before any work, and files written through a temporary name.
+
+A file appears under its final name only when it is complete, so a failed or cancelled
+export never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import itertools
+from contextlib import contextmanager
+from pathlib import Path
+
+from .report import ExportError
+
+_counter = itertools.count()
+
+
+def check_file_target(out) -> Path:
+    path = Path(out)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder; give a file name to write")
+    if not parent.exists():
+        raise ExportError(f"{path}: the folder {parent} does not exist")
+    if not parent.is_dir():
+        raise ExportError(f"{path}: {parent} is not a folder")
+    return path
+
+
+def prepare_dir_target(out) -> Path:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path}: is a file; this format writes a folder of files")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportError(f"{path}: cannot create the folder ({e.strerror or e})") from None
+    return path
+
+
+def _fail(path: Path, e: OSError) -> ExportError:
+    return ExportError(f"{path}: cannot write ({e.strerror or e})")
+
+
+@contextmanager
+def atomic_text(path: Path, newline: str | None = "\n"):
+    """Open a text file for writing (UTF-8, buffered); it replaces ``path`` only on success."""
+    with _atomic(path, "w", encoding="utf-8", newline=newline, buffering=1 << 20) as f:
+        yield f
+
+
+@contextmanager
+def atomic_binary(path: Path):
+    with _atomic(path, "wb") as f:
+        yield f
+
+
+@contextmanager
+def _atomic(path: Path, mode: str, **kw):
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.part")
+    try:
+        f = open(tmp, mode.replace("w", "x"), **kw)  # normal permissions (umask), unlike mkstemp
+    except OSError as e:
+        raise _fail(path, e) from None
+    try:
+        with f:
+            yield f
+        os.replace(tmp, path)
+    except OSError as e:
+        _remove(tmp)
+        raise _fail(path, e) from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
