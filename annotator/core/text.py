@@ -17,10 +17,10 @@ _ROUGH_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 
 def normalize_text(text: str) -> str:
     """Newlines to ``\\n`` (CRLF, CR, U+2028/2029, NEL), drop NULs and a leading BOM."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\x00" in text:
         text = text.replace("\x00", "")
+    if text.startswith("\ufeff"):
+        text = text[1:]
     return _NEWLINES.sub("\n", text)
 
 
