@@ -1,0 +1,151 @@
+"""Pattern files: Prodigy's patterns JSONL plus regular-expression patterns (our extension).
+
+One JSON object per line (blank lines are ignored):
+
+- ``{"label": "FIGURE", "pattern": [{"LIKE_NUM": true}, {"LOWER": "percent"}]}``  token pattern (spaCy Matcher syntax)
+- ``{"label": "CLAIM", "pattern": "according to"}``                                 phrase pattern (exact text)
+- ``{"label": "QUOTE", "regex": "“(?P<span>[^”]+)”", "flags": "i"}``                 regular expression
+
+A regex match is kept as a character span: the group named ``span`` if the pattern has one (so
+the quotation marks or a cue phrase can be matched without being labelled), else the whole match.
+Regex spans are snapped to token boundaries when suggested. ``flags`` may hold ``i`` (ignore
+case), ``m`` (multi-line) and ``s`` (dot matches newline). An optional ``"id"`` is kept as is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import InputError
+from ..core.resources import patterns_dir
+
+SETTING_USE_DEFAULTS = "rules.use_defaults"
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+_KEYS = {"label", "pattern", "regex", "flags", "id"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    label: str
+    pattern: Any = None  # list of token dicts, or a phrase string
+    regex: str | None = None
+    flags: str = ""
+    source: str = ""  # file name and line, for messages
+
+    def compiled(self) -> re.Pattern:
+        flags = 0
+        for f in self.flags:
+            flags |= _FLAGS[f]
+        return re.compile(self.regex or "", flags)
+
+
+def parse_patterns(content: str, name: str = "patterns") -> list[Pattern]:
+    """Parse and validate pattern JSONL. Raises InputError naming ``name`` and the 1-based line."""
+    out = []
+    for n, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(name, f"not valid JSON ({e.msg} at column {e.colno})", n) from None
+        out.append(_validate(obj, name, n))
+    return out
+
+
+def _validate(obj: Any, name: str, n: int) -> Pattern:
+    def bad(msg: str):
+        return InputError(name, msg, n)
+
+    if not isinstance(obj, dict):
+        raise bad("each line must be a JSON object with \"label\" and \"pattern\" or \"regex\"")
+    extra = set(obj) - _KEYS
+    if extra:
+        raise bad(f"unknown key(s) {', '.join(sorted(extra))} (allowed: label, pattern, regex, flags, id)")
+    label = obj.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise bad("missing \"label\" (a non-empty string)")
+    has_pattern, has_regex = "pattern" in obj, "regex" in obj
+    if has_pattern == has_regex:
+        raise bad("give exactly one of \"pattern\" (token list or phrase) and \"regex\"")
+    where = f"{name}:{n}"
+    if has_regex:
+        regex, flags = obj["regex"], obj.get("flags", "")
+        if not isinstance(regex, str) or not regex:
+            raise bad("\"regex\" must be a non-empty string")
+        if not isinstance(flags, str) or set(flags) - set(_FLAGS):
+            raise bad("\"flags\" may only contain the letters i, m, s")
+        p = Pattern(label, regex=regex, flags=flags, source=where)
+        try:
+            compiled = p.compiled()
+        except re.error as e:
+            raise bad(f"invalid regular expression: {e}") from None
+        if compiled.search("") is not None:
+            raise bad("the regular expression matches the empty string")
+        return p
+    pattern = obj["pattern"]
+    if isinstance(pattern, str):
+        if not pattern.strip():
+            raise bad("a phrase \"pattern\" must not be empty")
+        return Pattern(label, pattern=pattern, source=where)
+    if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+        raise bad("\"pattern\" must be a phrase string or a non-empty list of token objects")
+    from spacy.schemas import validate_token_pattern
+
+    errors = validate_token_pattern(pattern)
+    if errors:
+        raise bad("invalid token pattern: " + "; ".join(errors))
+    if "flags" in obj:
+        raise bad("\"flags\" only applies to \"regex\" patterns")
+    return Pattern(label, pattern=pattern, source=where)
+
+
+def default_pattern_files() -> list[Path]:
+    """The shipped pattern files (resources/patterns/*.jsonl), sorted by name."""
+    return sorted(patterns_dir().glob("*.jsonl"))
+
+
+def load_file(path: str | Path) -> list[Pattern]:
+    p = Path(path)
+    try:
+        content = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(p, "not UTF-8 text") from None
+    except OSError as e:
+        raise InputError(p, e.strerror or str(e)) from None
+    return parse_patterns(content, str(p))
+
+
+def project_patterns(project, *, defaults: bool | None = None) -> list[Pattern]:
+    """The rules a project uses: shipped defaults (unless the project setting turns them off)
+    plus its enabled pattern files."""
+    if defaults is None:
+        defaults = bool(project.setting(SETTING_USE_DEFAULTS, True))
+    out: list[Pattern] = []
+    if defaults:
+        for path in default_pattern_files():
+            out.extend(load_file(path))
+    for row in project.pattern_files():
+        if row["enabled"]:
+            out.extend(parse_patterns(row["content"], row["name"]))
+    return out
+
+
+def import_pattern_file(project, path: str | Path, name: str | None = None, enabled: bool = True) -> int:
+    """Validate a .jsonl file and store it in the project (errors name the file and line)."""
+    p = Path(path)
+    patterns = load_file(p)
+    if not patterns:
+        raise InputError(p, "holds no patterns")
+    return project.add_pattern_file(name or p.name, p.read_text(encoding="utf-8"), enabled)
+
+
+def update_pattern_content(project, file_id: int, content: str):
+    """Replace a project pattern file's text after validating it."""
+    name = next((r["name"] for r in project.pattern_files() if r["id"] == file_id), f"pattern file {file_id}")
+    parse_patterns(content, name)
+    return project.update_pattern_file(file_id, content=content)
