@@ -1,0 +1,274 @@
+"""The Export dialog: format, output path, label/status filters, split options; runs in a worker thread."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QRadioButton, QSpinBox, QStyle, QVBoxLayout)
+
+from ._common import settings, to_bool, warn
+from ._exportworker import ExportWorker
+from .errors import describe, show_error
+
+DESCRIPTIONS = {
+    "jsonl": "Prodigy spans (JSONL, tokens, relations)", "spacy": "spaCy DocBin (train/dev .spacy)",
+    "doccano": "doccano (JSONL)", "brat": "brat standoff (.txt + .ann)", "csv": "CSV (one row per span)",
+    "w3c": "W3C Web Annotation (JSON-LD)",
+}
+FOLDER_FORMATS = {"spacy", "brat"}
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".doccano.jsonl", "csv": ".csv", "w3c": ".jsonld",
+            "spacy": "-spacy", "brat": "-brat"}
+
+
+def default_output(project_path: str, fmt: str, folder: str | None = None) -> str:
+    p = Path(project_path)
+    return str(Path(folder or p.parent) / (p.stem + SUFFIXES.get(fmt, "." + fmt)))
+
+
+class ExportDialog(QDialog):
+    def __init__(self, project, parent=None, doc_ids=None):
+        super().__init__(parent)
+        from ...io.export import FORMATS
+
+        self.project = project
+        self.doc_ids = list(doc_ids) if doc_ids else None
+        self.worker: ExportWorker | None = None
+        self.report = None
+        self.error = None
+        self.setWindowTitle("Export annotations")
+        self.resize(620, 560)
+        self.format = QComboBox()
+        for fmt in FORMATS:
+            self.format.addItem(f"{fmt}: {DESCRIPTIONS.get(fmt, fmt)}", fmt)
+        self.path_edit = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.label_boxes: dict[str, QCheckBox] = {}
+        labels_box = QGroupBox("Labels")
+        labels_layout = QHBoxLayout(labels_box)
+        for label in project.labels():
+            cb = QCheckBox(label.name)
+            cb.setChecked(True)
+            self.label_boxes[label.name] = cb
+            labels_layout.addWidget(cb)
+        labels_layout.addStretch(1)
+        self.accepted_only = QRadioButton("Accepted spans only")
+        self.all_statuses = QRadioButton("All spans (suggested and rejected too, marked with their status)")
+        group = QButtonGroup(self)
+        group.addButton(self.accepted_only)
+        group.addButton(self.all_statuses)
+        self.accepted_only.setChecked(True)
+        self.split = QComboBox()
+        for value, text in (("none", "one record per document"), ("paragraph", "one record per paragraph"),
+                            ("sentence", "one record per sentence")):
+            self.split.addItem(text, value)
+        self.dev_fraction = QDoubleSpinBox()
+        self.dev_fraction.setRange(0.0, 0.9)
+        self.dev_fraction.setSingleStep(0.05)
+        self.dev_fraction.setValue(0.2)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.only_selected = QCheckBox(f"Only the {len(self.doc_ids)} selected document(s)" if self.doc_ids else "")
+        self.only_selected.setChecked(bool(self.doc_ids))
+        self.only_selected.setVisible(bool(self.doc_ids))
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Write to:", path_row)
+        form.addRow("Split (jsonl):", self.split)
+        form.addRow("Dev fraction (spaCy):", self.dev_fraction)
+        form.addRow("Seed (spaCy):", self.seed)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.results = QListWidget()
+        self.results.setVisible(False)
+        self.export_button = QPushButton("Export")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(labels_box)
+        layout.addWidget(self.accepted_only)
+        layout.addWidget(self.all_statuses)
+        layout.addWidget(self.only_selected)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._restore()
+
+    # -- options ------------------------------------------------------------------
+    def fmt(self) -> str:
+        return self.format.currentData()
+
+    def set_format(self, fmt: str) -> None:
+        self.format.setCurrentIndex(self.format.findData(fmt))
+
+    def _format_changed(self, *_) -> None:
+        fmt = self.fmt()
+        self.split.setEnabled(fmt == "jsonl")
+        self.dev_fraction.setEnabled(fmt == "spacy")
+        self.seed.setEnabled(fmt == "spacy")
+        old = self.path_edit.text().strip()
+        remembered = settings().value(f"export/path/{fmt}")
+        if remembered:
+            self.path_edit.setText(str(remembered))
+        else:
+            folder = str(Path(old).parent) if old else None
+            self.path_edit.setText(default_output(self.project.path, fmt, folder))
+
+    def browse(self) -> None:
+        current = self.path_edit.text().strip() or default_output(self.project.path, self.fmt())
+        if self.fmt() in FOLDER_FORMATS:
+            path = QFileDialog.getExistingDirectory(self, "Export into folder", str(Path(current).parent))
+        else:
+            path, _ = QFileDialog.getSaveFileName(self, "Export to file", current)
+        if path:
+            self.path_edit.setText(path)
+
+    def options(self) -> dict:
+        checked = [n for n, cb in self.label_boxes.items() if cb.isChecked()]
+        fmt = self.fmt()
+        opts = dict(labels=None if len(checked) == len(self.label_boxes) else checked,
+                    status="accepted" if self.accepted_only.isChecked() else "all")
+        if fmt == "jsonl":
+            opts["split"] = self.split.currentData()
+        if fmt == "spacy":
+            opts["dev_fraction"] = round(self.dev_fraction.value(), 4)
+            opts["seed"] = self.seed.value()
+        if self.doc_ids and self.only_selected.isChecked():
+            opts["doc_ids"] = list(self.doc_ids)
+        return opts
+
+    def _restore(self) -> None:
+        s = settings()
+        fmt = s.value("export/format") or "jsonl"
+        if self.format.findData(fmt) < 0:
+            fmt = self.format.itemData(0)
+        if self.format.currentData() == fmt:
+            self._format_changed()
+        self.set_format(fmt)
+        try:
+            unchecked = set(json.loads(s.value("export/unchecked_labels") or "[]"))
+        except ValueError:
+            unchecked = set()
+        for name, cb in self.label_boxes.items():
+            cb.setChecked(name not in unchecked)
+        self.all_statuses.setChecked(s.value("export/status") == "all")
+        self.split.setCurrentIndex(max(0, self.split.findData(s.value("export/split") or "none")))
+        self.dev_fraction.setValue(float(s.value("export/dev_fraction") or 0.2))
+        self.seed.setValue(int(s.value("export/seed") or 0))
+
+    def _remember(self) -> None:
+        s = settings()
+        s.setValue("export/format", self.fmt())
+        s.setValue(f"export/path/{self.fmt()}", self.path_edit.text().strip())
+        s.setValue("export/unchecked_labels", json.dumps([n for n, cb in self.label_boxes.items() if not cb.isChecked()]))
+        s.setValue("export/status", "accepted" if self.accepted_only.isChecked() else "all")
+        s.setValue("export/split", self.split.currentData())
+        s.setValue("export/dev_fraction", self.dev_fraction.value())
+        s.setValue("export/seed", self.seed.value())
+        s.sync()
+
+    # -- running ------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.isRunning()
+
+    def start_export(self) -> bool:
+        if self.running:
+            return False
+        out = self.path_edit.text().strip()
+        if not out:
+            warn(self, "Choose where to write the export.")
+            return False
+        if not any(cb.isChecked() for cb in self.label_boxes.values()):
+            warn(self, "Tick at least one label to export.")
+            return False
+        self.report = self.error = None
+        self._remember()
+        self.results.clear()
+        self.results.setVisible(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.status.setText(f"Exporting to {out}…")
+        self.export_button.setEnabled(False)
+        self.close_button.setText("Cancel")
+        self.worker = ExportWorker(self.project, self.fmt(), out, self.options(), self)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.succeeded.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.worker.start()
+        return True
+
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        if what:
+            self.status.setText(f"Exporting {what}…")
+
+    def _finish(self) -> None:
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+        self.close_button.setText("Close")
+
+    def _on_done(self, report) -> None:
+        self._finish()
+        self.report = report
+        self.status.setText(summary(report))
+        self.results.clear()
+        style = self.style()
+        for f in report.files:
+            QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), str(f), self.results)
+        for key, value in (getattr(report, "info", None) or {}).items():
+            QListWidgetItem(f"{key}: {value}", self.results)
+        for w in report.warnings:
+            QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), w, self.results)
+        self.results.setVisible(True)
+
+    def _on_failed(self, exc) -> None:
+        self._finish()
+        self.error = exc
+        self.status.setText("Export failed: " + describe(exc)[0])
+        show_error(self, exc)
+
+    def _on_cancelled(self) -> None:
+        self._finish()
+        self.status.setText("Export cancelled; nothing was written.")
+
+    def reject(self) -> None:
+        if self.running:  # the button reads Cancel while an export runs
+            self.worker.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        if self.running:
+            self.worker.cancel()
+            self.worker.wait(10000)
+        super().closeEvent(event)
+
+
+def summary(report) -> str:
+    files = len(report.files)
+    text = (f"Exported {report.documents} document(s) and {report.spans} span(s) "
+            f"to {files} file{'s' if files != 1 else ''}.")
+    if report.warnings:
+        text += f" {len(report.warnings)} warning(s) below."
+    return text
