@@ -1,0 +1,107 @@
+"""Document details: edit title, outlet, author, date and URL (each edit one undo step); see the source
+file, length, sha256 and span/link counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from ...core.errors import AnnotatorError, NotFound
+from ._common import subscribe, warn
+
+FIELDS = (("title", "Title"), ("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"))
+
+
+class DocumentInfoDialog(QDialog):
+    def __init__(self, project, doc_id: int, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.doc_id = doc_id
+        self.setWindowTitle("Document details")
+        self.resize(560, 420)
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name, caption in FIELDS:
+            edit = QLineEdit()
+            edit.setReadOnly(project.readonly)
+            edit.editingFinished.connect(lambda n=name: self.commit(n))
+            self.edits[name] = edit
+            form.addRow(caption + ":", edit)
+        self.edits["published"].setPlaceholderText("YYYY-MM-DD")
+        self.info: dict[str, QLabel] = {}
+        for name, caption in (("source_file", "Source file"), ("length", "Length"), ("lang", "Language"),
+                              ("sha256", "SHA-256"), ("added", "Added"), ("spans", "Spans"), ("links", "Links")):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.info[name] = label
+            form.addRow(caption + ":", label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self._listener = subscribe(self, project, self._on_change)
+        self.finished.connect(lambda *_: project.unsubscribe(self._listener))
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            doc = self.project.document(self.doc_id)
+        except NotFound:
+            self.reject()
+            return
+        for name, edit in self.edits.items():
+            value = getattr(doc, name) or ""
+            if edit.hasFocus() and edit.isModified():
+                continue  # being typed in: committed when the field is left
+            if edit.text() != value:
+                edit.setText(value)
+                edit.setCursorPosition(0)
+        self.setWindowTitle(f"Document details: {doc.title or doc.source_file or doc.id}")
+        self.info["source_file"].setText(doc.source_file or "(none)")
+        self.info["length"].setText(f"{len(doc.text):,} characters, {len(doc.text.split()):,} words")
+        self.info["lang"].setText(doc.lang)
+        self.info["sha256"].setText(doc.sha256)
+        self.info["added"].setText(doc.created[:19].replace("T", " "))
+        spans = self.project.spans(self.doc_id)
+        by_status = Counter(s.status for s in spans)
+        accepted = Counter(s.label for s in spans if s.status == "accepted")
+        per_label = ", ".join(f"{l.name} {accepted[l.name]}" for l in self.project.labels() if accepted[l.name])
+        text = f"{by_status['accepted']} accepted" + (f" ({per_label})" if per_label else "")
+        text += f", {by_status['suggested']} suggested, {by_status['rejected']} rejected"
+        self.info["spans"].setText(text)
+        links = self.project.links(self.doc_id)
+        cross = sum(1 for l in links if self._crosses(l))
+        self.info["links"].setText(f"{len(links)} ({cross} to other documents)")
+
+    def _crosses(self, link) -> bool:
+        try:
+            docs = {self.project.span(link.source_id).doc_id, self.project.span(link.target_id).doc_id}
+        except NotFound:
+            return False
+        return len(docs) > 1
+
+    def commit(self, name: str) -> bool:
+        value = self.edits[name].text().strip()
+        try:
+            current = getattr(self.project.document(self.doc_id), name) or ""
+            if value == current or self.project.readonly:
+                return False
+            self.project.update_document(self.doc_id, **{name: value})
+            return True
+        except AnnotatorError as e:
+            warn(self, str(e))
+            self.refresh()
+            return False
+
+    def _on_change(self, change) -> None:
+        if self.doc_id in change.ids("document") or self.doc_id in change.doc_ids or change.touches("label"):
+            self.refresh()
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        self.project.unsubscribe(self._listener)
+        super().closeEvent(event)
