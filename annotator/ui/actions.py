@@ -1,0 +1,193 @@
+"""Menus, toolbar (labels with keys and counts) and shortcuts of the main window."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import QToolBar
+
+from .colors import is_dark, label_color
+
+
+def _act(window, menu, text, slot, shortcut=None, *, context=None, tip=""):
+    act = QAction(text, window)
+    if shortcut:
+        act.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+    if context is not None:
+        act.setShortcutContext(context)
+    if tip:
+        act.setStatusTip(tip)
+        act.setToolTip(tip)
+    act.triggered.connect(lambda *_: slot())
+    if menu is not None:
+        menu.addAction(act)
+    # pane-only keys (Tab, Enter, X, Delete) live on the panes' splitter so docks keep their keys
+    owner = window.splitter if context == Qt.ShortcutContext.WidgetWithChildrenShortcut else window
+    owner.addAction(act)
+    return act
+
+
+def build(window) -> dict:
+    from . import app as app_mod
+    from .importing import choose_and_import
+
+    acts: dict = {}
+    mb = window.menuBar()
+    pane_keys = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    f = mb.addMenu("&File")
+    acts["new"] = _act(window, f, "&New Project…", partial(app_mod.new_project, window), QKeySequence.StandardKey.New)
+    acts["open"] = _act(window, f, "&Open Project…", partial(app_mod.open_project_dialog, window),
+                        QKeySequence.StandardKey.Open)
+    window.recent_menu = f.addMenu("Open &Recent")
+    window.recent_menu.aboutToShow.connect(partial(app_mod.fill_recent_menu, window))
+    f.addSeparator()
+    acts["import"] = _act(window, f, "&Import Documents…", partial(choose_and_import, window), "Ctrl+I")
+    acts["export"] = _act(window, f, "&Export…", partial(open_dialog, window, "export", "ExportDialog"), "Ctrl+E")
+    f.addSeparator()
+    acts["labels"] = _act(window, f, "&Labels…", partial(open_dialog, window, "labels", "LabelsDialog"))
+    f.addSeparator()
+    acts["quit"] = _act(window, f, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+    e = mb.addMenu("&Edit")
+    acts["undo"] = _act(window, e, "&Undo", partial(undo, window), QKeySequence.StandardKey.Undo)
+    acts["redo"] = _act(window, e, "&Redo", partial(redo, window), [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    e.addSeparator()
+    acts["delete"] = _act(window, e, "&Delete Span", window.delete_selected,
+                          [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)], context=pane_keys)
+    acts["accept"] = _act(window, e, "&Accept Suggestion", window.accept_selected,
+                          [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)], context=pane_keys)
+    acts["reject"] = _act(window, e, "Re&ject Suggestion", window.reject_selected, "X", context=pane_keys)
+    acts["next"] = _act(window, e, "&Next Span", partial(window.move_selection, False), "Tab", context=pane_keys)
+    acts["prev"] = _act(window, e, "&Previous Span", partial(window.move_selection, True), "Shift+Tab",
+                        context=pane_keys)
+    acts["link"] = _act(window, e, "&Link to…", window.start_link, "Ctrl+L",
+                        tip="Link the selected span to another span: then click the other span")
+    acts["clear"] = _act(window, e, "Clear Selection", window.clear_selection, "Esc")
+    e.addSeparator()
+    snap = _act(window, e, "&Snap to Tokens", lambda: None, tip="Labelled spans grow to whole tokens (hold Alt for raw characters)")
+    snap.setCheckable(True)
+    snap.setChecked(True)
+    snap.toggled.connect(lambda on: setattr(window, "snap_to_tokens", on))
+    acts["snap"] = snap
+
+    v = mb.addMenu("&View")
+    acts["add_pane"] = _act(window, v, "&Add Pane", lambda: window.add_pane(), "Ctrl+Shift+N")
+    acts["close_pane"] = _act(window, v, "&Close Pane", lambda: window.close_pane(), "Ctrl+W")
+    acts["compare"] = _act(window, v, "C&ompare Selected Documents", lambda: window.compare(), "Ctrl+Shift+C")
+    v.addSeparator()
+    acts["zoom_in"] = _act(window, v, "Zoom &In", partial(zoom, window, 1),
+                           [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+    acts["zoom_out"] = _act(window, v, "Zoom &Out", partial(zoom, window, -1), QKeySequence.StandardKey.ZoomOut)
+    v.addSeparator()
+    rej = _act(window, v, "Show &Rejected Suggestions", lambda: None)
+    rej.setCheckable(True)
+    rej.toggled.connect(lambda on: _show_rejected(window, on))
+    acts["show_rejected"] = rej
+    v.addSeparator()
+    v.addAction(window.docs.toggleViewAction())
+    v.addAction(window.inspector.toggleViewAction())
+    window.view_menu = v
+
+    tb = QToolBar("Labels", window)
+    tb.setObjectName("labels_toolbar")
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+    window.label_toolbar = tb
+    window.label_actions = []
+    window.acts = acts
+    rebuild_label_actions(window)
+    update_undo_texts(window)
+    if window.project.readonly:
+        for key in ("import", "undo", "redo", "delete", "accept", "reject", "link", "labels"):
+            acts[key].setEnabled(False)
+    return acts
+
+
+def _swatch(color: str, dark: bool) -> QIcon:
+    pm = QPixmap(14, 14)
+    pm.fill(label_color(color, dark))
+    return QIcon(pm)
+
+
+def rebuild_label_actions(window) -> None:
+    tb = window.label_toolbar
+    for act in window.label_actions:
+        tb.removeAction(act)
+        window.removeAction(act)
+        act.deleteLater()
+    window.label_actions = []
+    dark = is_dark(window.palette())
+    for label in window.project.labels():
+        act = QAction(_swatch(label.color, dark), label.name, window)
+        keys = []
+        if label.key:
+            keys = [QKeySequence(label.key), QKeySequence("Alt+" + label.key)]
+        act.setShortcuts(keys)
+        act.setData(label.name)
+        tip = f"{label.name} ({label.key})" if label.key else label.name
+        act.setToolTip(tip + (f": {label.description}" if label.description else ""))
+        act.triggered.connect(lambda *_, n=label.name: window.apply_label(n))
+        act.setEnabled(not window.project.readonly)
+        tb.addAction(act)
+        window.addAction(act)
+        window.label_actions.append(act)
+    update_label_counts(window)
+
+
+def update_label_counts(window, stats=None) -> None:
+    if not getattr(window, "label_actions", None):
+        return
+    stats = stats or window.project.stats()
+    by_label = stats.get("by_label", {})
+    for act in window.label_actions:
+        name = act.data()
+        label = next((l for l in window.project.labels() if l.name == name), None)
+        n = by_label.get(name, {}).get("accepted", 0)
+        key = f"{label.key} " if label is not None and label.key else ""
+        act.setText(f"{key}{name} · {n}")
+
+
+def update_undo_texts(window) -> None:
+    acts = window.acts
+    stack = window.project.stack
+    ro = window.project.readonly
+    u = stack.undo_stack[-1].description if stack.undo_stack else ""
+    r = stack.redo_stack[-1].description if stack.redo_stack else ""
+    acts["undo"].setText(f"&Undo {u}" if u else "&Undo")
+    acts["redo"].setText(f"&Redo {r}" if r else "&Redo")
+    acts["undo"].setEnabled(bool(u) and not ro)
+    acts["redo"].setEnabled(bool(r) and not ro)
+
+
+def undo(window) -> None:
+    window.run_action(window.project.undo)
+
+
+def redo(window) -> None:
+    window.run_action(window.project.redo)
+
+
+def zoom(window, steps: int) -> None:
+    for pane in window.panes():
+        pane.view.zoom(steps)
+
+
+def _show_rejected(window, on: bool) -> None:
+    for pane in window.panes():
+        pane.view.show_rejected = on
+        pane.view.viewport().update()
+
+
+def open_dialog(window, module: str, cls: str) -> None:
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"annotator.ui.dialogs.{module}")
+        dialog_cls = getattr(mod, cls)
+    except (ImportError, AttributeError):
+        window.show_error(f"The {module} dialog is not available in this build")
+        return
+    dialog = dialog_cls(window.project, window)
+    dialog.exec()

@@ -1,0 +1,202 @@
+"""Starting the desktop app: QApplication, opening a project (with dialogs for every failure),
+the main window, the error hook. Nothing heavy (spaCy, annotator.nlp) is imported on this path."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from . import errors, settings
+
+_windows: list = []  # open main windows (kept alive)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("annotator")
+        app.setOrganizationName("annotator")
+        app.setApplicationDisplayName("annotator")
+        from ..core.resources import resources_dir
+
+        icon = resources_dir() / "icons" / "annotator-256.png"
+        if icon.exists():
+            app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _box(parent, icon, text: str, informative: str = "", readonly_choice: bool = False) -> bool:
+    """A message box; with readonly_choice it offers "Open read-only" and returns True if chosen."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle("annotator")
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    ro = None
+    if readonly_choice:
+        ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+    else:
+        box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
+    return ro is not None and box.clickedButton() is ro
+
+
+def open_with_dialogs(path: str, *, readonly: bool = False, create: bool = False, parent=None):
+    """Open (or create) a project; every failure becomes a dialog. Returns the Project or None."""
+    from ..core.errors import AnnotatorError, ProjectError
+    from ..store import ProjectLocked, ReadOnlyProject, open_project
+
+    try:
+        return open_project(path, readonly=readonly, create=create)
+    except (ProjectLocked, ReadOnlyProject) as e:
+        if _box(parent, QMessageBox.Icon.Question, str(e),
+                "You can open it read-only: you can read and export, but not change it.", readonly_choice=True):
+            try:
+                return open_project(path, readonly=True)
+            except AnnotatorError as e2:
+                _box(parent, QMessageBox.Icon.Warning, str(e2))
+        return None
+    except ProjectError as e:
+        _box(parent, QMessageBox.Icon.Warning, str(e))
+        return None
+    except (AnnotatorError, OSError) as e:
+        _box(parent, QMessageBox.Icon.Warning, f"{path}: {e}")
+        return None
+
+
+def open_default_project(parent=None):
+    """The default project; created with the sample corpus on the very first run."""
+    from ..store.paths import default_project_path
+
+    path = default_project_path()
+    if path.exists():
+        return open_with_dialogs(str(path), parent=parent)
+    project = open_with_dialogs(str(path), create=True, parent=parent)
+    if project is not None:
+        try:
+            from ..io.sample import import_sample
+        except ImportError as e:
+            _box(parent, QMessageBox.Icon.Information,
+                 f"The sample corpus is not available in this installation ({e}); the project starts empty.")
+            return project
+        try:
+            report = import_sample(project)
+            project.stack.undo_stack.clear()  # the sample is not the user's action to undo
+            if report.problems:
+                _box(parent, QMessageBox.Icon.Warning, "Some sample documents could not be imported.",
+                     "\n".join(report.problems[:10]))
+        except Exception as e:  # never keep the app from starting
+            _box(parent, QMessageBox.Icon.Warning, f"The sample corpus could not be imported: {e}")
+    return project
+
+
+def create_window(project):
+    from .mainwindow import MainWindow
+
+    window = MainWindow(project)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.destroyed.connect(lambda *_: _forget(window))
+    if not settings.restore_window(window):
+        window.resize(1400, 860)
+    if not window.open_doc_ids():
+        docs = project.documents()
+        if docs:
+            window.open_document(docs[0].id)
+    settings.add_recent(project.path)
+    _windows.append(window)
+    QTimer.singleShot(1500, window.make_backup)
+    return window
+
+
+def _forget(window) -> None:
+    if window in _windows:
+        _windows.remove(window)
+
+
+def _current_window():
+    return _windows[-1] if _windows else None
+
+
+def switch_project(window, project) -> None:
+    """Replace ``window`` by a new window on ``project``."""
+    new = create_window(project)
+    new.show()
+    if window is not None:
+        window.close()
+        window.project.close()
+
+
+def new_project(window) -> None:
+    path, _ = QFileDialog.getSaveFileName(window, "New project", str(Path.home() / "project.annotator"),
+                                          "annotator projects (*.annotator)")
+    if not path:
+        return
+    if not path.endswith(".annotator"):
+        path += ".annotator"
+    if os.path.exists(path):
+        _box(window, QMessageBox.Icon.Warning, f"{path}: already exists; use Open to open it")
+        return
+    project = open_with_dialogs(path, create=True, parent=window)
+    if project is not None:
+        switch_project(window, project)
+
+
+def open_project_path(window, path: str) -> None:
+    if window is not None and os.path.abspath(path) == os.path.abspath(window.project.path):
+        return
+    project = open_with_dialogs(path, parent=window)
+    if project is not None:
+        switch_project(window, project)
+
+
+def open_project_dialog(window) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open project", "", "annotator projects (*.annotator);;All files (*)")
+    if path:
+        open_project_path(window, path)
+
+
+def fill_recent_menu(window) -> None:
+    menu = window.recent_menu
+    menu.clear()
+    items = settings.recent_projects()
+    if not items:
+        menu.addAction("(none)").setEnabled(False)
+    for path in items:
+        act = menu.addAction(path)
+        act.setEnabled(os.path.exists(path))
+        act.triggered.connect(lambda *_, p=path: open_project_path(window, p))
+
+
+def run(project_path: str | None = None, readonly: bool = False) -> int:
+    """Start the app on ``project_path`` (None: the default project). Returns the exit code."""
+    app = application()
+    errors.install(_current_window)
+    if project_path is None:
+        project = open_default_project() if not readonly else None
+        if readonly:
+            from ..store.paths import default_project_path
+
+            project = open_with_dialogs(str(default_project_path()), readonly=True)
+    else:
+        project = open_with_dialogs(project_path, readonly=readonly, create=not readonly)
+    if project is None:
+        return 1
+    window = create_window(project)
+    window.show()
+    code = app.exec()
+    for w in list(_windows):
+        try:
+            w.project.close()
+        except Exception:
+            pass
+    project.close()
+    return code

@@ -1,0 +1,127 @@
+"""Documents dock: the list (title, outlet, date, counts per label) with a filter, and full-text search."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+DOC_ROLE = Qt.ItemDataRole.UserRole
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DocsDock(QDockWidget):
+    def __init__(self, window):
+        super().__init__("Documents", window)
+        self.setObjectName("documents_dock")
+        self.window_ = window
+        self.project = window.project
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by title, outlet, date…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.apply_filter)
+        self.tree = QTreeWidget()
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSortingEnabled(True)
+        self.tree.itemActivated.connect(self._open_item)
+        self.tree.setToolTip("Double-click or Enter opens in the current pane; select several and Compare (Ctrl+Shift+C)")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search all documents…")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.run_search)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.hits = QListWidget()
+        self.hits.setWordWrap(True)
+        self.hits.itemActivated.connect(self._open_hit)
+        self.hits.itemClicked.connect(self._open_hit)
+        self.hit_count = QLabel("")
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(4, 4, 4, 4)
+        tl.addWidget(self.filter)
+        tl.addWidget(self.tree)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(4, 4, 4, 4)
+        bl.addWidget(self.search)
+        bl.addWidget(self.hit_count)
+        bl.addWidget(self.hits)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setSizes([400, 250])
+        self.setWidget(split)
+        self.refresh()
+
+    def refresh(self) -> None:
+        labels = [l.name for l in self.project.labels()]
+        selected = set(self.selected_doc_ids())
+        self.tree.setSortingEnabled(False)
+        self.tree.clear()
+        self.tree.setHeaderLabels(["Title", "Outlet", "Date"] + labels)
+        for info in self.project.documents():
+            cols = [info.title or info.source_file or f"Document {info.id}", info.outlet, info.published]
+            cols += [str(info.counts.get(n, 0)) for n in labels]
+            item = QTreeWidgetItem(cols)
+            item.setData(0, DOC_ROLE, info.id)
+            item.setToolTip(0, cols[0])
+            for i in range(3, len(cols)):
+                item.setTextAlignment(i, Qt.AlignmentFlag.AlignRight)
+            self.tree.addTopLevelItem(item)
+            if info.id in selected:
+                item.setSelected(True)
+        self.tree.setSortingEnabled(True)
+        self.tree.setColumnWidth(0, 190)
+        for i in range(1, self.tree.columnCount()):
+            self.tree.resizeColumnToContents(i)
+        self.apply_filter(self.filter.text())
+
+    def apply_filter(self, text: str) -> None:
+        words = text.lower().split()
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            hay = " ".join(item.text(c) for c in range(3)).lower()
+            item.setHidden(not all(w in hay for w in words))
+
+    def selected_doc_ids(self) -> list[int]:
+        return [it.data(0, DOC_ROLE) for it in self.tree.selectedItems()]
+
+    def on_change(self, change) -> None:
+        if change.touches("document") or change.touches("label") or change.touches("span"):
+            self.refresh()
+
+    def _open_item(self, item) -> None:
+        self.window_.open_document(item.data(0, DOC_ROLE))
+
+    # -- search -----------------------------------------------------------------------
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        query = self.search.text().strip()
+        self.hits.clear()
+        if not query:
+            self.hit_count.setText("")
+            return
+        hits = self.project.search(query)
+        self.hit_count.setText(f"{len(hits)} hit(s)" if hits else "No hits")
+        for hit in hits:
+            a, b = hit.start - hit.context_start, hit.end - hit.context_start
+            ctx = hit.context
+            snippet = f"…{ctx[:a].lstrip()}[{ctx[a:b]}]{ctx[b:].rstrip()}…"
+            item = QListWidgetItem(f"{hit.title}\n{snippet}")
+            item.setData(HIT_ROLE, (hit.doc_id, hit.start, hit.end))
+            item.setToolTip(escape(ctx))
+            self.hits.addItem(item)
+
+    def _open_hit(self, item) -> None:
+        doc_id, start, end = item.data(HIT_ROLE)
+        pane = self.window_.open_document(doc_id)
+        pane.view.scroll_to(start, end, select_text=True)
+        pane.view.setFocus()

@@ -1,0 +1,158 @@
+"""What the keyboard and the Edit menu do to the current pane (create, relabel, delete, review, link)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu
+
+from ..core.errors import AnnotatorError
+
+
+class Editing:
+    """Mixed into MainWindow; uses ``self.project``, ``self.current_pane()``, ``self.status_message``."""
+
+    snap_to_tokens = True
+
+    def _pane_or_none(self):
+        pane = self.current_pane()
+        return pane if pane is not None and pane.doc_id is not None else None
+
+    def apply_label(self, name: str, raw: bool | None = None) -> bool:
+        """Label key: create a span from the text selection, or relabel the selected span."""
+        pane = self._pane_or_none()
+        if pane is None or self.project.readonly:
+            return False
+        view = pane.view
+        rng = view.selection_range()
+        if rng is not None:
+            if raw is None:
+                alt = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier)
+                raw = alt or not self.snap_to_tokens
+            start, end = rng
+            if not raw:
+                snapped = self.project.snap(pane.doc_id, view.text, start, end)
+                if snapped is None:
+                    self.status_message("Nothing to label: the selection is only white space")
+                    return False
+                start, end = snapped
+            change = self.run_action(lambda: self.project.add_span(pane.doc_id, start, end, name))
+            if change is None:
+                return False
+            view.clear_text_selection()
+            new_ids = change.added.get("span", set())
+            if new_ids:
+                view.select_span(next(iter(new_ids)))
+            return True
+        span = view.selected_item()
+        if span is not None:
+            if view.labels.get(span.label_id, ("",))[0] == name:
+                return False
+            return self.run_action(lambda: self.project.relabel_span(span.id, name)) is not None
+        self.status_message("Select some text first (or click a span) to label it")
+        return False
+
+    def delete_selected(self) -> bool:
+        pane = self._pane_or_none()
+        if pane is None or pane.selected_span_id() is None:
+            return False
+        sid = pane.selected_span_id()
+        nxt = pane.view.neighbour()
+        ok = self.run_action(lambda: self.project.remove_spans([sid])) is not None
+        if ok and nxt is not None and nxt.id != sid:
+            pane.view.select_span(nxt.id)
+        return ok
+
+    def set_selected_status(self, status: str) -> bool:
+        pane = self._pane_or_none()
+        if pane is None or pane.selected_span_id() is None:
+            return False
+        sid = pane.selected_span_id()
+        item = pane.view.selected_item()
+        if item is not None and item.status == status:
+            return False
+        ok = self.run_action(lambda: self.project.set_status([sid], status)) is not None
+        if ok and status == "rejected":
+            pane.view.select_span(None)
+        if ok:
+            pane.select_next_span(statuses=("suggested",))
+        return ok
+
+    def accept_selected(self) -> bool:
+        return self.set_selected_status("accepted")
+
+    def reject_selected(self) -> bool:
+        return self.set_selected_status("rejected")
+
+    def move_selection(self, backwards: bool = False) -> bool:
+        pane = self._pane_or_none()
+        return bool(pane and pane.select_next_span(statuses=None, backwards=backwards))
+
+    def clear_selection(self) -> None:
+        if self.link_source is not None:
+            self.leave_link_mode("Link cancelled")
+            return
+        pane = self._pane_or_none()
+        if pane is not None:
+            pane.view.clear_text_selection()
+            pane.view.select_span(None)
+
+    # -- links ----------------------------------------------------------------------
+    link_source: int | None = None
+
+    def start_link(self) -> bool:
+        pane = self._pane_or_none()
+        if pane is None or pane.selected_span_id() is None:
+            self.status_message("Select a span first, then Link to… and click the span to link it to")
+            return False
+        self.link_source = pane.selected_span_id()
+        for p in self.panes():
+            p.view.link_mode = True
+            p.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self.status_message("Link mode: click the span to link to (in any pane); Esc cancels", persistent=True)
+        return True
+
+    def leave_link_mode(self, message: str = "") -> None:
+        self.link_source = None
+        for p in self.panes():
+            p.view.link_mode = False
+            p.view.viewport().unsetCursor()
+        self.status_message(message)
+
+    def finish_link(self, target_id: int) -> bool:
+        source = self.link_source
+        if source is None:
+            return False
+        if target_id == source:
+            self.status_message("A span cannot be linked to itself: click another span (Esc cancels)", persistent=True)
+            return False
+        self.leave_link_mode()
+        answer = self.ask_link_type()
+        if answer is None:
+            self.status_message("Link cancelled")
+            return False
+        type_name, note = answer
+        return self.run_action(lambda: self.project.add_link(source, target_id, type_name, note or "")) is not None
+
+    def ask_link_type(self):
+        try:
+            from .dialogs.linktype import ask_link_type
+        except ImportError:
+            ask_link_type = None
+        if ask_link_type is not None:
+            return ask_link_type(self, self.project)
+        menu = QMenu(self)
+        for t in self.project.link_types():
+            act = menu.addAction(t.name)
+            act.setToolTip(t.description)
+            act.setData(t.name)
+        chosen = menu.exec(self.cursor().pos())
+        return (chosen.data(), "") if chosen is not None else None
+
+    # -- running commands -------------------------------------------------------------
+    def run_action(self, fn):
+        """Run one project mutation; errors go to the status bar/dialog, never a traceback."""
+        try:
+            return fn()
+        except AnnotatorError as e:
+            self.show_error(e)
+            return None

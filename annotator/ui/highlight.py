@@ -1,0 +1,134 @@
+"""Painting spans on a DocView: only what is visible, per line fragment (QTextLayout lines).
+
+Fills are translucent so overlaps blend; every span also gets an underline in its own lane, so a
+reader sees that (and which) spans overlap. Suggested spans are dashed outlines without fill; the
+selected span has a thick border; linked spans carry a small dot; a span can be flashed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from .colors import fill_color, label_color
+from .spanindex import SpanItem, assign_lanes
+
+LANE_STEP = 3
+LINE_WIDTH = 2
+
+
+def visible_blocks(view):
+    """[(block, top_left QPointF)] of the blocks in the viewport."""
+    out = []
+    block = view.firstVisibleBlock()
+    offset = view.contentOffset()
+    bottom = view.viewport().height()
+    while block.isValid():
+        geo = view.blockBoundingGeometry(block).translated(offset)
+        if geo.top() > bottom:
+            break
+        if block.isVisible():
+            out.append((block, geo.topLeft()))
+        block = block.next()
+    return out
+
+
+def fragments(block, top_left: QPointF, a: int, b: int) -> list[QRectF]:
+    """Rectangles covering block-relative UTF-16 range [a, b) line by line."""
+    layout = block.layout()
+    rects = []
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        ls, le = line.textStart(), line.textStart() + line.textLength()
+        s, e = max(a, ls), min(b, le)
+        if s >= e and not (s == e == a and ls <= a < le):
+            continue
+        x1 = line.cursorToX(s)[0]
+        x2 = line.cursorToX(e)[0]
+        if x2 < x1:
+            x1, x2 = x2, x1
+        r = QRectF(x1, line.y(), max(2.0, x2 - x1), line.height())
+        rects.append(r.translated(top_left))
+    return rects
+
+
+class SpanPainter:
+    """Stateless painter; the view supplies spans, labels and state."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def layout(self, blocks, spans: list[SpanItem]):
+        """[(span, lane, [rects])] for the visible spans."""
+        view = self.view
+        offsets = view.offsets
+        lanes = assign_lanes(spans)
+        out = []
+        for span in spans:
+            qs, qe = offsets.to_qt(span.start), offsets.to_qt(span.end)
+            rects = []
+            for block, tl in blocks:
+                bp = block.position()
+                bl = block.length()
+                if qe <= bp or qs >= bp + bl:
+                    continue
+                rects.extend(fragments(block, tl, max(0, qs - bp), min(bl - 1, qe - bp)))
+            if rects:
+                out.append((span, lanes.get(span.id, 0), rects))
+        return out
+
+    def paint_fills(self, painter: QPainter, laid, labels, dark: bool, selected_id, flash_id, flash_alpha: float):
+        painter.setPen(Qt.PenStyle.NoPen)
+        for span, _lane, rects in laid:
+            if span.status == "suggested" and span.id != selected_id:
+                continue
+            c = label_color(labels.get(span.label_id, ("", "#888888"))[1], dark)
+            brush = fill_color(c, dark, strong=span.id == selected_id)
+            for r in rects:
+                painter.fillRect(r, brush)
+        if flash_id is not None and flash_alpha > 0:
+            for span, _lane, rects in laid:
+                if span.id == flash_id:
+                    c = QColor("#ffd400")
+                    c.setAlphaF(0.7 * flash_alpha)
+                    for r in rects:
+                        painter.fillRect(r.adjusted(-2, -1, 2, 1), c)
+
+    def paint_lines(self, painter: QPainter, laid, labels, dark: bool, selected_id, linked: set[int]):
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for span, lane, rects in laid:
+            c = label_color(labels.get(span.label_id, ("", "#888888"))[1], dark)
+            suggested = span.status == "suggested"
+            pen = QPen(c, LINE_WIDTH)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            if suggested:
+                pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for r in rects:
+                    painter.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
+            else:
+                painter.setPen(pen)
+                for r in rects:
+                    y = r.bottom() - 1 - lane * LANE_STEP
+                    painter.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
+            if span.id == selected_id:
+                sel = QPen(c.darker(130) if not dark else c.lighter(120), 2.5)
+                painter.setPen(sel)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for r in rects:
+                    painter.drawRect(r.adjusted(-1, -1, 1, 1))
+            if span.id in linked:
+                first = rects[0]
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(c)
+                painter.drawEllipse(QPointF(first.left(), first.top() + 2), 3.2, 3.2)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            if span.has_note:
+                last = rects[-1]
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(c)
+                tri = [QPointF(last.right() - 5, last.top()), QPointF(last.right(), last.top()),
+                       QPointF(last.right(), last.top() + 5)]
+                painter.drawPolygon(tri)

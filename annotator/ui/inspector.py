@@ -1,0 +1,189 @@
+"""Inspector dock: the selected span's label, exact text, offsets, origin/status/score, note
+(saved as you type, debounced, undoable) and its links (activate one to jump to the other end)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from ..core.errors import NotFound
+
+NOTE_DELAY_MS = 400
+LINK_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Inspector(QDockWidget):
+    def __init__(self, window):
+        super().__init__("Inspector", window)
+        self.setObjectName("inspector_dock")
+        self.window_ = window
+        self.project = window.project
+        self.span_id: int | None = None
+        self._loading = False
+        self.empty = QLabel("Select text and press a label key (1-4) to add a span;\nclick a span to inspect it.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.label = QComboBox()
+        self.label.activated.connect(self._relabel)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setMaximumHeight(110)
+        self.offsets = QLabel()
+        self.offsets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.origin = QLabel()
+        self.accept_btn = QPushButton("Accept")
+        self.accept_btn.clicked.connect(lambda: self._set_status("accepted"))
+        self.reject_btn = QPushButton("Reject")
+        self.reject_btn.clicked.connect(lambda: self._set_status("rejected"))
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Note (saved as you type)")
+        self.note.setMaximumHeight(120)
+        self.note.textChanged.connect(self._note_edited)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_DELAY_MS)
+        self._note_timer.timeout.connect(self.save_note)
+        self.links = QListWidget()
+        self.links.setWordWrap(True)
+        self.links.itemActivated.connect(self._open_link)
+        self.links.itemDoubleClicked.connect(self._open_link)
+        self.link_btn = QPushButton("Link to… (Ctrl+L)")
+        self.link_btn.clicked.connect(lambda: window.start_link())
+        self.unlink_btn = QPushButton("Remove link")
+        self.unlink_btn.clicked.connect(self._remove_link)
+        form = QFormLayout()
+        form.addRow("Label", self.label)
+        form.addRow("Text", self.text)
+        form.addRow("Offsets", self.offsets)
+        form.addRow("Origin", self.origin)
+        review = QHBoxLayout()
+        review.addWidget(self.accept_btn)
+        review.addWidget(self.reject_btn)
+        form.addRow("", review)
+        form.addRow("Note", self.note)
+        form.addRow("Links", self.links)
+        lbtn = QHBoxLayout()
+        lbtn.addWidget(self.link_btn)
+        lbtn.addWidget(self.unlink_btn)
+        form.addRow("", lbtn)
+        self.form = QWidget()
+        self.form.setLayout(form)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.addWidget(self.empty)
+        lay.addWidget(self.form)
+        lay.addStretch(1)
+        self.setWidget(box)
+        self.show_span(None)
+
+    def show_span(self, span_id: int | None) -> None:
+        if self._note_timer.isActive():
+            self.save_note()
+        self.span_id = span_id
+        self.empty.setVisible(span_id is None)
+        self.form.setVisible(span_id is not None)
+        if span_id is not None:
+            self.refresh(note=True)
+
+    def refresh(self, note: bool = False) -> None:
+        try:
+            span = self.project.span(self.span_id)
+        except NotFound:
+            self.show_span(None)
+            return
+        self._loading = True
+        try:
+            self.label.clear()
+            for l in self.project.labels():
+                self.label.addItem(l.name)
+            self.label.setCurrentText(span.label)
+            pane = self.window_.pane_for_doc(span.doc_id)
+            text = pane.view.text if pane is not None else self.project.document(span.doc_id).text
+            self.text.setPlainText(text[span.start:span.end])
+            self.offsets.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
+            score = f", score {span.score:.2f}" if span.score is not None else ""
+            self.origin.setText(f"{span.origin}, {span.status}{score}")
+            self.accept_btn.setEnabled(span.status != "accepted" and not self.project.readonly)
+            self.reject_btn.setEnabled(span.status != "rejected" and not self.project.readonly)
+            if note or (not self.note.hasFocus() and not self._note_timer.isActive()):
+                if self.note.toPlainText() != span.note:
+                    self.note.setPlainText(span.note)
+            self.note.setReadOnly(self.project.readonly)
+            self._fill_links()
+        finally:
+            self._loading = False
+
+    def _fill_links(self) -> None:
+        self.links.clear()
+        for link in self.project.links_for_span(self.span_id):
+            outgoing = link.source_id == self.span_id
+            other = link.target_id if outgoing else link.source_id
+            try:
+                o = self.project.span(other)
+            except NotFound:
+                continue
+            pane = self.window_.pane_for_doc(o.doc_id)
+            doc = None if pane is not None else self.project.document(o.doc_id)
+            text = pane.view.text if pane is not None else doc.text
+            title = (doc.title if doc is not None else pane.title.text()) or f"document {o.doc_id}"
+            snippet = text[o.start:o.end]
+            snippet = snippet if len(snippet) < 90 else snippet[:87] + "…"
+            arrow = "→" if outgoing else "←"
+            item = QListWidgetItem(f"{arrow} {link.type}: {o.label} “{snippet}”")
+            item.setToolTip(f"{link.type} · {o.label} in document {o.doc_id}" + (f"\n{link.note}" if link.note else ""))
+            item.setData(LINK_ROLE, (link.id, other))
+            self.links.addItem(item)
+        self.unlink_btn.setEnabled(self.links.count() > 0 and not self.project.readonly)
+
+    def on_change(self, change) -> None:
+        if self.span_id is None:
+            return
+        if self.span_id in change.removed.get("span", set()):
+            self.show_span(None)
+            return
+        if change.touches("span") or change.touches("link") or change.touches("label"):
+            self.refresh()
+
+    # -- edits ----------------------------------------------------------------------
+    def _relabel(self, _index: int) -> None:
+        if self._loading or self.span_id is None:
+            return
+        name = self.label.currentText()
+        sid = self.span_id
+        self.window_.run_action(lambda: self.project.relabel_span(sid, name))
+
+    def _set_status(self, status: str) -> None:
+        if self.span_id is not None:
+            sid = self.span_id
+            self.window_.run_action(lambda: self.project.set_status([sid], status))
+
+    def _note_edited(self) -> None:
+        if not self._loading and self.span_id is not None and not self.project.readonly:
+            self._note_span = self.span_id
+            self._note_timer.start()
+
+    def save_note(self) -> None:
+        self._note_timer.stop()
+        sid = getattr(self, "_note_span", None)
+        if sid is None:
+            return
+        self._note_span = None
+        text = self.note.toPlainText()
+        try:
+            current = self.project.span(sid).note
+        except NotFound:
+            return
+        if text != current:
+            self.window_.run_action(lambda: self.project.set_note(sid, text))
+
+    def _open_link(self, item) -> None:
+        _link_id, other = item.data(LINK_ROLE)
+        src_pane = self.window_.current_pane()
+        self.window_.show_span(other, prefer_other=src_pane)
+
+    def _remove_link(self) -> None:
+        item = self.links.currentItem() or (self.links.item(0) if self.links.count() == 1 else None)
+        if item is not None:
+            link_id, _ = item.data(LINK_ROLE)
+            self.window_.run_action(lambda: self.project.remove_links([link_id]))

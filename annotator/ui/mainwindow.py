@@ -1,0 +1,254 @@
+"""The main window: documents dock, 1-4 panes side by side, inspector, menus, status bar.
+
+Extension API (used by ``annotator.ui.loop.install(window)`` and dialogs):
+
+- ``window.project``: the open ``Project``; ``window.menuBar()``
+- ``window.current_pane()`` -> the active ``Pane`` or None; ``window.panes()`` -> list of panes
+- ``window.selected_doc_ids()`` -> documents selected in the documents dock (else the current pane's)
+- ``window.open_doc_ids()`` -> documents shown in panes
+- ``window.show_error(exc_or_message)``; ``window.status_message(text)``
+- ``Pane.doc_id``, ``Pane.select_next_span(statuses=("suggested",), backwards=False) -> bool``,
+  ``Pane.selected_span_id()``
+
+Views get the Project in their constructor and refresh from its ``Change``s; there is no SQL here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
+
+from ..core.errors import AnnotatorError
+from . import actions, settings
+from .docs_dock import DocsDock
+from .editing import Editing
+from .inspector import Inspector
+from .pane import Pane
+
+MAX_PANES = 4
+BACKUP_MS = 10 * 60 * 1000
+
+
+class MainWindow(Editing, QMainWindow):
+    def __init__(self, project, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self._current: Pane | None = None
+        self.setAcceptDrops(True)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.docs = DocsDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docs)
+        self.inspector = Inspector(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector)
+        self._message = QLabel("")
+        self._counts = QLabel("")
+        self._path = QLabel("")
+        sb = self.statusBar()
+        sb.addWidget(self._message, 1)
+        sb.addPermanentWidget(self._counts)
+        sb.addPermanentWidget(self._path)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(lambda: self._message.setText(""))
+        self.acts = actions.build(self)
+        self.extensions: list[str] = []
+        self._install_extensions()
+        project.subscribe(self.on_change)
+        self.update_title()
+        self.update_counts()
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_MS)
+        self._backup_timer.timeout.connect(self.make_backup)
+        self._backup_timer.start()
+        if not self.panes():
+            self.add_pane()
+
+    # -- extension API ----------------------------------------------------------------
+    def panes(self) -> list[Pane]:
+        return [self.splitter.widget(i) for i in range(self.splitter.count())
+                if isinstance(self.splitter.widget(i), Pane)]
+
+    def current_pane(self) -> Pane | None:
+        panes = self.panes()
+        if self._current in panes:
+            return self._current
+        return panes[0] if panes else None
+
+    def selected_doc_ids(self) -> list[int]:
+        ids = self.docs.selected_doc_ids()
+        if ids:
+            return ids
+        pane = self.current_pane()
+        return [pane.doc_id] if pane is not None and pane.doc_id is not None else []
+
+    def open_doc_ids(self) -> list[int]:
+        return [p.doc_id for p in self.panes() if p.doc_id is not None]
+
+    def show_error(self, error) -> None:
+        text = str(error) if isinstance(error, (str, AnnotatorError)) else f"{type(error).__name__}: {error}"
+        self.status_message(text)
+        QMessageBox.warning(self, "annotator", text)
+
+    def status_message(self, text: str, persistent: bool = False) -> None:
+        self._message.setText(text)
+        self._message_timer.stop()
+        if text and not persistent:
+            self._message_timer.start(8000)
+
+    # -- panes ----------------------------------------------------------------------
+    def add_pane(self, doc_id: int | None = None) -> Pane | None:
+        if len(self.panes()) >= MAX_PANES:
+            self.status_message(f"At most {MAX_PANES} panes side by side")
+            return None
+        pane = Pane(self.project, self.splitter)
+        pane.focused.connect(self.set_current_pane)
+        pane.closeRequested.connect(self.close_pane)
+        pane.view.spanSelected.connect(lambda sid, p=pane: self._span_selected(p, sid))
+        pane.view.spanActivated.connect(self.finish_link)
+        pane.view.link_mode = self.link_source is not None
+        self.splitter.addWidget(pane)
+        sizes = [1000] * self.splitter.count()
+        self.splitter.setSizes(sizes)
+        self.set_current_pane(pane)
+        if doc_id is not None:
+            pane.open_document(doc_id)
+        self._update_pane_buttons()
+        return pane
+
+    def close_pane(self, pane: Pane | None = None) -> None:
+        pane = pane or self.current_pane()
+        if pane is None or len(self.panes()) <= 1:
+            if pane is not None:
+                pane.view.doc_id = None
+                pane.view.setPlainText("")
+                pane.update_header()
+            return
+        pane.hide()
+        pane.setParent(None)
+        pane.deleteLater()
+        if self._current is pane:
+            self._current = None
+            self.set_current_pane(self.current_pane())
+        self._update_pane_buttons()
+
+    def _update_pane_buttons(self) -> None:
+        panes = self.panes()
+        for p in panes:
+            p.close_button.setVisible(len(panes) > 1)
+
+    def set_current_pane(self, pane: Pane | None) -> None:
+        if pane is None:
+            return
+        changed = pane is not self._current
+        self._current = pane
+        for p in self.panes():
+            p.title.setEnabled(p is pane or len(self.panes()) == 1)
+        if changed:
+            self.inspector.show_span(pane.selected_span_id())
+
+    def open_document(self, doc_id: int, pane: Pane | None = None) -> Pane:
+        pane = pane or self.current_pane() or self.add_pane()
+        if pane.doc_id != doc_id:
+            pane.open_document(doc_id)
+        self.set_current_pane(pane)
+        return pane
+
+    def compare(self, doc_ids: list[int] | None = None) -> None:
+        ids = list(doc_ids if doc_ids is not None else self.docs.selected_doc_ids())[:MAX_PANES]
+        if not ids:
+            self.status_message("Select two or more documents in the Documents list to compare them")
+            return
+        panes = self.panes()
+        while len(panes) < len(ids):
+            panes.append(self.add_pane())
+        for pane, doc_id in zip(panes, ids):
+            self.open_document(doc_id, pane)
+        for extra in panes[len(ids):]:
+            self.close_pane(extra)
+
+    def pane_for_doc(self, doc_id: int) -> Pane | None:
+        return next((p for p in self.panes() if p.doc_id == doc_id), None)
+
+    def show_span(self, span_id: int, *, prefer_other: Pane | None = None) -> Pane | None:
+        """Scroll a pane to a span and flash it (another pane showing its document, else open it)."""
+        span = self.project.span(span_id)
+        candidates = [p for p in self.panes() if p.doc_id == span.doc_id]
+        pane = next((p for p in candidates if p is not prefer_other), candidates[0] if candidates else None)
+        if pane is None:
+            others = [p for p in self.panes() if p is not prefer_other]
+            pane = others[0] if others else self.add_pane() or self.current_pane()
+            pane.open_document(span.doc_id)
+        pane.view.flash(span_id)
+        return pane
+
+    def _span_selected(self, pane: Pane, span_id: int) -> None:
+        if pane is self.current_pane() or span_id:
+            self.set_current_pane(pane)
+            self.inspector.show_span(span_id or None)
+
+    # -- changes ----------------------------------------------------------------------
+    def on_change(self, change) -> None:
+        for pane in self.panes():
+            pane.on_change(change)
+        self.docs.on_change(change)
+        self.inspector.on_change(change)
+        if change.touches("label"):
+            actions.rebuild_label_actions(self)
+        self.update_counts()
+        actions.update_undo_texts(self)
+        if change.description:
+            self.status_message(f"{change.description} · All changes saved")
+        else:
+            self.status_message("All changes saved")
+
+    def update_counts(self) -> None:
+        stats = self.project.stats()
+        self._counts.setText(f"{stats['documents']} documents · {stats['spans']} spans · {stats['links']} links")
+        actions.update_label_counts(self, stats)
+
+    def update_title(self) -> None:
+        ro = " (read-only)" if self.project.readonly else ""
+        self.setWindowTitle(f"{self.project.path}{ro} — annotator")
+        self._path.setText(self.project.path + ("  · read-only" if ro else ""))
+
+    def make_backup(self) -> None:
+        from ..store import make_backup
+        from ..store.paths import backups_dir
+
+        try:
+            make_backup(self.project.backend.conn, self.project.path, backups_dir())
+        except Exception as e:  # a failed backup must not interrupt work
+            self.status_message(f"Backup failed: {e}")
+
+    def _install_extensions(self) -> None:
+        try:
+            from . import loop
+        except ImportError:
+            return
+        install = getattr(loop, "install", None)
+        if install is not None:
+            try:
+                install(self)
+                self.extensions.append("loop")
+            except Exception as e:  # an extension must not keep the window from opening
+                self.status_message(f"Extract menu unavailable: {e}")
+
+    # -- drag and drop ------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            from .importing import import_paths
+
+            import_paths(self, paths)
+
+    def closeEvent(self, event) -> None:
+        settings.save_window(self)
+        self.project.unsubscribe(self.on_change)
+        super().closeEvent(event)

@@ -1,0 +1,122 @@
+"""A pane: header (title, outlet, date, counts per label) above a DocView of one document."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from .colors import is_dark, label_color
+from .docview import DocView
+
+
+class Pane(QWidget):
+    """One document. MainWindow (and the loop extension) use: ``doc_id``, ``view``,
+    ``select_next_span(statuses, backwards) -> bool``, ``selected_span_id()``."""
+
+    focused = Signal(object)  # self
+    closeRequested = Signal(object)
+
+    def __init__(self, project, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.view = DocView(project, self)
+        self.title = QLabel("(no document)")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.counts = QLabel("")
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip("Close this pane")
+        close.setAutoRaise(True)
+        close.clicked.connect(lambda: self.closeRequested.emit(self))
+        self.close_button = close
+        head = QHBoxLayout()
+        head.setContentsMargins(10, 6, 6, 4)
+        col = QVBoxLayout()
+        col.setSpacing(1)
+        col.addWidget(self.title)
+        col.addWidget(self.counts)
+        head.addLayout(col, 1)
+        head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(head)
+        lay.addWidget(self.view, 1)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(150)
+        self._counts_timer.timeout.connect(self.update_counts)
+        self.view.loaded.connect(self.update_counts)
+        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
+
+    @property
+    def doc_id(self) -> int | None:
+        return self.view.doc_id
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            self.focused.emit(self)
+        return False
+
+    def open_document(self, doc_id: int) -> None:
+        self.view.load_document(doc_id)
+        self.update_header()
+
+    def update_header(self) -> None:
+        if self.doc_id is None:
+            self.title.setText("(no document)")
+            self.counts.setText("")
+            return
+        info = next((d for d in self.project.documents() if d.id == self.doc_id), None)
+        if info is None:
+            return
+        bits = [escape(x) for x in (info.outlet, info.published) if x]
+        sub = f"<br><span style='color:gray'>{' · '.join(bits)}</span>" if bits else ""
+        self.title.setText(f"<b>{escape(info.title or info.source_file or f'Document {info.id}')}</b>{sub}")
+        self.update_counts()
+
+    def label_counts(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for s in self.view.index.items.values():
+            if s.status == "accepted":
+                counts[s.label_id] = counts.get(s.label_id, 0) + 1
+        return counts
+
+    def update_counts(self) -> None:
+        counts = self.label_counts()
+        dark = is_dark(self.palette())
+        parts = []
+        for label in self.project.labels():
+            c = label_color(label.color, dark).name()
+            parts.append(f"<span style='color:{c}'>■</span> {escape(label.name)} {counts.get(label.id, 0)}")
+        suffix = "" if self.view.complete else " <i>(loading…)</i>"
+        self.counts.setText("&nbsp;&nbsp;".join(parts) + suffix)
+
+    def on_change(self, change) -> None:
+        self.view.on_change(change)
+        if self.doc_id is None:
+            return
+        if change.touches("document") and self.doc_id in change.ids("document"):
+            if self.doc_id in change.removed.get("document", set()):
+                self.view.doc_id = None
+                self.view.setPlainText("")
+                self.view.index.clear()
+            self.update_header()
+        elif change.touches("span") or change.touches("label"):
+            self._counts_timer.start()
+
+    # -- API for the window and extensions ------------------------------------------
+    def selected_span_id(self) -> int | None:
+        return self.view.selected_id
+
+    def select_next_span(self, statuses=("suggested",), backwards: bool = False) -> bool:
+        nxt = self.view.neighbour(backwards=backwards, statuses=statuses)
+        if nxt is None:
+            return False
+        self.view.select_span(nxt.id, scroll=True)
+        return True
