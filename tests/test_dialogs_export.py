@@ -102,6 +102,8 @@ def test_each_format(qtbot, project, filled, tmp_path, errors, fmt):
     assert report.documents == 2
     assert report.spans == 4  # accepted only by default: the suggested CLAIM is left out
     assert f"{report.spans} span(s)" in dialog.status.text()
+    assert dialog.progress.maximum() == 2 and dialog.progress.value() == 2  # fed by the progress signal
+    assert dialog.export_button.isEnabled() and dialog.close_button.text() == "Close"
     shown = [dialog.results.item(i).text() for i in range(dialog.results.count())]
     assert all(str(f) in shown for f in report.files)
     assert all(w in shown for w in report.warnings)

@@ -236,3 +236,22 @@ def test_link_types_tab(dialog, project, doc, monkeypatch, warnings):
     assert [l.type for l in project.links()] == ["supports"]
     assert panel.delete_type("repeats")  # unused: no question
     assert "repeats" not in [t.name for t in project.link_types()]
+
+
+def test_read_only_project_disables_edits(qtbot, tmp_path, warnings):
+    from annotator.store import create_project, open_project
+
+    path = tmp_path / "ro.annotator"
+    create_project(path).close()
+    ro = open_project(path, readonly=True)
+    try:
+        d = LabelsDialog(ro)
+        qtbot.addWidget(d)
+        panel = d.labels_panel
+        assert not any(b.isEnabled() for b in panel.findChildren(type(d.undo_button)) if b.text() != "Close")
+        assert panel.description.isReadOnly()
+        assert not panel.set_key("QUOTE", "q")  # refused by the project, shown as a message
+        assert warnings and "read-only" in warnings[-1]
+        assert ro.label("QUOTE").key == "1"
+    finally:
+        ro.close()

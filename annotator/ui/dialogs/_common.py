@@ -30,13 +30,6 @@ def warn(parent: QWidget | None, text: str, title: str = "annotator") -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def to_bool(value, default: bool = False) -> bool:
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    return str(value).lower() in ("1", "true", "yes")
-
 
 def subscribe(widget: QWidget, project, callback):
     """Subscribe ``callback`` to project changes while ``widget`` lives; returns the listener to unsubscribe.

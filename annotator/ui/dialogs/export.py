@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
+                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
                                QPushButton, QRadioButton, QSpinBox, QStyle, QVBoxLayout)
 
-from ._common import settings, to_bool, warn
+from ._common import settings, swatch, warn
 from ._exportworker import ExportWorker
 from .errors import describe, show_error
 
@@ -39,7 +39,7 @@ class ExportDialog(QDialog):
         self.report = None
         self.error = None
         self.setWindowTitle("Export annotations")
-        self.resize(620, 560)
+        self.resize(620, 500)
         self.format = QComboBox()
         for fmt in FORMATS:
             self.format.addItem(f"{fmt}: {DESCRIPTIONS.get(fmt, fmt)}", fmt)
@@ -51,13 +51,14 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         self.label_boxes: dict[str, QCheckBox] = {}
         labels_box = QGroupBox("Labels")
-        labels_layout = QHBoxLayout(labels_box)
-        for label in project.labels():
+        labels_layout = QGridLayout(labels_box)
+        for i, label in enumerate(project.labels()):
             cb = QCheckBox(label.name)
+            cb.setIcon(swatch(label.color))
             cb.setChecked(True)
             self.label_boxes[label.name] = cb
-            labels_layout.addWidget(cb)
-        labels_layout.addStretch(1)
+            labels_layout.addWidget(cb, i // 4, i % 4)
+        labels_layout.setColumnStretch(4, 1)
         self.accepted_only = QRadioButton("Accepted spans only")
         self.all_statuses = QRadioButton("All spans (suggested and rejected too, marked with their status)")
         group = QButtonGroup(self)
@@ -101,12 +102,15 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(labels_box)
-        layout.addWidget(self.accepted_only)
-        layout.addWidget(self.all_statuses)
-        layout.addWidget(self.only_selected)
+        spans_box = QGroupBox("Spans")
+        spans_layout = QVBoxLayout(spans_box)
+        for w in (self.accepted_only, self.all_statuses, self.only_selected):
+            spans_layout.addWidget(w)
+        layout.addWidget(spans_box)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
+        layout.addStretch(0)
         layout.addLayout(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
         self._restore()

@@ -5,6 +5,8 @@ Every edit is committed at once through the Project (one undo step each); the di
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel,
@@ -14,6 +16,8 @@ from ...core.errors import AnnotatorError
 from ._common import FocusOut, subscribe, swatch, warn
 from ._table import RowTable
 from .linktypes import LinkTypesPanel
+
+log = logging.getLogger("annotator")
 
 COL_COLOR, COL_NAME, COL_KEY, COL_SPANS, COL_DESC = range(5)
 
@@ -68,6 +72,7 @@ class LabelsPanel(QWidget):
                            ("Delete…", self._delete_current)):
             b = QPushButton(text)
             b.clicked.connect(lambda _=False, s=slot: s())
+            b.setEnabled(not project.readonly)
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -75,6 +80,9 @@ class LabelsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel("Guideline (saved when you leave the field):"))
         layout.addWidget(self.description)
+        if project.readonly:
+            self.table.setEditTriggers(self.table.EditTrigger.NoEditTriggers)
+            self.description.setReadOnly(True)
         self.table.itemChanged.connect(self._item_changed)
         self.table.cellDoubleClicked.connect(lambda r, c: c == COL_COLOR and self._recolour_current())
         self.table.currentCellChanged.connect(lambda *a: self._selection_changed())
@@ -294,6 +302,9 @@ class LabelsDialog(QDialog):
         super().closeEvent(event)
 
     def _cleanup(self, *_):
-        self.labels_panel.commit_description()
-        self.link_types_panel.commit_description()
         self.project.unsubscribe(self._listener)
+        try:
+            self.labels_panel.commit_description()
+            self.link_types_panel.commit_description()
+        except Exception:  # noqa: BLE001 - e.g. the project was closed first; never raise from closeEvent
+            log.warning("labels dialog: could not save the last guideline edit", exc_info=True)

@@ -40,6 +40,7 @@ class LinkTypesPanel(QWidget):
                            ("Delete…", self._delete_current)):
             b = QPushButton(text)
             b.clicked.connect(lambda _=False, s=slot: s())
+            b.setEnabled(not project.readonly)
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -47,6 +48,9 @@ class LinkTypesPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel("Description (saved when you leave the field):"))
         layout.addWidget(self.description)
+        if project.readonly:
+            self.table.setEditTriggers(self.table.EditTrigger.NoEditTriggers)
+            self.description.setReadOnly(True)
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(lambda *a: self._selection_changed())
         self.refresh()
