@@ -1,0 +1,65 @@
+"""Shared helpers for the UI tests (not a test module)."""
+
+from __future__ import annotations
+
+import warnings
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from annotator.core import NewDocument
+
+
+def add_docs(project, *texts, titles=None):
+    docs = [NewDocument(text=t, title=(titles[i] if titles else f"Doc {i + 1}"), outlet=f"Outlet {i + 1}",
+                        published="2024-12-1" + str(i)) for i, t in enumerate(texts)]
+    return project.add_documents(docs).added
+
+
+def make_window(qtbot, project):
+    from annotator.ui.mainwindow import MainWindow
+
+    w = MainWindow(project)
+    qtbot.addWidget(w)
+    w.resize(1300, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(w)
+    return w
+
+
+def select_utf16(view, a: int, b: int) -> None:
+    """Select Qt positions [a, b) the way a mouse drag would."""
+    c = view.textCursor()
+    c.setPosition(a)
+    c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(c)
+
+
+def select_text(view, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = view.text.index(needle, start + 1)
+    end = start + len(needle)
+    select_utf16(view, view.offsets.to_qt(start), view.offsets.to_qt(end))
+    return start, end
+
+
+def press(qtbot, view, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    view.setFocus()
+    qtbot.keyClick(view, key, modifier)
+
+
+def point_of(view, cp: int):
+    """A viewport point over the character at code point ``cp``."""
+    c = view.textCursor()
+    c.setPosition(view.offsets.to_qt(cp))
+    r = view.cursorRect(c)
+    c.setPosition(view.offsets.to_qt(cp + 1))
+    r2 = view.cursorRect(c)
+    x = (r.x() + r2.x()) // 2 if r2.y() == r.y() and r2.x() > r.x() else r.x() + 2
+    return r.center().__class__(x, r.center().y())
