@@ -51,14 +51,14 @@ def write_jsonl(path, records):
 def test_txt_title_is_first_nonempty_line_and_tokens_are_spacy(tmp_path):
     from annotator.nlp.tokenize import token_offsets
 
-    text = "\n\n  Aliyev speaks to Kiselev  \nHe said the alliance was historic.\n"
+    text = "\n\n  Aliyev speaks to Kiselev  \nHe said the alliance was historic. 🇦🇿 U.S.-made\n"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (doc,) = read_file(tmp_path / "a.txt", outlet="Wire")
     assert doc.text == text
     assert doc.title == "Aliyev speaks to Kiselev"
     assert doc.outlet == "Wire" and doc.source_file == "a.txt"
     assert doc.tokens == token_offsets(text, "en")
-    assert ("historic", ".") == tuple(text[s:e] for s, e in doc.tokens[-3:-1])
+    assert ("historic", ".", "🇦", "🇿", "U.S.-made") == tuple(text[s:e] for s, e in doc.tokens[-6:-1])
 
 
 def test_long_first_line_is_cut_and_whitespace_only_lines_fall_through(tmp_path):
@@ -277,3 +277,21 @@ def test_relations_are_reported_not_silently_dropped(tmp_path, project):
     report = import_paths(project, [tmp_path / "rel.jsonl"])
     assert len(report.added) == 1
     assert any("rel.jsonl:1" in n and "relation" in n for n in report.skipped_records)
+
+
+def test_jsonl_span_status_and_language_are_kept_and_bad_status_refused(tmp_path, project):
+    from annotator.nlp.tokenize import token_offsets
+
+    text = "Der Präsident sagte: „Wir sind Verbündete.“"
+    rec = {"text": text, "meta": {"lang": "de"},
+           "spans": [{"start": 0, "end": 13, "label": "CLAIM", "status": "suggested"},
+                     {"start": 21, "end": len(text), "label": "QUOTE"}]}
+    write_jsonl(tmp_path / "de.jsonl", [rec])
+    report = import_paths(project, [tmp_path / "de.jsonl"])
+    doc = project.document(report.added[0])
+    assert doc.lang == "de" and project.tokens(doc.id) == [t for t in token_offsets(text, "de") if t[1] > t[0]]
+    assert sorted((s.label, s.status) for s in project.spans(doc.id)) == [("CLAIM", "suggested"), ("QUOTE", "accepted")]
+    rec["spans"][0]["status"] = "maybe"
+    write_jsonl(tmp_path / "bad.jsonl", [rec])
+    with pytest.raises(InputError, match=r"bad.jsonl:1: span 0-13: unknown status 'maybe'"):
+        read_file(tmp_path / "bad.jsonl")

@@ -46,9 +46,18 @@ def read_file(path, *, outlet: str | None = None) -> list[NewDocument]:
     return _read(Path(path), outlet).docs
 
 
-def _read(path: Path, outlet: str | None) -> ReadResult:
-    from ..nlp.tokenize import token_offsets
+def token_offsets(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
+    """spaCy blank-tokenizer boundaries, as annotator.nlp.tokenize.token_offsets gives them.
 
+    annotator.io may not import annotator.nlp (independent layers), so this uses io's own lazily
+    loaded blank pipeline (the same spacy.blank(lang) with an "xx" fallback).
+    """
+    from .export.nlp import blank
+
+    return tuple((t.idx, t.idx + len(t.text)) for t in blank(lang).make_doc(text))
+
+
+def _read(path: Path, outlet: str | None) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():

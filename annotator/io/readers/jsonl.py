@@ -19,9 +19,9 @@ from .remap import normalize_with_map
 # Keys that are annotation machinery, not document metadata (doccano puts metadata at the top level).
 _MACHINERY = {"text", "spans", "tokens", "meta", "label", "labels", "entities", "relations", "answer", "id",
               "_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "_annotator_id",
-              "accept", "options", "html", "audio", "image"}
+              "label_meta", "accept", "options", "html", "audio", "image"}
 _FIELDS = {"title": "title", "outlet": "outlet", "author": "author", "date": "published",
-           "published": "published", "url": "url"}
+           "published": "published", "url": "url", "lang": "lang"}
 SKIP_ANSWERS = ("reject", "ignore")
 
 
@@ -62,7 +62,7 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
     if not text.strip():
         fail('"text" is empty')
     spans = []
-    for n, (start, end, label, note) in enumerate(_raw_spans(record, fail), start=1):
+    for n, (start, end, label, note, status) in enumerate(_raw_spans(record, fail), start=1):
         what = f"span {n} ({start}-{end} {label})"
         if not (0 <= start < end <= len(raw)):
             kind = "reversed" if start > end else "empty" if start == end else "out of range"
@@ -71,19 +71,23 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
             start, end = move(start), move(end)
             if start >= end:
                 fail(f"{what} covers only characters removed in normalisation")
-        spans.append(NewSpan(start, end, label, note=note, origin=Origin.IMPORT, status=Status.ACCEPTED))
+        spans.append(NewSpan(start, end, label, note=note, origin=Origin.IMPORT, status=status))
     meta_in = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     fields, extra = _metadata(record, meta_in)
     if isinstance(record.get("relations"), list) and record["relations"]:
         result.notes.append(f"{path.name}:{line}: {len(record['relations'])} relation(s) not imported "
                             "(links are not read from JSONL yet)")
-    doc = NewDocument(text=text, title=fields.pop("title", "") or title_from_text(text, path),
+    lang = fields.pop("lang", "") or "en"
+    doc = NewDocument(text=text, title=fields.pop("title", "") or title_from_text(text, path), lang=lang,
                       source_file=f"{path.name}:{line}", meta=extra, spans=tuple(spans), **fields)
     result.add(doc, line)
 
 
 def _raw_spans(record: dict, fail):
-    """(start, end, label, note) of every span in Prodigy or doccano form, types checked."""
+    """(start, end, label, note, status) of every span in Prodigy or doccano form, types checked.
+
+    Status is accepted unless the span says otherwise (our own ``--status all`` exports do).
+    """
     found = []
     if "spans" in record and record["spans"] is not None:
         items = record["spans"]
@@ -92,29 +96,34 @@ def _raw_spans(record: dict, fail):
         for item in items:
             if not isinstance(item, dict):
                 fail('each item of "spans" must be an object with start, end and label')
-            found.append((item.get("start"), item.get("end"), item.get("label"), item.get("note")))
+            found.append((item.get("start"), item.get("end"), item.get("label"), item.get("note"), item.get("status")))
     if "entities" in record and record["entities"] is not None:
         items = record["entities"]
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             fail('"entities" must be a list of objects with start_offset, end_offset and label')
         for item in items:
             found.append((item.get("start_offset", item.get("start")), item.get("end_offset", item.get("end")),
-                          item.get("label"), item.get("note")))
+                          item.get("label"), item.get("note"), item.get("status")))
     for key in ("label", "labels"):
         items = record.get(key)
         if items is None or _categories(items):
             continue
         if not isinstance(items, list) or not all(isinstance(i, (list, tuple)) and len(i) == 3 for i in items):
             fail(f'"{key}" must be a list of [start, end, label] triples')
-        found.extend((s, e, lab, None) for s, e, lab in items)
-    for start, end, label, note in found:
+        extra = record.get("label_meta") if key == "label" else None  # our doccano export: id, status, note
+        if not (isinstance(extra, list) and len(extra) == len(items) and all(isinstance(x, dict) for x in extra)):
+            extra = [{}] * len(items)
+        found.extend((s, e, lab, x.get("note"), x.get("status")) for (s, e, lab), x in zip(items, extra))
+    for start, end, label, note, status in found:
         if not (_is_int(start) and _is_int(end)):
             fail(f"span offsets must be whole numbers, not {start!r} and {end!r}")
         if not isinstance(label, str) or not label.strip():
             fail(f"span {start}-{end} has no label")
         if note is not None and not isinstance(note, str):
             fail(f"span {start}-{end}: note must be a string")
-        yield start, end, label.strip(), note or ""
+        if status is not None and status not in Status.ALL:
+            fail(f"span {start}-{end}: unknown status {status!r} (use one of {', '.join(Status.ALL)})")
+        yield start, end, label.strip(), note or "", status or Status.ACCEPTED
 
 
 def _categories(items) -> bool:
