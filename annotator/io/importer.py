@@ -52,9 +52,16 @@ def token_offsets(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
     annotator.io may not import annotator.nlp (independent layers), so this uses io's own lazily
     loaded blank pipeline (the same spacy.blank(lang) with an "xx" fallback).
     """
+    from spacy.attrs import IDX, LENGTH
+
     from .export.nlp import blank
 
-    return tuple((t.idx, t.idx + len(t.text)) for t in blank(lang).make_doc(text))
+    doc = blank(lang).make_doc(text)
+    if not len(doc):
+        return ()
+    columns = doc.to_array([IDX, LENGTH])  # ~2x faster than building Token objects
+    starts, lengths = columns[:, 0].tolist(), columns[:, 1].tolist()
+    return tuple((s, s + n) for s, n in zip(starts, lengths))
 
 
 def _read(path: Path, outlet: str | None) -> ReadResult:
