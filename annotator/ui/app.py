@@ -194,6 +194,7 @@ def run(project_path: str | None = None, readonly: bool = False) -> int:
     window.show()
     code = app.exec()
     for w in list(_windows):
+        w.close()
         try:
             w.project.close()
         except Exception:

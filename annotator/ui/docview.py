@@ -106,6 +106,9 @@ class DocView(QPlainTextEdit):
             self.loaded.emit()
             self.viewport().update()
 
+    def stop_loading(self) -> None:
+        self._loader.stop()
+
     def finish_loading(self) -> None:
         """Load every remaining span now (tests, navigation that needs them all)."""
         while not self.complete and self.doc_id is not None:

@@ -20,8 +20,13 @@ def log_path():
 
 
 def setup_logging() -> None:
-    if any(isinstance(h, logging.FileHandler) for h in log.handlers):
-        return
+    target = str(log_path())
+    for h in list(log.handlers):
+        if isinstance(h, logging.FileHandler):
+            if h.baseFilename == target:
+                return
+            log.removeHandler(h)
+            h.close()
     try:
         handler = logging.FileHandler(log_path(), encoding="utf-8", delay=True)
     except OSError:
@@ -65,18 +70,22 @@ def _qt_messages(mode, context, message) -> None:
         log.warning("Qt: %s", message)
 
 
-def install(parent_getter=lambda: None) -> None:
-    global _installed
-    setup_logging()
-    if _installed:
+_parent_getter = lambda: None  # noqa: E731
+
+
+def hook(exc_type, exc, tb) -> None:
+    """sys.excepthook: log + dialog; the event loop keeps running."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
         return
-    _installed = True
+    report(exc_type, exc, tb, _parent_getter())
 
-    def hook(exc_type, exc, tb):
-        if issubclass(exc_type, KeyboardInterrupt):
-            sys.__excepthook__(exc_type, exc, tb)
-            return
-        report(exc_type, exc, tb, parent_getter())
 
+def install(parent_getter=lambda: None) -> None:
+    global _installed, _parent_getter
+    setup_logging()
+    _parent_getter = parent_getter
     sys.excepthook = hook
-    qInstallMessageHandler(_qt_messages)
+    if not _installed:
+        _installed = True
+        qInstallMessageHandler(_qt_messages)

@@ -251,4 +251,7 @@ class MainWindow(Editing, QMainWindow):
     def closeEvent(self, event) -> None:
         settings.save_window(self)
         self.project.unsubscribe(self.on_change)
+        self._backup_timer.stop()
+        for pane in self.panes():
+            pane.view.stop_loading()
         super().closeEvent(event)
