@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left, bisect_right
+from json.encoder import encode_basestring as _esc  # the C escaper json uses with ensure_ascii=False
 from pathlib import Path
 
 from .output import atomic_text, check_file_target
@@ -91,8 +92,11 @@ def _record(text, a, b, starts, ends, spans, link_index, meta, misaligned, doc_i
     i0, i1 = bisect_left(starts, a), bisect_right(ends, b)
     ts, te = starts[i0:i1], ends[i0:i1]
     nxt = ts[1:] + [-1]
-    tokens = [{"text": text[s:e], "start": s - a, "end": e - a, "id": n, "ws": text[e:e + 1] == " " and x != e}
-              for n, (s, e, x) in enumerate(zip(ts, te, nxt))]
+    # Tokens are most of a record: written straight to JSON (same output as json.dumps of the dicts,
+    # about 2.5x faster than building and encoding a dict per token).
+    tokens = ", ".join([f'{{"text": {_esc(text[s:e])}, "start": {s - a}, "end": {e - a}, "id": {n}, '
+                        f'"ws": {"true" if text[e:e + 1] == " " and x != e else "false"}}}'
+                        for n, (s, e, x) in enumerate(zip(ts, te, nxt))])
     out_spans = []
     by_id = {}
     ntok = len(ts)
@@ -118,10 +122,10 @@ def _record(text, a, b, starts, ends, spans, link_index, meta, misaligned, doc_i
     input_hash = stable_hash(rtext)
     key = ";".join(f"{d['start']},{d['end']},{d['label']}" for d in out_spans)
     rkey = ";".join(f"{r['head_span']['start']},{r['child_span']['start']},{r['label']}" for r in relations)
-    record = {"text": rtext, "meta": meta, "_input_hash": input_hash,
-              "_task_hash": stable_hash(str(input_hash), key, rkey), "tokens": tokens, "spans": out_spans,
-              "relations": relations, "answer": "accept"}
-    return _dumps(record) + "\n"
+    task_hash = stable_hash(str(input_hash), key, rkey)
+    return (f'{{"text": {_esc(rtext)}, "meta": {_dumps(meta)}, "_input_hash": {input_hash}, '
+            f'"_task_hash": {task_hash}, "tokens": [{tokens}], "spans": {_dumps(out_spans)}, '
+            f'"relations": {_dumps(relations)}, "answer": "accept"}}\n')
 
 
 def _brief(d: dict) -> dict:
