@@ -84,6 +84,7 @@ def test_missing_path_and_folder_given_to_read_file(tmp_path, project):
     ('{"text": "abcdef", "spans": [{"start": 1, "end": 2}]}', "bad.jsonl:3: span 1-2 has no label"),
     ('{"text": "abcdef", "spans": {"start": 1}}', 'bad.jsonl:3: "spans" must be a list'),
     ('{"text": "abcdef", "label": [[1, 2]]}', 'bad.jsonl:3: "label" must be a list of [start, end, label] triples'),
+    ('{"text": "bad \\ud800 half"}', "bad.jsonl:3: unpaired surrogate escape \\ud800"),
     ('{"text": "a\\u0000bc", "spans": [{"start": 1, "end": 2, "label": "CLAIM"}]}', "bad.jsonl:3: span 1 (1-2 CLAIM) covers only characters removed"),
 ])
 def test_malformed_jsonl_names_the_line_and_imports_nothing_of_the_file(tmp_path, project, line, expected):
@@ -199,3 +200,17 @@ def test_outlet_option_applies_to_every_document(tmp_path, project):
     jsonl(tmp_path / "b.jsonl", {"text": "Two text.", "meta": {"outlet": "Own"}})
     report = import_paths(project, [tmp_path / "a.txt", tmp_path / "b.jsonl"], outlet="Reuters")
     assert {project.document(i).outlet for i in report.added} == {"Reuters"}
+
+
+def test_unstorable_characters_from_a_reader_are_a_problem(tmp_path, project, monkeypatch):
+    from annotator.core.models import NewDocument
+    from annotator.io.readers import ReadResult
+
+    def surrogate_reader(path, data):
+        result = ReadResult()
+        result.add(NewDocument(text="broken \udc80 text", title="t"))
+        return result
+
+    monkeypatch.setitem(readers.READERS, ".txt", surrogate_reader)
+    (tmp_path / "s.txt").write_text(GOOD, encoding="utf-8")
+    assert problem_for(project, tmp_path / "s.txt") == f"{tmp_path / 's.txt'}: the text holds an invalid character (unpaired surrogate at 7)"

@@ -83,9 +83,20 @@ def _read(path: Path, outlet: str | None) -> ReadResult:
         raise
     except Exception as e:  # a library failing on odd input must not reach the user as a traceback
         raise InputError(path, f"could not read the file ({type(e).__name__}: {e})") from None
+    for doc in result.docs:
+        _check_encodable(path, doc)
     changes = {"outlet": outlet} if outlet else {}
     result.docs = [replace(d, tokens=token_offsets(d.text, d.lang), **changes) for d in result.docs]
     return result
+
+
+def _check_encodable(path: Path, doc: NewDocument) -> None:
+    """Lone surrogates (from broken PDFs or escapes) cannot be stored: refuse them with a clear reason."""
+    for name in ("text", "title", "outlet", "author", "published", "url"):
+        try:
+            getattr(doc, name).encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InputError(path, f"the {name} holds an invalid character (unpaired surrogate at {e.start})") from None
 
 
 def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",

@@ -39,6 +39,8 @@ def read(path: Path, data: bytes) -> ReadResult:
             record = json.loads(line)
         except json.JSONDecodeError as e:
             raise InputError(path, f"not valid JSON: {e.msg} (column {e.colno})", number) from None
+        if "\\ud" in line.lower():  # a \uXXXX escape may encode half of a surrogate pair
+            _check_surrogates(path, number, record)
         _record(path, number, record, result)
     if not records:
         raise InputError(path, "empty file")
@@ -129,6 +131,15 @@ def _raw_spans(record: dict, fail):
 def _categories(items) -> bool:
     """doccano text-classification labels (a list of strings) are kept as document metadata."""
     return isinstance(items, list) and bool(items) and all(isinstance(i, str) for i in items)
+
+
+def _check_surrogates(path: Path, line: int, record) -> None:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as e:
+        bad = e.object[e.start:e.end]
+        raise InputError(path, f"unpaired surrogate escape \\u{ord(bad[0]):04x} (not a character; fix the "
+                               "exporting tool or replace it)", line) from None
 
 
 def _is_int(value) -> bool:
