@@ -1,0 +1,271 @@
+"""`annotator --self-test`: check an installation end to end, on a temporary copy of the sample project.
+
+Creates a project in a temporary folder, imports the sample corpus, opens the main window offscreen,
+creates a span (through the Project, and through the window when it offers a way), exports to JSONL
+and checks the span's line, trains a tiny span model for a few steps and loads it. Prints one
+``OK``/``FAIL`` line per check with its time, and exits 0 only if every check passed. Nothing outside
+the temporary folder is touched (ANNOTATOR_HOME points into it). Works from source and frozen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+_T0 = time.perf_counter()
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def _require(cond, msg: str) -> None:
+    if not cond:
+        raise CheckFailed(msg)
+
+
+class _Runner:
+    def __init__(self, verbose: bool):
+        self.verbose = verbose
+        self.failed: list[str] = []
+        self.results: dict = {}
+
+    def check(self, name: str, fn, *args, needs: tuple[str, ...] = ()):
+        missing = [n for n in needs if n not in self.results]
+        if missing:
+            self.failed.append(name)
+            print(f"FAIL {name:<8} skipped: needs {', '.join(missing)}", flush=True)
+            return None
+        t = time.perf_counter()
+        try:
+            value, detail = fn(*args)
+        except Exception as e:  # report every failure as a line, never a bare traceback
+            self.failed.append(name)
+            print(f"FAIL {name:<8} {time.perf_counter() - t:6.2f} s  {type(e).__name__}: {e}", flush=True)
+            if self.verbose:
+                traceback.print_exc()
+            return None
+        self.results[name] = value
+        print(f"OK   {name:<8} {time.perf_counter() - t:6.2f} s  {detail}", flush=True)
+        return value
+
+
+def _no_display() -> bool:
+    if sys.platform.startswith("linux"):
+        return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return False
+
+
+def check_project(tmp: Path):
+    from ..store import create_project
+
+    path = tmp / "selftest.annotator"
+    project = create_project(path)
+    labels = [lb.name for lb in project.labels()]
+    _require(labels, "the new project has no labels")
+    return project, f"created {path.name} with labels {', '.join(labels)}"
+
+
+def check_sample(project):
+    from ..io.sample import import_sample, manifest
+
+    report = import_sample(project)
+    _require(not report.problems, "; ".join(report.problems))
+    docs = project.documents()
+    _require(len(docs) == len(manifest()) and docs, f"{len(docs)} documents imported, manifest lists {len(manifest())}")
+    return docs, f"{len(docs)} sample documents, {sum(project.doc_length(d.id) for d in docs):,} characters"
+
+
+def _first_words(text: str) -> tuple[int, int]:
+    """A span of a few whole words in the first paragraph with real text."""
+    m = re.search(r"\b[A-Za-z][a-z]+(?: [A-Za-z][a-z]+){3,6}\b", text)
+    _require(m, "no run of words found in the first document")
+    return m.start(), m.end()
+
+
+def check_span(project, docs):
+    doc = project.document(docs[0].id)
+    start, end = _first_words(doc.text)
+    snapped = project.snap(doc.id, doc.text, start, end) or (start, end)
+    project.add_span(doc.id, snapped[0], snapped[1], "QUOTE", note="self-test")
+    spans = [s for s in project.spans(doc.id) if (s.start, s.end) == snapped]
+    _require(len(spans) == 1, f"span {snapped} not found after adding it")
+    project.undo()
+    _require(not [s for s in project.spans(doc.id) if (s.start, s.end) == snapped], "undo did not remove the span")
+    project.redo()
+    spans = [s for s in project.spans(doc.id) if (s.start, s.end) == snapped]
+    _require(len(spans) == 1, "redo did not restore the span")
+    text = doc.text[snapped[0]:snapped[1]]
+    return (doc.id, snapped[0], snapped[1], text), f"QUOTE {snapped[0]}-{snapped[1]} {text!r} (with undo/redo)"
+
+
+def _since_start() -> float:
+    """Seconds since this process started (Linux: from /proc, so a frozen app's bootloader counts too)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.perf_counter() - _T0
+
+
+def check_window(project, docs):
+    """The main window offscreen, comparing two sample documents side by side."""
+    from ..ui.app import application, create_window  # the UI layer owns every Qt import
+
+    app = application()
+    window = create_window(project)
+    window.compare([docs[0].id, docs[1].id])
+    window.show()
+    app.processEvents()
+    shown = _since_start()
+    _require(window.isVisible(), "the main window is not visible")
+    panes = window.panes()
+    _require([p.doc_id for p in panes] == [docs[0].id, docs[1].id],
+             f"compare opened {[p.doc_id for p in panes]}, expected {[docs[0].id, docs[1].id]}")
+    return window, f"main window with {len(panes)} panes side by side, shown {shown:.2f} s after process start"
+
+
+def check_window_span(window, project, docs):
+    """Select words in the second pane as a user would and press the CLAIM key (token-snapped)."""
+    pane = window.panes()[1]
+    window.set_current_pane(pane)
+    text = pane.view.text
+    start, end = _first_words(text)
+    pane.view.scroll_to(start + 1, end - 1, select_text=True)  # a sloppy selection inside the words
+    _require(pane.view.selection_range() == (start + 1, end - 1), "the text selection is not where it was set")
+    _require(window.apply_label("CLAIM", raw=False), "apply_label refused the selection")
+    made = [s for s in project.spans(pane.doc_id) if s.label == "CLAIM"]
+    _require(len(made) == 1, f"{len(made)} CLAIM spans after one keypress")
+    span = made[0]
+    _require((span.start, span.end) == (start, end), f"span {span.start}-{span.end} not snapped to words {start}-{end}")
+    _require(pane.selected_span_id() == span.id, "the new span is not selected in the pane")
+    return span, f"CLAIM {span.start}-{span.end} {text[span.start:span.end]!r} from a selection, snapped to tokens"
+
+
+def check_export(project, tmp: Path, span):
+    from ..io.export import export
+
+    doc_id, start, end, text = span
+    out = tmp / "export.jsonl"
+    export(project, "jsonl", out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip()]
+    found = [(rec, s) for rec in lines for s in rec.get("spans", [])
+             if s.get("start") == start and s.get("end") == end and s.get("label") == "QUOTE"]
+    _require(len(found) == 1, f"{out.name}: the span {start}-{end} is not in the export ({len(lines)} lines)")
+    rec, _ = found[0]
+    _require(rec["text"][start:end] == text, f"{out.name}: exported text[{start}:{end}] differs from the span text")
+    return out, f"{len(lines)} line(s) in {out.name}, span {start}-{end} QUOTE present with its text"
+
+
+_QUOTE = re.compile(r"[\"“]([^\"“”\n]{12,300})[\"”]")
+_FIGURE = re.compile(r"\b\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|thousand|people|years?))?")
+
+
+def _training_spans(project, docs) -> int:
+    """Accepted QUOTE/FIGURE spans found by two plain regexes, snapped to tokens (training data)."""
+    from ..core.models import NewSpan
+
+    added = 0
+    for info in docs:
+        doc = project.document(info.id)
+        have = {(s.start, s.end, s.label) for s in project.spans(doc.id)}
+        new = []
+        for label, rx, group in (("QUOTE", _QUOTE, 1), ("FIGURE", _FIGURE, 0)):
+            for m in rx.finditer(doc.text):
+                snapped = project.snap(doc.id, doc.text, m.start(group), m.end(group))
+                if snapped and snapped[0] < snapped[1] and (snapped[0], snapped[1], label) not in have:
+                    have.add((snapped[0], snapped[1], label))
+                    new.append(NewSpan(snapped[0], snapped[1], label, origin="import"))
+        if new:
+            project.add_spans(doc.id, new, description="self-test training spans")
+            added += len(new)
+    return added
+
+
+def check_train(project, docs, tmp: Path, steps: int):
+    from ..nlp.train import train
+
+    added = _training_spans(project, docs)
+    info = train(project, out_dir=tmp / "model", labels=["QUOTE", "FIGURE"], max_steps=steps, seed=0)
+    model_dir = Path(info.path)
+    _require((model_dir / "config.cfg").is_file(), f"{model_dir}: no model written")
+    _require(any(m["id"] == info.id for m in _models(project)), "the model is not registered in the project")
+    return model_dir, f"{info.data.get('steps', steps)} steps on {added} spans ({info.data.get('seconds', '?')} s) -> {model_dir.name}"
+
+
+def _models(project) -> list[dict]:
+    models = getattr(project, "models", None)
+    return [dict(m) if isinstance(m, dict) else {"id": getattr(m, "id", None)} for m in (models() if models else [])]
+
+
+def check_model(model_dir: Path, project, docs):
+    from ..nlp.model import load_model, model_labels, predict
+
+    nlp = load_model(model_dir)
+    text = project.document(docs[0].id).text[:3000]
+    found = predict(nlp, text, threshold=0.0)
+    for start, end, label, score in found:
+        _require(0 <= start < end <= len(text) and label in model_labels(nlp), f"bad prediction {start}-{end} {label}")
+    _require(set(model_labels(nlp)) == {"QUOTE", "FIGURE"}, f"{model_dir}: labels {model_labels(nlp)}")
+    return nlp, (f"loaded ({', '.join(nlp.pipe_names)}); {len(found)} span(s) predicted on "
+                 f"{len(text):,} characters")
+
+
+def run(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="annotator --self-test", description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=5, help="training steps for the tiny model (default 5)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    ap.add_argument("--verbose", action="store_true", help="print tracebacks of failed checks")
+    args = ap.parse_args(argv or [])
+    if _no_display() or not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    tmp = Path(tempfile.mkdtemp(prefix="annotator-selftest-"))
+    os.environ["ANNOTATOR_HOME"] = str(tmp / "home")  # never touch the user's data, models or backups
+    from .. import __version__
+
+    frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
+    print(f"annotator {__version__} self-test ({frozen}, Python {sys.version.split()[0]}, {sys.platform}, "
+          f"QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']})", flush=True)
+    r = _Runner(args.verbose)
+    project = None
+    try:
+        project = r.check("project", check_project, tmp)
+        docs = r.check("sample", check_sample, project, needs=("project",))
+        window = r.check("window", check_window, project, docs, needs=("sample",))
+        r.check("ui-span", check_window_span, window, project, docs, needs=("window",))
+        span = r.check("span", check_span, project, docs, needs=("sample",))
+        r.check("export", check_export, project, tmp, span, needs=("span",))
+        model_dir = r.check("train", check_train, project, docs, tmp, args.steps, needs=("sample",))
+        r.check("model", check_model, model_dir, project, docs, needs=("train",))
+    finally:
+        if r.results.get("window") is not None:
+            try:
+                r.results["window"].close()
+            except Exception:
+                pass
+        if project is not None:
+            try:
+                project.close()
+            except Exception:
+                pass
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    total = time.perf_counter() - _T0
+    if r.failed:
+        print(f"self-test FAILED: {', '.join(r.failed)} ({total:.1f} s)", flush=True)
+        return 1
+    print(f"self-test passed: {len(r.results)} checks in {total:.1f} s", flush=True)
+    return 0

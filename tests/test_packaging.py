@@ -1,0 +1,143 @@
+"""The installer: build the PyInstaller bundle (+ .tar.gz and .deb on Linux) and run the bundled app.
+
+The build takes a minute or two; it runs once per session (module fixture) into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+import annotator
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKS = ("project", "sample", "window", "span", "export", "train", "model")
+LINUX = sys.platform.startswith("linux")
+EXE = "annotator.exe" if sys.platform == "win32" else "annotator"
+
+
+def _have_pyinstaller() -> bool:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if not _have_pyinstaller():
+        if os.environ.get("CI"):
+            pytest.fail("PyInstaller is not installed: CI must install the [package] extra")
+        pytest.skip("PyInstaller is not installed (pip install -e '.[package]')")
+    base = tmp_path_factory.mktemp("pkg")
+    dist = base / "dist"
+    cmd = [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(dist), "--work", str(base / "build"),
+           "--no-check"]
+    if LINUX and not shutil.which("dpkg-deb"):
+        cmd.append("--skip-deb")
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, f"build failed ({r.returncode}):\n{r.stdout[-4000:]}\n{r.stderr[-4000:]}"
+    report = json.loads((dist / "build-report.json").read_text(encoding="utf-8"))
+    print(f"\nbuild {report['build_s']} s, bundle {report['bundle_bytes'] / 1e6:.0f} MB, "
+          f"deb {report.get('deb_bytes', 0) / 1e6:.0f} MB")
+    return report
+
+
+def _env(tmp_path) -> dict:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", ANNOTATOR_HOME=str(tmp_path / "home"))
+
+
+@pytest.mark.packaging
+def test_bundle_prints_its_version(built, tmp_path):
+    exe = Path(built["bundle"]) / EXE
+    r = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=_env(tmp_path), timeout=120,
+                       cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"annotator {annotator.__version__}"
+
+
+@pytest.mark.packaging
+def test_bundle_carries_resources_and_sample_corpus(built):
+    internal = Path(built["bundle"]) / "_internal"
+    manifest = json.loads((internal / "seeds" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest and all((internal / "seeds" / e["file"]).is_file() for e in manifest)
+    assert (internal / "resources" / "icons" / "annotator-256.png").is_file()
+    shipped = sorted(p.name for p in (ROOT / "resources" / "patterns").glob("*") if p.is_file())
+    assert shipped == sorted(p.name for p in (internal / "resources" / "patterns").glob("*") if p.is_file())
+
+
+@pytest.mark.packaging
+def test_bundle_passes_self_test(built, tmp_path):
+    exe = Path(built["bundle"]) / EXE
+    r = subprocess.run([str(exe), "--self-test", "--verbose"], capture_output=True, text=True, env=_env(tmp_path),
+                       timeout=900, cwd=tmp_path)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert "(frozen," in out
+    for name in CHECKS:
+        assert re.search(rf"^OK\s+{name}\b", out, re.M), f"no OK line for {name}:\n{out}"
+    assert not re.search(r"^FAIL", out, re.M), out
+    assert "self-test passed" in out
+    assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("*.annotator")), \
+        "the self-test wrote a project outside its temporary folder"
+
+
+@pytest.mark.packaging
+@pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
+def test_deb_installs_app_launcher_desktop_entry_and_icons(built):
+    if "deb" not in built:
+        pytest.skip("dpkg-deb is not available")
+    deb = built["deb"]
+    info = subprocess.run(["dpkg-deb", "--info", deb], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^\s*Package: annotator$", info, re.M)
+    assert re.search(rf"^\s*Version: {re.escape(annotator.__version__)}$", info, re.M)
+    assert re.search(r"^\s*Depends: .*libxkbcommon0", info, re.M)
+    listing = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout
+    paths = {line.split()[-1] if " -> " not in line else line.split(" -> ")[0].split()[-1]
+             for line in listing.splitlines()}
+    for p in ("./opt/annotator/annotator", "./usr/bin/annotator", "./usr/share/applications/annotator.desktop",
+              "./usr/share/icons/hicolor/256x256/apps/annotator.png",
+              "./usr/share/icons/hicolor/scalable/apps/annotator.svg",
+              "./opt/annotator/_internal/seeds/manifest.json"):
+        assert p in paths, f"{p} missing from the .deb"
+    owners = {line.split()[1] for line in listing.splitlines()}
+    assert owners == {"root/root"}
+
+
+@pytest.mark.packaging
+@pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
+def test_tarball_holds_the_bundle(built):
+    with tarfile.open(built["tar"]) as tar:
+        names = set(tar.getnames())
+    top = f"annotator-{annotator.__version__}"
+    assert f"{top}/annotator" in names
+    assert f"{top}/_internal/seeds/manifest.json" in names
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    m = re.search(r"^TEST_CMD='(.+)'$", ci, re.M)
+    assert m, ".ci/run has no TEST_CMD line"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\n{m.group(1)}\n" in readme, "the README's test command and .ci/run's differ"
+    assert "pytest" in m.group(1) and ".[test,package]" in m.group(1)
+
+
+def test_desktop_entry_is_valid():
+    entry = (ROOT / "packaging" / "linux" / "annotator.desktop").read_text(encoding="utf-8").splitlines()
+    assert entry[0] == "[Desktop Entry]"
+    keys = dict(line.split("=", 1) for line in entry[1:] if "=" in line)
+    assert keys["Type"] == "Application" and keys["Exec"].split()[0] == "annotator" and keys["Icon"] == "annotator"
+    if shutil.which("desktop-file-validate"):
+        r = subprocess.run(["desktop-file-validate", str(ROOT / "packaging" / "linux" / "annotator.desktop")],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
