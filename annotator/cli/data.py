@@ -91,6 +91,8 @@ def cmd_import(args) -> int:
         print(f"created label {label}")
     for d in report.duplicates:
         print(f"skipped duplicate: {d}")
+    for r in getattr(report, "skipped_records", ()):
+        print(f"skipped record: {r}")
     for f in report.skipped_files:
         print(f"skipped file: {f}")
     for s in report.skipped_spans:
