@@ -1,6 +1,7 @@
 """Export API: options, filters, errors with clear one-line messages, progress, no partial files."""
 
 import csv
+import json
 import os
 
 import pytest
@@ -171,3 +172,20 @@ def test_empty_project_exports_nothing_but_valid_files(project, tmp_path):
         report = export(project, fmt, out_for(tmp_path, fmt))
         assert report.documents == 0 and report.spans == 0
         assert all(p.exists() for p in report.files)
+    assert json.loads((tmp_path / "out.w3c").read_text(encoding="utf-8"))["first"]["items"] == []
+    assert (tmp_path / "out.jsonl").read_text() == ""
+
+
+def test_read_only_project_can_be_exported(project_path, tmp_path):
+    from annotator.store import create_project, open_project
+
+    p = create_project(project_path)
+    build_sample(p)
+    p.close()
+    ro = open_project(project_path, readonly=True)
+    try:
+        for fmt in FORMATS:
+            report = export(ro, fmt, out_for(tmp_path, fmt), status="all")
+            assert report.spans + report.skipped == len(ro.spans()) == 10
+    finally:
+        ro.close()

@@ -85,6 +85,8 @@ def check_all(project, tmp: Path):
         out = tmp / f"{split}.jsonl"
         export(project, "jsonl", out, status="all", split=split)
         got = {}
+        for line in out.read_text(encoding="utf-8").split("\n")[:-1]:  # tokens are written by hand: valid JSON
+            assert json.dumps(json.loads(line), ensure_ascii=False) == line
         for r in read_jsonl(out):
             offset = r["meta"].get("offset", 0)
             doc = texts[r["meta"]["doc_id"]]

@@ -18,6 +18,7 @@ from .output import atomic_text, check_file_target
 from .report import ExportReport
 from .selection import LinkIndex, iter_docs, outside_warning
 
+_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
 
@@ -70,9 +71,12 @@ def write(project, sel, out, *, progress=None) -> ExportReport:
         report.warnings.append(outside_warning(outside))
     collection = {"@context": CONTEXT, "id": "urn:annotator:export", "type": "AnnotationCollection",
                   "label": f"annotator export of {report.documents} document(s)", "total": len(items),
-                  "first": {"type": "AnnotationPage", "startIndex": 0, "items": items}}
+                  "first": {"type": "AnnotationPage", "startIndex": 0, "items": []}}
+    head = json.dumps(collection, ensure_ascii=False)
+    cut = head.rindex("[]")  # the empty items list: annotations go there, one per line
     with atomic_text(out) as f:
-        json.dump(collection, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+        f.write(head[:cut] + "[\n")
+        f.write(",\n".join(map(_dumps, items)))
+        f.write("\n" + head[cut + 1:] + "\n")
     report.info.update(links=len(kept))
     return report
