@@ -60,6 +60,9 @@ def test_label_filter(sample, tmp_path):
     # the comma-separated form the CLI passes works too
     export(project, "jsonl", tmp_path / "c.jsonl", labels="CLAIM")
     assert {s["label"] for r in read_jsonl(tmp_path / "c.jsonl") for s in r["spans"]} == {"CLAIM"}
+    # an empty selection of labels exports the documents without spans
+    report = export(project, "jsonl", tmp_path / "e.jsonl", labels=[])
+    assert (report.documents, report.spans) == (3, 0)
 
 
 def test_links_with_a_filtered_end_are_reported(sample, tmp_path):

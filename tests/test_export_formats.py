@@ -316,3 +316,11 @@ def test_w3c_web_annotations(sample, tmp_path):
     ids = {a["id"] for a in tagged}
     assert linking and all(set(a["target"]) <= ids for a in linking)
     assert {a["body"][0]["value"] for a in linking} == {"supports", "paraphrases", "contradicts"}  # distorts has a suggested end
+
+
+def test_brat_warns_about_other_files_in_the_folder(sample, tmp_path):
+    project, (d0, d1, d2) = sample
+    assert not any("other .ann" in w for w in export(project, "brat", tmp_path / "br").warnings)
+    report = export(project, "brat", tmp_path / "br", doc_ids=[d0])
+    assert any("2 other .ann file(s)" in w for w in report.warnings)
+    assert len(list((tmp_path / "br").glob("*.ann"))) == 3

@@ -112,6 +112,11 @@ def write(project, sel, out, *, progress=None) -> ExportReport:
                                "relations); export jsonl to keep them in its links file")
     if outside:
         report.warnings.append(outside_warning(outside))
+    written = set(report.files)
+    stale = [p for p in out.glob("*.ann") if p not in written]
+    if stale:
+        report.warnings.append(f"{out}: {len(stale)} other .ann file(s) in the folder were not written by this "
+                               f"export (e.g. {stale[0].name}); brat will show them too")
     report.skipped = unwritable.count
     return report
 
