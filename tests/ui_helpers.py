@@ -22,6 +22,13 @@ def make_window(qtbot, project):
 
     w = MainWindow(project)
     qtbot.addWidget(w)
+    original_close = project.close
+
+    def close_window_first():  # the project fixture closes before qtbot closes widgets
+        w.close()
+        original_close()
+
+    project.close = close_window_first
     w.resize(1300, 800)
     w.show()
     qtbot.waitExposed(w)

@@ -228,8 +228,9 @@ class SqliteBackend:
                "JOIN link_types t ON t.id = k.type_id")
         params: tuple = ()
         if doc_id is not None:
-            sql += (" WHERE k.source_id IN (SELECT id FROM spans WHERE doc_id = ?)"
-                    " OR k.target_id IN (SELECT id FROM spans WHERE doc_id = ?)")
+            # walk the (few) links and look their spans up by id, rather than listing a long document's spans
+            sql += (" JOIN spans s1 ON s1.id = k.source_id JOIN spans s2 ON s2.id = k.target_id"
+                    " WHERE s1.doc_id = ? OR s2.doc_id = ?")
             params = (doc_id, doc_id)
         return [Link(*r) for r in self.conn.execute(sql + " ORDER BY k.id", params)]
 

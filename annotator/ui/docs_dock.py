@@ -59,6 +59,10 @@ class DocsDock(QDockWidget):
         split.addWidget(bottom)
         split.setSizes([400, 250])
         self.setWidget(split)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(400)
+        self._refresh_timer.timeout.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -95,8 +99,11 @@ class DocsDock(QDockWidget):
         return [it.data(0, DOC_ROLE) for it in self.tree.selectedItems()]
 
     def on_change(self, change) -> None:
-        if change.touches("document") or change.touches("label") or change.touches("span"):
+        # coalesced: a burst of span edits on a long document refreshes the list once
+        if change.touches("document") or change.touches("label"):
             self.refresh()
+        elif change.touches("span"):
+            self._refresh_timer.start()
 
     def _open_item(self, item) -> None:
         self.window_.open_document(item.data(0, DOC_ROLE))

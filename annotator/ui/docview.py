@@ -95,7 +95,11 @@ class DocView(QPlainTextEdit):
         if self.doc_id is None:
             self._loader.stop()
             return
-        rows = self.project.span_index(self.doc_id, after=self._after, limit=CHUNK)
+        try:
+            rows = self.project.span_index(self.doc_id, after=self._after, limit=CHUNK)
+        except Exception:  # the project was closed under us (switching projects, shutdown)
+            self._loader.stop()
+            return
         if rows:
             self.index.load(rows, sorted_rows=True)
             self._after = rows[-1][1:4]

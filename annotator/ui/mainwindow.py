@@ -52,6 +52,10 @@ class MainWindow(Editing, QMainWindow):
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self._message.setText(""))
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(400)
+        self._counts_timer.timeout.connect(self.update_counts)
         self.acts = actions.build(self)
         self.extensions: list[str] = []
         self._install_extensions()
@@ -196,7 +200,7 @@ class MainWindow(Editing, QMainWindow):
         self.inspector.on_change(change)
         if change.touches("label"):
             actions.rebuild_label_actions(self)
-        self.update_counts()
+        self._counts_timer.start()
         actions.update_undo_texts(self)
         if change.description:
             self.status_message(f"{change.description} · All changes saved")
@@ -249,9 +253,13 @@ class MainWindow(Editing, QMainWindow):
             import_paths(self, paths)
 
     def closeEvent(self, event) -> None:
+        if self.inspector._note_timer.isActive():
+            self.inspector.save_note()  # never lose a note typed just before closing
         settings.save_window(self)
         self.project.unsubscribe(self.on_change)
-        self._backup_timer.stop()
+        for timer in (self._backup_timer, self._counts_timer, self.docs._refresh_timer):
+            timer.stop()
         for pane in self.panes():
             pane.view.stop_loading()
+            pane._counts_timer.stop()
         super().closeEvent(event)
