@@ -72,12 +72,13 @@ def write(project, sel, out, *, split: str = "none", progress=None) -> ExportRep
                                        "label": s.label, "status": s.status, "text": text[s.start:s.end]}
             report.documents += 1
             report.spans += len(spans)
-    kept, outside = link_index.split(exported)
-    with atomic_text(sidecar) as f:
-        for l in kept:
-            src, dst = span_info[l.source_id], span_info[l.target_id]
-            f.write(_dumps({"id": l.id, "type": l.type, "note": l.note, "same_document": src["doc_id"] == dst["doc_id"],
-                            "source": src, "target": dst}) + "\n")
+        # the sidecar is complete before the main file takes its final name
+        kept, outside = link_index.split(exported)
+        with atomic_text(sidecar) as g:
+            for l in kept:
+                src, dst = span_info[l.source_id], span_info[l.target_id]
+                g.write(_dumps({"id": l.id, "type": l.type, "note": l.note,
+                                "same_document": src["doc_id"] == dst["doc_id"], "source": src, "target": dst}) + "\n")
     report.files = [out, sidecar]
     misaligned.flush(report)
     crossings.flush(report)
