@@ -182,3 +182,24 @@ def test_backup_is_an_openable_copy_and_rolls(project, ids, tmp_path):
     conn = sqlite3.connect(kept[-1])
     assert conn.execute("SELECT COUNT(*) FROM spans").fetchone()[0] == 1
     conn.close()
+
+
+@pytest.fixture(scope="module")
+def syntax_project(tmp_path_factory):
+    from annotator.store import create_project
+
+    p = create_project(tmp_path_factory.mktemp("syntax") / "p.annotator")
+    p.add_documents([NewDocument("Taxes AND \"quotes\" (paren) * star NEAR or NOT \U0001F600 caf\u00e9 \u4e2d\u6587 "
+                                 "x:y -z ^w {b} [c] back\\slash it's", title="t")])
+    yield p
+    p.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20),
+                 st.text(alphabet=st.sampled_from(list('"*()^:-+ ANDORNEATtaxes\u00e9{}[]\\\'.,')), max_size=15)))
+def test_search_never_raises_and_hits_are_in_range(syntax_project, query):
+    text = syntax_project.document(1).text
+    for h in syntax_project.search(query):
+        assert 0 <= h.start < h.end <= len(text)
+        assert text[h.context_start:h.context_start + len(h.context)] == h.context
