@@ -85,8 +85,9 @@ def main() -> int:
         spans.append(NewSpan(s, e, lab, status="suggested" if len(spans) % 7 == 0 else "accepted"))
     project.add_spans(doc_id, spans)
     project.stack.undo_stack.clear()
+    n_spans = len(spans)
     del spans, seen
-    print(f"document: {len(text) / 1e6:.1f} M characters, {len(spans)} spans")
+    print(f"document: {len(text) / 1e6:.1f} M characters, {n_spans} spans")
 
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
