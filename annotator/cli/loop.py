@@ -135,10 +135,16 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"{len(result['doc_ids'])} document(s)")
+    print(f"{len(result['doc_ids'])} document(s), threshold {result['threshold']}")
+    if result["training_docs_included"]:
+        print(f"note: {len(result['training_docs_included'])} of them were used to train the model "
+              f"(ids {', '.join(map(str, result['training_docs_included']))}); scores on them are optimistic")
     for kind in ("exact", "overlap"):
         print(f"\n{kind} match" + (" (tokens)" if kind == "overlap" else ""))
         print(_table(result[kind]))
+    print("\nlong gold spans (>= 10 tokens) found: " + ", ".join(
+        f"{label} {v['exact']}/{v['gold']} exact, {v['half_overlap']}/{v['gold']} half-overlap"
+        for label, v in result["long"].items()))
     return 0
 
 

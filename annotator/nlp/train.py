@@ -1,0 +1,195 @@
+"""Training a span model inside the app: accepted spans -> DocBin -> spaCy (from scratch) -> model folder.
+
+Runs in-process (call it from a worker thread in the UI). ``progress`` gets a TrainProgress after
+every step; ``cancel`` (a threading.Event) is checked every step. Nothing is registered and the
+work folder is deleted unless training completes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import AnnotatorError
+from .config import build_config
+from .data import make_docs, plan
+
+
+class TrainingCancelled(AnnotatorError):
+    def __init__(self):
+        super().__init__("training was cancelled; nothing was saved")
+
+
+@dataclass
+class TrainProgress:
+    step: int
+    max_steps: int
+    loss: float = 0.0
+    score: float | None = None  # latest dev F (spans_sc_f)
+    best: float | None = None
+    stage: str = "training"  # preparing | training | evaluating | saving
+
+
+@dataclass
+class ModelInfo:
+    id: int
+    name: str
+    path: str
+    labels: list[str]
+    metrics: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise AnnotatorError(f"{out_dir}: already exists and is not an empty folder; choose another --out")
+    if not out_dir.parent.exists():
+        raise AnnotatorError(f"{out_dir.parent}: no such folder")
+
+
+def train(project, out_dir=None, labels: list[str] | None = None, max_steps: int = 600, seed: int = 0,
+          progress: Callable[[TrainProgress], None] | None = None, cancel: threading.Event | None = None,
+          eval_every: int | None = None, batch_words: int = 1500) -> ModelInfo:
+    from ..store.paths import models_dir
+
+    started = time.perf_counter()
+    final = Path(out_dir).resolve() if out_dir else None
+    if final is not None:
+        _check_out_dir(final)
+    dataset = plan(project, labels, seed)
+    parent = final.parent if final is not None else models_dir()
+    work = Path(tempfile.mkdtemp(prefix=".training-", dir=parent))
+    try:
+        nlp, scores, steps = _train(project, dataset, work, max_steps, seed, progress, cancel,
+                                    eval_every or max(10, min(100, max_steps // 8)), batch_words)
+        if progress:
+            progress(TrainProgress(steps, max_steps, stage="evaluating"))
+        from .evaluate import evaluate_nlp
+
+        metrics = evaluate_nlp(project, nlp, dataset.dev_ids, dataset.labels)
+        metrics["dev_scores"] = scores
+        data = dict(labels=dataset.labels, train_doc_ids=dataset.train_ids, dev_doc_ids=dataset.dev_ids,
+                    train_docs=len(dataset.train_ids), dev_docs=len(dataset.dev_ids), spans=dataset.counts,
+                    labels_skipped_too_few=dataset.skipped_labels, spans_dropped_across_paragraphs=dataset.dropped_spans,
+                    seed=seed, steps=steps, max_steps=max_steps, seconds=round(time.perf_counter() - started, 2),
+                    project=str(project.path))
+        if progress:
+            progress(TrainProgress(steps, max_steps, stage="saving"))
+        nlp.to_disk(work)
+        (work / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+        (work / "data.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled()
+        stem = Path(str(project.path)).stem
+        target = final or (models_dir() / f"{stem}-pending")
+        model_id = project.register_model(stem, str(target), dataset.labels, _summary(metrics), data)
+        name = f"{stem}-{model_id}"
+        if final is None:
+            target = models_dir() / name
+            if target.exists():
+                target = Path(tempfile.mkdtemp(prefix=name + "-", dir=models_dir()))
+        try:
+            if target.exists():
+                target.rmdir()  # an empty folder (checked above)
+            work.rename(target)
+        except OSError as e:
+            project.delete_model(model_id)
+            raise AnnotatorError(f"{target}: cannot store the model ({e.strerror or e})") from None
+        project.update_model(model_id, name=name, path=str(target))
+        return ModelInfo(model_id, name, str(target), dataset.labels, metrics, data)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _summary(metrics: dict) -> dict:
+    return {k: metrics[k] for k in ("exact", "overlap", "long")}
+
+
+def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval_every, batch_words):
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+    from spacy.training.batchers import minibatch_by_words
+    from spacy.util import fix_random_seed, load_model_from_config
+
+    def check_cancel():
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled()
+
+    if progress:
+        progress(TrainProgress(0, max_steps, stage="preparing"))
+    fix_random_seed(seed)
+    train_docs = make_docs(project, dataset.train_ids, dataset.labels, dataset)
+    dev_docs = make_docs(project, dataset.dev_ids, dataset.labels, dataset)
+    (work / "data").mkdir()
+    for name, docs in (("train", train_docs), ("dev", dev_docs)):
+        DocBin(docs=docs, store_user_data=False).to_disk(work / "data" / f"{name}.spacy")
+    check_cancel()
+    lang = project.document(dataset.train_ids[0]).lang
+    nlp = load_model_from_config(build_config(lang, seed, max_steps), auto_fill=True, validate=True)
+    nlp.max_length = 10**7
+
+    def example(doc):
+        return Example(nlp.make_doc(doc.text), doc)
+
+    train_examples = [example(d) for d in train_docs]
+    rng = random.Random(seed)
+    for eg in train_examples:
+        set_candidates(eg, rng)
+    dev_examples = [example(d) for d in dev_docs]
+    optimizer = nlp.initialize(lambda: train_examples)
+    best, best_bytes, scores, losses_total = None, None, [], 0.0
+    step = 0
+    while step < max_steps:
+        order = train_examples[:]
+        rng.shuffle(order)
+        for batch in minibatch_by_words(order, size=batch_words, tolerance=0.2, discard_oversize=False):
+            check_cancel()
+            losses: dict = {}
+            nlp.update(batch, sgd=optimizer, losses=losses, drop=0.1)
+            step += 1
+            loss = sum(losses.values())
+            losses_total += loss
+            score = None
+            if step % eval_every == 0 or step == max_steps:
+                check_cancel()
+                score = float(nlp.evaluate(dev_examples).get("spans_sc_f") or 0.0)
+                scores.append({"step": step, "spans_sc_f": round(score, 4), "loss": round(loss, 4)})
+                if best is None or score > best:
+                    best, best_bytes = score, nlp.to_bytes()
+            if progress:
+                progress(TrainProgress(step, max_steps, loss, score, best))
+            if step >= max_steps:
+                break
+    if best_bytes is not None:
+        nlp.from_bytes(best_bytes)
+    return nlp, scores, step
+
+
+def set_candidates(eg, rng: random.Random, negatives: float = 3.0) -> None:
+    """Candidates for spancat while training: the gold spans, near misses (boundaries moved by
+    1-3 tokens) and random spans of gold-like lengths, so spancat learns to reject what an
+    imperfect span_finder proposes without running span_finder on every step."""
+    from .model import CANDIDATES_KEY, SPANS_KEY
+
+    predicted, n = eg.predicted, len(eg.predicted)
+    gold = {(s.start, s.end) for s in eg.reference.spans.get(SPANS_KEY, [])}
+    cands = set(gold)
+    for s, e in gold:
+        for _ in range(3):
+            ds, de = rng.randint(-3, 3), rng.randint(-3, 3)
+            if 0 <= s + ds < e + de <= n:
+                cands.add((s + ds, e + de))
+    lengths = [e - s for s, e in gold] or [1, 3, 10]
+    for _ in range(int(negatives * max(len(gold), 2))):
+        length = max(1, min(n, rng.choice(lengths) + rng.randint(-2, 2)))
+        start = rng.randint(0, max(0, n - length))
+        cands.add((start, start + length))
+    predicted.spans[CANDIDATES_KEY] = [predicted[s:e] for s, e in sorted(cands) if e <= n and s < e]
