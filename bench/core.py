@@ -207,7 +207,7 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def single_adds(tmp: Path, name: str, n: int, synchronous: str | None) -> list[float]:
+def single_adds(tmp: Path, name: str, n: int, synchronous: str | None) -> tuple[list[float], str]:
     project = create_project(tmp / f"{name}.annotator")
     text = "word " * (n // 2 + 10)
     doc = project.add_documents([NewDocument(text, title="adds")]).added[0]
