@@ -162,7 +162,7 @@ def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval
                 check_cancel()
                 score = float(nlp.evaluate(dev_examples).get("spans_sc_f") or 0.0)
                 scores.append({"step": step, "spans_sc_f": round(score, 4), "loss": round(loss, 4)})
-                if best is None or score > best:
+                if best is None or score >= best:
                     best, best_bytes = score, nlp.to_bytes()
             if progress:
                 progress(TrainProgress(step, max_steps, loss, score, best))
