@@ -16,8 +16,12 @@ def suggest_model(project, model_dir=None, doc_ids: Sequence[int] | None = None,
     one undo step; spans that exist with the same offsets and label in any status are skipped."""
     nlp = load_model(resolve_model_dir(project, model_dir))
     ids = list(doc_ids) if doc_ids is not None else [d.id for d in project.documents()]
+    return add_model_suggestions(project, model_predictions(project, nlp, ids, threshold, progress))
+
+
+def add_model_suggestions(project, preds: dict) -> Change:
+    """``preds``: doc_id -> [(start, end, label, score)] on token boundaries (see model_predictions)."""
     known = {l.name for l in project.labels()}
-    preds = model_predictions(project, nlp, ids, threshold, progress)
     suggestions = {d: [NewSpan(s, e, label, origin=Origin.MODEL, status=Status.SUGGESTED, score=round(sc, 4))
                        for s, e, label, sc in items if label in known]
                    for d, items in preds.items()}

@@ -54,9 +54,38 @@ def _check_out_dir(out_dir: Path) -> None:
         raise AnnotatorError(f"{out_dir.parent}: no such folder")
 
 
+@dataclass
+class PendingModel:
+    """A trained model in its work folder, not yet registered in the project."""
+
+    work: Path
+    final: Path | None
+    labels: list[str]
+    metrics: dict
+    data: dict
+
+    def discard(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
 def train(project, out_dir=None, labels: list[str] | None = None, max_steps: int = 600, seed: int = 0,
           progress: Callable[[TrainProgress], None] | None = None, cancel: threading.Event | None = None,
           eval_every: int | None = None, batch_words: int = 1500) -> ModelInfo:
+    """Train, store and register (as the active model). See ``train_model`` and ``register``."""
+    pending = train_model(project, out_dir, labels, max_steps, seed, progress, cancel, eval_every, batch_words)
+    try:
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled()
+        return register(project, pending)
+    finally:
+        pending.discard()
+
+
+def train_model(project, out_dir=None, labels: list[str] | None = None, max_steps: int = 600, seed: int = 0,
+                progress: Callable[[TrainProgress], None] | None = None, cancel: threading.Event | None = None,
+                eval_every: int | None = None, batch_words: int = 1500) -> PendingModel:
+    """Everything but registering: only reads the project (safe in a worker thread while the UI
+    makes no changes). On any error or cancel the work folder is removed."""
     from ..store.paths import models_dir
 
     started = time.perf_counter()
@@ -85,28 +114,33 @@ def train(project, out_dir=None, labels: list[str] | None = None, max_steps: int
         nlp.to_disk(work)
         (work / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
         (work / "data.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-        if cancel is not None and cancel.is_set():
-            raise TrainingCancelled()
-        stem = Path(str(project.path)).stem
-        target = final or (models_dir() / f"{stem}-pending")
-        model_id = project.register_model(stem, str(target), dataset.labels, _summary(metrics), data)
-        name = f"{stem}-{model_id}"
-        if final is None:
-            target = models_dir() / name
-            if target.exists():
-                target = Path(tempfile.mkdtemp(prefix=name + "-", dir=models_dir()))
-        try:
-            if target.exists():
-                target.rmdir()  # an empty folder (checked above)
-            work.rename(target)
-        except OSError as e:
-            project.delete_model(model_id)
-            raise AnnotatorError(f"{target}: cannot store the model ({e.strerror or e})") from None
-        project.update_model(model_id, name=name, path=str(target))
-        return ModelInfo(model_id, name, str(target), dataset.labels, metrics, data)
-    finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+        return PendingModel(work, final, dataset.labels, metrics, data)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def register(project, pending: PendingModel) -> ModelInfo:
+    """Move the model folder to its place and register it as the project's active model."""
+    from ..store.paths import models_dir
+
+    stem = Path(str(project.path)).stem
+    target = pending.final or (models_dir() / f"{stem}-pending")
+    model_id = project.register_model(stem, str(target), pending.labels, _summary(pending.metrics), pending.data)
+    name = f"{stem}-{model_id}"
+    if pending.final is None:
+        target = models_dir() / name
+        if target.exists():
+            target = Path(tempfile.mkdtemp(prefix=name + "-", dir=models_dir()))
+    try:
+        if target.exists():
+            target.rmdir()  # an empty folder (checked before training)
+        pending.work.rename(target)
+    except OSError as e:
+        project.delete_model(model_id)
+        raise AnnotatorError(f"{target}: cannot store the model ({e.strerror or e})") from None
+    project.update_model(model_id, name=name, path=str(target))
+    return ModelInfo(model_id, name, str(target), pending.labels, pending.metrics, pending.data)
 
 
 def _summary(metrics: dict) -> dict:
