@@ -72,6 +72,9 @@ def run_and_kill(script: str, path: Path, doc: int, base: int, acks_wanted: int)
             assert line, "child ended early: " + child.stderr.read()
             acks.append(line.strip())
         os.kill(child.pid, signal.SIGKILL)  # mid-stream: the child is still writing
+        child.wait(timeout=30)
+        # acknowledgements the child wrote before it died but we had not read yet are acknowledged too
+        acks.extend(line.strip() for line in child.stdout.read().splitlines() if line.strip())
     finally:
         child.kill()
         child.wait(timeout=30)
