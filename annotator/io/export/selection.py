@@ -6,6 +6,7 @@ One span query per document, tokens from the stored token index, links in one qu
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -76,6 +77,21 @@ def iter_docs(project, sel: Selection, progress: Progress | None = None) -> Iter
         yield DocData(doc, spans)
         if progress:
             progress(n, total, doc.title or f"document {doc_id}")
+
+
+def doc_tokens(project, doc_id: int, text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the document's stored spaCy tokens, read straight from the packed row
+    (no per-token objects, and nothing kept in the project's token cache); the project's token
+    index (a rough fallback tokenizer) when none are stored."""
+    rows = project.backend.token_rows([doc_id])
+    if rows:
+        flat = array("i")
+        flat.frombytes(rows[0]["data"])
+        starts, ends = flat[0::2].tolist(), flat[1::2].tolist()
+        if all(map(int.__lt__, starts, ends)):
+            return starts, ends
+    index = project.token_index(doc_id, text)
+    return index.starts, index.ends
 
 
 def check_split(fmt: str, split: str) -> None:
