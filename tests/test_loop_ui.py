@@ -1,0 +1,133 @@
+"""The Extract menu on the real main window: rule suggestions, F8 navigation, accept above a score,
+training dialog (worker thread, too little data, result), model suggestions, patterns and models dialogs."""
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from annotator.core.models import NewDocument, Status  # noqa: E402
+from annotator.nlp.tokenize import token_offsets  # noqa: E402
+
+TEXT = 'He said "we will win" and trade rose 45% while 32 detainees were freed. She said "no way".'
+
+
+@pytest.fixture
+def window(qtbot, project):
+    from annotator.ui.mainwindow import MainWindow
+
+    project.add_documents([NewDocument(text=TEXT, title="one", tokens=token_offsets(TEXT))])
+    w = MainWindow(project)
+    qtbot.addWidget(w)
+    w.open_document(1)
+    return w
+
+
+def test_menu_installed_and_rules_suggest_one_undo_step(window):
+    assert "loop" in window.extensions
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "E&xtract" in titles
+    menu = window.extract_menu
+    menu.actions["rules"].trigger()
+    suggested = window.project.spans(statuses=[Status.SUGGESTED])
+    assert {TEXT[s.start:s.end] for s in suggested} == {"we will win", "45%", "32 detainees", "no way"}
+    window.project.undo()
+    assert window.project.spans() == []
+
+
+def test_next_suggestion_and_accept_above(window):
+    project = window.project
+    menu = window.extract_menu
+    menu.suggest_rules()
+    pane = window.current_pane()
+    menu.actions["next"].trigger()
+    first = pane.selected_span_id()
+    assert first is not None and project.span(first).status == Status.SUGGESTED
+    menu.actions["next"].trigger()
+    assert pane.selected_span_id() not in (None, first)
+    menu.actions["previous"].trigger()
+    assert pane.selected_span_id() == first
+    ids = [s.id for s in project.spans(statuses=[Status.SUGGESTED])]
+    project.backend.update_rows("span", {ids[0]: {"score": 0.9}, ids[1]: {"score": 0.2}})
+    menu.accept_above(0.5)
+    assert [s.id for s in project.spans(statuses=[Status.ACCEPTED])] == [ids[0]]
+    project.undo()
+    assert project.spans(statuses=[Status.ACCEPTED]) == []
+
+
+def test_train_dialog_too_little_data(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.loop.train_dialog import TrainDialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    dialog = TrainDialog(window)
+    dialog.start()
+    assert shown and "too little data" in shown[0]
+    assert dialog.worker is None and window.project.models() == []
+
+
+def test_train_dialog_trains_then_model_suggests(qtbot, project, monkeypatch):
+    from test_loop_train import _corpus
+
+    from annotator.ui.loop import train_dialog
+    from annotator.ui.mainwindow import MainWindow
+
+    project.add_documents(_corpus())
+    w = MainWindow(project)
+    qtbot.addWidget(w)
+    results = []
+    monkeypatch.setattr(train_dialog.ResultDialog, "exec", lambda self: results.append(self.table.rowCount()))
+    dialog = train_dialog.TrainDialog(w)
+    dialog.steps.setValue(60)
+    dialog.start()
+    assert dialog.worker is not None
+    qtbot.waitUntil(lambda: dialog.info is not None, timeout=120_000)
+    assert results == [1] and project.active_model()["id"] == dialog.info.id
+    assert dialog.bar.value() == 60
+
+    fresh = "Later. The envoy said \"the talks on the corridor went on while officials waited\" today."
+    new_id = project.add_documents([NewDocument(text=fresh, title="fresh", tokens=token_offsets(fresh))]).added[0]
+    w.docs.selected_doc_ids = lambda: [new_id]
+    w.extract_menu.suggest_model(threshold=0.05)
+    qtbot.waitUntil(lambda: w.extract_menu._worker is None, timeout=60_000)
+    new = project.spans(new_id, statuses=[Status.SUGGESTED])
+    assert new and all(s.origin == "model" for s in new)
+
+
+def test_train_dialog_cancel(qtbot, project):
+    from test_loop_train import _corpus
+
+    from annotator.ui.loop.train_dialog import TrainDialog
+    from annotator.ui.mainwindow import MainWindow
+
+    project.add_documents(_corpus())
+    w = MainWindow(project)
+    qtbot.addWidget(w)
+    dialog = TrainDialog(w)
+    dialog.steps.setValue(5000)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.bar.value() >= 2, timeout=60_000)
+    dialog.cancel_or_close()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+    assert "Cancelled" in dialog.status.text() and project.models() == []
+
+
+def test_patterns_dialog_import_error_and_edit(window, tmp_path):
+    from annotator.ui.loop.manage import PatternsDialog
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"label": "FIGURE", "regex": "\\\\d+ apples"}\n{"label": 1}\n', encoding="utf-8")
+    d = PatternsDialog(window)
+    d.import_file(str(bad))
+    assert "bad.jsonl:2" in d.message.text() and window.project.pattern_files() == []
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"label": "FIGURE", "regex": "\\\\d+ apples"}\n', encoding="utf-8")
+    d.import_file(str(good))
+    assert [r["name"] for r in window.project.pattern_files()] == ["good.jsonl"]
+    d.editor.setPlainText("{oops")
+    d.save()
+    assert "good.jsonl:1" in d.message.text()
+    assert window.project.pattern_files()[0]["content"].startswith('{"label"')
+    d.list.item(0).setCheckState(d.list.item(0).checkState().__class__.Unchecked)
+    assert window.project.pattern_files()[0]["enabled"] == 0
