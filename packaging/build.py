@@ -162,7 +162,29 @@ def run_checks(bundle: Path) -> dict:
         figures["self_test_rc"] = rc
         if rc != 0:
             raise SystemExit(f"{exe} --self-test failed with exit code {rc}")
+        figures.update(cold_start(exe, env, Path(home)))
     return figures
+
+
+def cold_start(exe: Path, env: dict, tmp: Path, runs: int = 3) -> dict:
+    """The bundled app opening the sample project to a shown window (offscreen), best of ``runs``."""
+    project = tmp / "sample.annotator"
+    subprocess.run([str(exe), "init", str(project), "--sample"], env=env, check=True, capture_output=True,
+                   timeout=300)
+    shown, wall = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        r = subprocess.run([str(exe), "--self-test", "--startup", str(project)], env=env, capture_output=True,
+                           text=True, timeout=120)
+        wall.append(time.perf_counter() - t0)
+        m = re.search(r"shown ([0-9.]+) s after process start", r.stdout)
+        if r.returncode != 0 or not m:
+            raise SystemExit(f"{exe} --self-test --startup failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
+        shown.append(float(m.group(1)))
+    log(f"cold start to window on the sample project: {min(shown):.2f} s (runs: {', '.join(f'{x:.2f}' for x in shown)}); "
+        f"process wall time {min(wall):.2f} s")
+    return {"cold_start_window_s": round(min(shown), 2), "cold_start_runs_s": [round(x, 2) for x in shown],
+            "cold_start_wall_s": round(min(wall), 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,8 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  .deb              {mb(report['deb_bytes'])}")
     if "version_s" in report:
         print(f"  --version         {report['version_s']} s")
+    if "cold_start_window_s" in report:
+        print(f"  cold start to window, sample project, offscreen: {report['cold_start_window_s']} s "
+              f"(whole process until exit {report['cold_start_wall_s']} s)")
     if "window_s" in report:
-        print(f"  cold start to window (self-test, offscreen)  {report['window_s']} s")
+        print(f"  self-test window shown after {report['window_s']} s (includes creating the project and importing "
+              f"the sample)")
     if "self_test_s" in report:
         print(f"  --self-test total {report['self_test_s']} s (exit {report['self_test_rc']})")
     return 0

@@ -141,3 +141,20 @@ def test_desktop_entry_is_valid():
         r = subprocess.run(["desktop-file-validate", str(ROOT / "packaging" / "linux" / "annotator.desktop")],
                            capture_output=True, text=True)
         assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.packaging
+def test_bundle_cold_start_opens_the_sample_project(built, tmp_path):
+    exe = Path(built["bundle"]) / EXE
+    env = _env(tmp_path)
+    project = tmp_path / "sample.annotator"
+    r = subprocess.run([str(exe), "init", str(project), "--sample"], capture_output=True, text=True, env=env,
+                       timeout=300, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([str(exe), "--self-test", "--startup", str(project)], capture_output=True, text=True, env=env,
+                       timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    m = re.search(r"^OK\s+startup\s+window on sample.annotator with (\d+) documents shown ([0-9.]+) s", r.stdout, re.M)
+    assert m, r.stdout
+    assert int(m.group(1)) == len(json.loads((ROOT / "seeds" / "manifest.json").read_text(encoding="utf-8")))
+    print(f"\nbundled app: window shown {m.group(2)} s after process start")

@@ -136,6 +136,29 @@ def check_window(project, docs):
     return window, f"main window with {len(panes)} panes side by side, shown {shown:.2f} s after process start"
 
 
+def startup(project_path: str) -> int:
+    """Cold start: open an existing project in the main window (offscreen), report when it is shown, exit."""
+    from ..store import open_project
+
+    project = open_project(project_path, readonly=True)
+    try:
+        from ..ui.app import application, create_window
+
+        app = application()
+        window = create_window(project)
+        window.show()
+        app.processEvents()
+        shown = _since_start()
+        _require(window.isVisible() and window.open_doc_ids(), "the window shows no document")
+        heavy = [m for m in ("spacy", "thinc", "annotator.nlp") if m in sys.modules]
+        print(f"OK   startup  window on {Path(project_path).name} with {len(project.documents())} documents shown "
+              f"{shown:.2f} s after process start (imported on the way: {', '.join(heavy) or 'no spaCy'})", flush=True)
+        window.close()
+    finally:
+        project.close()
+    return 0
+
+
 def check_window_span(window, project, docs):
     """Select words in the second pane as a user would and press the CLAIM key (token-snapped)."""
     pane = window.panes()[1]
@@ -227,11 +250,20 @@ def run(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=5, help="training steps for the tiny model (default 5)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     ap.add_argument("--verbose", action="store_true", help="print tracebacks of failed checks")
+    ap.add_argument("--startup", metavar="PROJECT", help="only measure the cold start to the window on PROJECT")
     args = ap.parse_args(argv or [])
     if _no_display() or not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     tmp = Path(tempfile.mkdtemp(prefix="annotator-selftest-"))
-    os.environ["ANNOTATOR_HOME"] = str(tmp / "home")  # never touch the user's data, models or backups
+    os.environ["ANNOTATOR_HOME"] = str(tmp / "home")  # never touch the user's data, models, settings or backups
+    if args.startup:
+        try:
+            return startup(args.startup)
+        except Exception as e:
+            print(f"FAIL startup  {type(e).__name__}: {e}", flush=True)
+            return 1
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     from .. import __version__
 
     frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
