@@ -60,6 +60,8 @@ class NewDocument:
     tokens: tuple[tuple[int, int], ...] | None = None
     # Spans carried by an annotated import (Prodigy/doccano JSONL).
     spans: tuple["NewSpan", ...] = ()
+    # Links between those spans (indices into ``spans``), e.g. Prodigy relations.
+    links: tuple["NewLink", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,16 @@ class NewSpan:
     status: str = Status.ACCEPTED
     score: float | None = None
     author: str = ""
+
+
+@dataclass(frozen=True)
+class NewLink:
+    """A link between two spans of one NewDocument, by their indices in ``NewDocument.spans``."""
+
+    source: int
+    target: int
+    type: str
+    note: str = ""
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -7,33 +7,23 @@ command in one transaction and returns the ``Change`` it made.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from .backend import Backend
 from .changes import Change
-from .commands import Command, CommandStack, Composite, Delete, Insert, Update
-from .errors import InvalidSpan, LabelInUse, NotFound, ProjectError
-from .models import Document, Label, Link, LinkType, NewDocument, NewSpan, Origin, Span, Status
-from .text import TokenIndex, normalize_text, pack_tokens, rough_tokens, sha256_text
+from .commands import Command, CommandStack, Delete, Insert, Update
+from .errors import InvalidSpan, NotFound, ProjectError
+from .models import Document, Label, Link, LinkType, NewSpan, Origin, Span, Status
+from .project_docs import AddDocumentsResult, DocumentsMixin, now
+from .project_labels import LabelsMixin
+from .project_models import ModelsMixin
+from .text import TokenIndex, rough_tokens
 
 Listener = Callable[[Change], None]
 
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+__all__ = ["Project", "AddDocumentsResult", "now"]
 
 
-@dataclass
-class AddDocumentsResult:
-    added: list[int] = field(default_factory=list)
-    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (title or file, existing doc id)
-    skipped_spans: list[str] = field(default_factory=list)  # why each skipped span was skipped
-    created_labels: list[str] = field(default_factory=list)
-    change: Change = field(default_factory=Change)
-
-
-class Project:
+class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
     def __init__(self, backend: Backend, author: str = ""):
         self.backend = backend
         self.author = author
@@ -244,88 +234,6 @@ class Project:
         with self.backend.transaction():
             self.backend.set_setting(key, value)
 
-    # -- documents ----------------------------------------------------------------
-    def add_documents(self, docs: Sequence[NewDocument], *, unknown_labels: str = "error",
-                      description: str = "Import documents") -> AddDocumentsResult:
-        """Add documents (and their imported spans) in one transaction and one undo step.
-
-        Texts already in the project (same sha256) are reported in ``duplicates`` and skipped.
-        ``unknown_labels``: "error" raises InvalidSpan, "create" adds the label, "skip" drops the
-        span and reports it in ``skipped_spans``. Invalid offsets always raise InvalidSpan.
-        """
-        self._check_writable()
-        result = AddDocumentsResult()
-        labels = {l.name: l.id for l in self.labels()}
-        new_labels: list[str] = []
-        seen: dict[str, int] = {}
-        doc_rows, token_rows, span_rows_by_doc = [], [], []
-        stamp = now()
-        for n, doc in enumerate(docs):
-            text = normalize_text(doc.text)
-            if text != doc.text and doc.spans:
-                raise InvalidSpan(f"{doc.source_file or doc.title}: text must be normalised before spans are attached")
-            if not text.strip():
-                raise InvalidSpan(f"{doc.source_file or doc.title or 'document'}: the document is empty")
-            sha = sha256_text(text)
-            existing = self.backend.doc_id_by_sha(sha)
-            if existing is None and sha in seen:
-                existing = -1
-            if existing is not None:
-                result.duplicates.append((doc.title or doc.source_file, existing))
-                continue
-            seen[sha] = n
-            spans = []
-            keys = set()
-            for s in doc.spans:
-                where = f"{doc.source_file or doc.title}: span {s.start}-{s.end} {s.label!r}"
-                if not (0 <= s.start < s.end <= len(text)):
-                    raise InvalidSpan(f"{where} is out of range, reversed or empty (document has {len(text)} characters)")
-                if s.label not in labels and s.label not in new_labels:
-                    if unknown_labels == "create":
-                        new_labels.append(s.label)
-                    elif unknown_labels == "skip":
-                        result.skipped_spans.append(f"{where}: unknown label")
-                        continue
-                    else:
-                        raise InvalidSpan(f"{where}: unknown label (use create or skip)")
-                key = (s.start, s.end, s.label)
-                if key in keys:
-                    result.skipped_spans.append(f"{where}: duplicate")
-                    continue
-                keys.add(key)
-                spans.append(s)
-            doc_rows.append(dict(id=None, text=text, title=doc.title, outlet=doc.outlet, author=doc.author,
-                                 published=doc.published, url=doc.url, source_file=doc.source_file, sha256=sha,
-                                 lang=doc.lang or "en", meta=dict(doc.meta), created=stamp, updated=stamp))
-            token_rows.append(doc.tokens)
-            span_rows_by_doc.append(spans)
-        commands: list[Command] = []
-        if new_labels:
-            base = len(labels)
-            label_cmd = Insert("label", [self._label_row(name, base + i) for i, name in enumerate(new_labels)])
-            commands.append(label_cmd)
-        if not doc_rows:
-            return result
-        doc_cmd = _AddDocs(doc_rows, token_rows)
-        commands.append(doc_cmd)
-        command = _ImportCommand(commands, doc_cmd, span_rows_by_doc, self, stamp, description)
-        change = self._run(command)
-        result.added = [r["id"] for r in doc_rows]
-        result.created_labels = new_labels
-        result.change = change
-        return result
-
-    def remove_documents(self, doc_ids: Sequence[int]) -> Change:
-        return self._run(Delete("document", list(doc_ids), f"Remove {len(doc_ids)} document(s)"))
-
-    def update_document(self, doc_id: int, **fields) -> Change:
-        allowed = {"title", "outlet", "author", "published", "url", "meta"}
-        bad = set(fields) - allowed
-        if bad:
-            raise ValueError(f"cannot change {sorted(bad)}")
-        fields["updated"] = now()
-        return self._run(Update("document", {doc_id: fields}, "Edit document details"))
-
     # -- spans --------------------------------------------------------------------
     def _span_row(self, doc_id: int, s: NewSpan, stamp: str) -> dict:
         length = self.doc_length(doc_id)
@@ -420,189 +328,3 @@ class Project:
             fields["note"] = note
         return self._run(Update("link", {link_id: fields}, "Edit link"))
 
-    # -- labels -------------------------------------------------------------------
-    def _label_row(self, name: str, position: int, color: str = "", key: str = "", description: str = "") -> dict:
-        palette = ["#e6a700", "#d1495b", "#2e86ab", "#3bb273", "#8f5bd6", "#f08a4b", "#00a6a6", "#b5651d"]
-        return dict(id=None, name=name, color=color or palette[position % len(palette)], key=key,
-                    description=description, position=position)
-
-    def _check_label_name(self, name: str, except_id: int | None = None) -> None:
-        if not name.strip():
-            raise InvalidSpan("a label needs a name")
-        if any(l.name == name and l.id != except_id for l in self.labels()):
-            raise InvalidSpan(f"a label named {name!r} already exists")
-
-    def add_label(self, name: str, color: str = "", key: str = "", description: str = "") -> Change:
-        self._check_label_name(name)
-        pos = max((l.position for l in self.labels()), default=-1) + 1
-        return self._run(Insert("label", [self._label_row(name, pos, color, key, description)], f"Add label {name}"))
-
-    def update_label(self, name: str, *, new_name: str | None = None, color: str | None = None,
-                     key: str | None = None, description: str | None = None) -> Change:
-        label = self.label(name)
-        fields: dict = {}
-        if new_name is not None and new_name != name:
-            self._check_label_name(new_name, label.id)
-            fields["name"] = new_name
-        if color is not None:
-            fields["color"] = color
-        if key is not None:
-            fields["key"] = key
-        if description is not None:
-            fields["description"] = description
-        return self._run(Update("label", {label.id: fields}, f"Edit label {name}"))
-
-    def reorder_labels(self, names: Sequence[str]) -> Change:
-        ids = [self.label(n).id for n in names]
-        rest = [l.id for l in self.labels() if l.id not in ids]
-        return self._run(Update("label", {i: {"position": p} for p, i in enumerate(ids + rest)}, "Reorder labels"))
-
-    def label_usage(self, name: str) -> int:
-        return len(self.backend.span_rows_for_labels([self.label(name).id]))
-
-    def delete_label(self, name: str, *, spans: str = "refuse", reassign_to: str | None = None) -> Change:
-        """Delete a label. ``spans`` says what happens to spans that use it:
-        "refuse" (raise LabelInUse if there are any), "delete" them, or "reassign" them to ``reassign_to``."""
-        label = self.label(name)
-        rows = self.backend.span_rows_for_labels([label.id])
-        commands: list[Command] = []
-        if rows:
-            if spans == "delete":
-                commands.append(Delete("span", [r["id"] for r in rows]))
-            elif spans == "reassign":
-                if reassign_to is None or reassign_to == name:
-                    raise InvalidSpan("choose another label to reassign the spans to")
-                target = self.label(reassign_to).id
-                taken = {(r["doc_id"], r["start"], r["end"]) for r in self.backend.span_rows_for_labels([target])}
-                clash = [r["id"] for r in rows if (r["doc_id"], r["start"], r["end"]) in taken]
-                if clash:
-                    commands.append(Delete("span", clash))
-                stamp = now()
-                commands.append(Update("span", {r["id"]: {"label_id": target, "updated": stamp}
-                                                for r in rows if r["id"] not in clash}))
-            else:
-                raise LabelInUse(name, len(rows))
-        commands.append(Delete("label", [label.id]))
-        return self._run(Composite(commands, f"Delete label {name}"))
-
-    # -- link types ---------------------------------------------------------------
-    def add_link_type(self, name: str, description: str = "") -> Change:
-        if any(t.name == name for t in self.link_types()):
-            raise InvalidSpan(f"a link type named {name!r} already exists")
-        pos = max((t.position for t in self.link_types()), default=-1) + 1
-        return self._run(Insert("link_type", [dict(id=None, name=name, description=description, position=pos)],
-                                f"Add link type {name}"))
-
-    def update_link_type(self, name: str, *, new_name: str | None = None, description: str | None = None) -> Change:
-        t = self.link_type(name)
-        fields: dict = {}
-        if new_name is not None and new_name != name:
-            if any(x.name == new_name for x in self.link_types()):
-                raise InvalidSpan(f"a link type named {new_name!r} already exists")
-            fields["name"] = new_name
-        if description is not None:
-            fields["description"] = description
-        return self._run(Update("link_type", {t.id: fields}, f"Edit link type {name}"))
-
-    def delete_link_type(self, name: str, *, delete_links: bool = False) -> Change:
-        t = self.link_type(name)
-        in_use = self.backend.link_rows_for_types([t.id])
-        if in_use and not delete_links:
-            raise LabelInUse(name, len(in_use))
-        return self._run(Delete("link_type", [t.id], f"Delete link type {name}"))
-
-
-    # -- models and pattern files (not undoable: files on disk go with them) -------------------
-    def models(self) -> list[dict]:
-        """Registered span models: dict rows (id, name, path, created, labels, metrics, data, active)."""
-        return self.backend.all_rows("model")
-
-    def active_model(self) -> dict | None:
-        return next((m for m in self.models() if m["active"]), None)
-
-    def register_model(self, name: str, path: str, labels, metrics: dict, data: dict, active: bool = True) -> int:
-        changes = {m["id"]: {"active": 0} for m in self.models() if m["active"]} if active else {}
-        commands: list[Command] = [Update("model", changes)] if changes else []
-        insert = Insert("model", [dict(id=None, name=name, path=path, created=now(), labels=list(labels),
-                                       metrics=metrics, data=data, active=int(active))])
-        self._run(Composite(commands + [insert], f"Register model {name}"), undoable=False)
-        return insert.ids[0]
-
-    def update_model(self, model_id: int, **fields) -> Change:
-        return self._run(Update("model", {model_id: fields}, "Edit model"), undoable=False)
-
-    def set_active_model(self, model_id: int | None) -> Change:
-        """Make one model active (None: no active model)."""
-        changes = {m["id"]: {"active": int(m["id"] == model_id)} for m in self.models()}
-        return self._run(Update("model", changes, "Set active model"), undoable=False)
-
-    def delete_model(self, model_id: int) -> Change:
-        """Forget a model (its folder on disk is left to the caller)."""
-        return self._run(Delete("model", [model_id], "Delete model"), undoable=False)
-
-    def pattern_files(self) -> list[dict]:
-        """Project pattern files: dict rows (id, name, content, enabled, created)."""
-        return self.backend.all_rows("pattern_file")
-
-    def add_pattern_file(self, name: str, content: str, enabled: bool = True) -> int:
-        if any(p["name"] == name for p in self.pattern_files()):
-            raise InvalidSpan(f"a pattern file named {name!r} already exists")
-        insert = Insert("pattern_file", [dict(id=None, name=name, content=content, enabled=int(enabled), created=now())],
-                        f"Add pattern file {name}")
-        self._run(insert, undoable=False)
-        return insert.ids[0]
-
-    def update_pattern_file(self, file_id: int, *, content: str | None = None, enabled: bool | None = None,
-                            name: str | None = None) -> Change:
-        fields: dict = {}
-        if content is not None:
-            fields["content"] = content
-        if enabled is not None:
-            fields["enabled"] = int(enabled)
-        if name is not None:
-            fields["name"] = name
-        return self._run(Update("pattern_file", {file_id: fields}, "Edit pattern file"), undoable=False)
-
-    def delete_pattern_file(self, file_id: int) -> Change:
-        return self._run(Delete("pattern_file", [file_id], "Delete pattern file"), undoable=False)
-
-class _AddDocs(Insert):
-    def __init__(self, rows, tokens):
-        super().__init__("document", [], "")
-        self.rows = rows
-        self.tokens = tokens
-
-    def do(self, backend: Backend) -> Change:
-        change = super().do(backend)
-        token_rows = [dict(doc_id=r["id"], data=pack_tokens(t)) for r, t in zip(self.rows, self.tokens) if t is not None]
-        if token_rows:
-            backend.insert_token_rows(token_rows)
-        return change
-
-
-class _ImportCommand(Composite):
-    """Documents, then their spans (which need the new document ids): one undo step."""
-
-    def __init__(self, commands, doc_cmd, spans_by_doc, project: Project, stamp: str, description: str):
-        super().__init__(commands, description)
-        self.doc_cmd = doc_cmd
-        self.spans_by_doc = spans_by_doc
-        self.project = project
-        self.stamp = stamp
-        self.span_cmd: Insert | None = None
-
-    def do(self, backend: Backend) -> Change:
-        change = super().do(backend)
-        if self.span_cmd is None:
-            labels = {l.name: l.id for l in backend.labels()}
-            rows = []
-            for doc_row, spans in zip(self.doc_cmd.rows, self.spans_by_doc):
-                for s in spans:
-                    rows.append(dict(id=None, doc_id=doc_row["id"], start=s.start, end=s.end, label_id=labels[s.label],
-                                     note=s.note, origin=s.origin or Origin.IMPORT, status=s.status, score=s.score,
-                                     author=s.author, created=self.stamp, updated=self.stamp))
-            self.span_cmd = Insert("span", rows)
-            if rows:
-                self.commands.append(self.span_cmd)
-                change.merge(self.span_cmd.do(backend))
-        return change

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from ...core.errors import InputError
-from ...core.models import NewDocument, NewSpan, Origin, Status
+from ...core.models import NewDocument, NewLink, NewSpan, Origin, Status
 from .base import ReadResult, clean, title_from_text
 from .decode import decode_raw
 from .remap import normalize_with_map
@@ -64,8 +64,10 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
     if not text.strip():
         fail('"text" is empty')
     spans = []
+    by_key: dict[tuple, int] = {}  # (raw start, raw end, label) -> index in spans
     for n, (start, end, label, note, status) in enumerate(_raw_spans(record, fail), start=1):
         what = f"span {n} ({start}-{end} {label})"
+        raw_start, raw_end = start, end
         if not (0 <= start < end <= len(raw)):
             kind = "reversed" if start > end else "empty" if start == end else "out of range"
             fail(f"{what} is {kind} (the text has {len(raw)} characters)")
@@ -73,16 +75,39 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
             start, end = move(start), move(end)
             if start >= end:
                 fail(f"{what} covers only characters removed in normalisation")
+        by_key[(raw_start, raw_end, label)] = len(spans)
         spans.append(NewSpan(start, end, label, note=note, origin=Origin.IMPORT, status=status))
     meta_in = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     fields, extra = _metadata(record, meta_in)
-    if isinstance(record.get("relations"), list) and record["relations"]:
-        result.notes.append(f"{path.name}:{line}: {len(record['relations'])} relation(s) not imported "
-                            "(links are not read from JSONL yet)")
+    links = _relations(record, by_key, path, line, result)
     lang = fields.pop("lang", "") or "en"
     doc = NewDocument(text=text, title=fields.pop("title", "") or title_from_text(text, path), lang=lang,
-                      source_file=f"{path.name}:{line}", meta=extra, spans=tuple(spans), **fields)
+                      source_file=f"{path.name}:{line}", meta=extra, spans=tuple(spans), links=tuple(links),
+                      **fields)
     result.add(doc, line)
+
+
+def _relations(record: dict, by_key: dict, path: Path, line: int, result: ReadResult) -> list[NewLink]:
+    """Prodigy relations whose head_span and child_span are among the record's spans, as links."""
+    relations = record.get("relations")
+    if not isinstance(relations, list):
+        return []
+    links = []
+    for n, rel in enumerate(relations, start=1):
+        ends = []
+        if isinstance(rel, dict):
+            for key in ("head_span", "child_span"):
+                sp = rel.get(key)
+                if isinstance(sp, dict):
+                    ends.append(by_key.get((sp.get("start"), sp.get("end"), sp.get("label"))))
+        kind = rel.get("label") if isinstance(rel, dict) else None
+        if len(ends) != 2 or None in ends or not isinstance(kind, str) or not kind:
+            result.notes.append(f"{path.name}:{line}: relation {n} not imported "
+                                "(it needs a label and head_span/child_span matching spans of the record)")
+            continue
+        note = rel.get("note") if isinstance(rel.get("note"), str) else ""
+        links.append(NewLink(ends[0], ends[1], kind, note))
+    return links
 
 
 def _raw_spans(record: dict, fail):
