@@ -1,24 +1,12 @@
-"""spaCy pipelines for export, imported lazily.
-
-annotator.io may not import annotator.nlp (the two are independent layers in the import
-contract), so this mirrors annotator.nlp.tokenize.blank: the same blank tokenizer per language.
-"""
+"""spaCy pipelines for export, imported lazily: the same blank tokenizer the importer used."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from ...nlp.tokenize import blank
 
-@lru_cache(maxsize=8)
-def blank(lang: str = "en"):
-    import spacy
-
-    try:
-        nlp = spacy.blank(lang or "en")
-    except Exception:  # unknown language code
-        nlp = spacy.blank("xx")
-    nlp.max_length = 10**9  # tokenizer only: long texts are fine
-    return nlp
+__all__ = ["blank", "sentencizer", "sentence_starts"]
 
 
 @lru_cache(maxsize=8)
