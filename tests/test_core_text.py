@@ -170,3 +170,9 @@ def test_snap_properties(example):
     assert cs is not None and (cs.start, cs.end - 1) == (i, j)
     # snapping is idempotent
     assert idx.snap(text, s, e) == (s, e)
+
+
+@given(st.text())
+def test_normalize_text_is_idempotent(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once

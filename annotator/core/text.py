@@ -20,7 +20,7 @@ def normalize_text(text: str) -> str:
     if "\x00" in text:
         text = text.replace("\x00", "")
     if text.startswith("\ufeff"):
-        text = text[1:]
+        text = text.lstrip("\ufeff")  # all of them: normalising twice must change nothing
     return _NEWLINES.sub("\n", text)
 
 
