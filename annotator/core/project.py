@@ -16,7 +16,7 @@ from .models import Document, Label, Link, LinkType, NewSpan, Origin, Span, Stat
 from .project_docs import AddDocumentsResult, DocumentsMixin, now
 from .project_labels import LabelsMixin
 from .project_models import ModelsMixin
-from .text import TokenIndex, rough_tokens
+from .text import TokenIndex, iter_rough_tokens
 
 Listener = Callable[[Change], None]
 
@@ -142,7 +142,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         if index is None:
             tokens = self.backend.tokens(doc_id)
             if tokens is None:
-                tokens = rough_tokens(text if text is not None else self.document(doc_id).text)
+                tokens = iter_rough_tokens(text if text is not None else self.document(doc_id).text)
             index = TokenIndex(tokens)
             self._token_cache[doc_id] = index
         return index
