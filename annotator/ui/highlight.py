@@ -7,10 +7,13 @@ selected span has a thick border; linked spans carry a small dot; a span can be 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from .colors import fill_color, label_color
+from .geometry import GeometryCache
 from .spanindex import SpanItem, assign_lanes
 
 LANE_STEP = 3
@@ -34,45 +37,39 @@ def visible_blocks(view):
 
 
 def fragments(block, top_left: QPointF, a: int, b: int) -> list[QRectF]:
-    """Rectangles covering block-relative UTF-16 range [a, b) line by line."""
-    layout = block.layout()
-    rects = []
-    for i in range(layout.lineCount()):
-        line = layout.lineAt(i)
-        ls, le = line.textStart(), line.textStart() + line.textLength()
-        s, e = max(a, ls), min(b, le)
-        if s >= e and not (s == e == a and ls <= a < le):
-            continue
-        x1 = line.cursorToX(s)[0]
-        x2 = line.cursorToX(e)[0]
-        if x2 < x1:
-            x1, x2 = x2, x1
-        r = QRectF(x1, line.y(), max(2.0, x2 - x1), line.height())
-        rects.append(r.translated(top_left))
-    return rects
+    """Rectangles covering block-relative UTF-16 range [a, b) line by line (uncached)."""
+    return [r.translated(top_left) for r in GeometryCache().rects(block, a, b)]
 
 
 class SpanPainter:
-    """Stateless painter; the view supplies spans, labels and state."""
+    """Paints the spans the view supplies; caches line geometry per block (see geometry.py)."""
 
     def __init__(self, view):
         self.view = view
+        self.geometry = GeometryCache()
 
     def layout(self, blocks, spans: list[SpanItem]):
         """[(span, lane, [rects])] for the visible spans."""
         view = self.view
-        offsets = view.offsets
+        to_qt = view.offsets.to_qt
+        self.geometry.check((view.viewport().width(), view.font().key(), view.document().documentMargin()))
+        rects_of = self.geometry.rects
+        starts = [block.position() for block, _ in blocks]
         lanes = assign_lanes(spans)
         out = []
         for span in spans:
-            qs, qe = offsets.to_qt(span.start), offsets.to_qt(span.end)
+            qs, qe = to_qt(span.start), to_qt(span.end)
             rects = []
-            for block, tl in blocks:
-                bp = block.position()
+            for k in range(max(0, bisect_right(starts, qs) - 1), len(blocks)):
+                bp = starts[k]
+                if bp >= qe:
+                    break
+                block, tl = blocks[k]
                 bl = block.length()
-                if qe <= bp or qs >= bp + bl:
+                if qs >= bp + bl:
                     continue
-                rects.extend(fragments(block, tl, max(0, qs - bp), min(bl - 1, qe - bp)))
+                for r in rects_of(block, max(0, qs - bp), min(bl - 1, qe - bp)):
+                    rects.append(r.translated(tl))
             if rects:
                 out.append((span, lanes.get(span.id, 0), rects))
         return out
