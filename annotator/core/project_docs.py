@@ -68,14 +68,8 @@ class DocumentsMixin:
                 where = f"{doc.source_file or doc.title}: span {s.start}-{s.end} {s.label!r}"
                 if not (0 <= s.start < s.end <= len(text)):
                     raise InvalidSpan(f"{where} is out of range, reversed or empty (document has {len(text)} characters)")
-                if s.label not in labels and s.label not in new_labels:
-                    if unknown_labels == "create":
-                        new_labels.append(s.label)
-                    elif unknown_labels == "skip":
-                        result.skipped_spans.append(f"{where}: unknown label")
-                        continue
-                    else:
-                        raise InvalidSpan(f"{where}: unknown label (use create or skip)")
+                if not _known(s.label, labels, new_labels, unknown_labels, where, "label", result):
+                    continue
                 key = (s.start, s.end, s.label)
                 if key in keys:
                     result.skipped_spans.append(f"{where}: duplicate")
@@ -89,14 +83,8 @@ class DocumentsMixin:
                 if k.source not in kept or k.target not in kept or k.source == k.target:
                     result.skipped_spans.append(f"{where}: one of its spans was skipped or does not exist")
                     continue
-                if k.type not in link_types and k.type not in new_types:
-                    if unknown_labels == "create":
-                        new_types.append(k.type)
-                    elif unknown_labels == "skip":
-                        result.skipped_spans.append(f"{where}: unknown link type")
-                        continue
-                    else:
-                        raise InvalidSpan(f"{where}: unknown link type (use create or skip)")
+                if not _known(k.type, link_types, new_types, unknown_labels, where, "link type", result):
+                    continue
                 links.append((kept[k.source], kept[k.target], k.type, k.note))
             doc_rows.append(dict(id=None, text=text, title=doc.title, outlet=doc.outlet, author=doc.author,
                                  published=doc.published, url=doc.url, source_file=doc.source_file, sha256=sha,
@@ -134,6 +122,19 @@ class DocumentsMixin:
             raise ValueError(f"cannot change {sorted(bad)}")
         fields["updated"] = now()
         return self._run(Update("document", {doc_id: fields}, "Edit document details"))
+
+
+def _known(name: str, known, new: list[str], policy: str, where: str, what: str, result) -> bool:
+    """Apply the unknown-label policy to ``name``: True if it can be used (known, or created)."""
+    if name in known or name in new:
+        return True
+    if policy == "create":
+        new.append(name)
+        return True
+    if policy == "skip":
+        result.skipped_spans.append(f"{where}: unknown {what}")
+        return False
+    raise InvalidSpan(f"{where}: unknown {what} (use create or skip)")
 
 
 class _AddDocs(Insert):

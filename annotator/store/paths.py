@@ -18,31 +18,25 @@ def _ensure(p: Path) -> Path:
     return p
 
 
-def data_dir() -> Path:
+def _user_dir(sub: str, which: str) -> Path:
     h = _home()
     if h:
-        return _ensure(h / "data")
+        return _ensure(h / sub)
     import platformdirs
 
-    return _ensure(Path(platformdirs.user_data_dir(APP, appauthor=False)))
+    return _ensure(Path(getattr(platformdirs, which)(APP, appauthor=False)))
+
+
+def data_dir() -> Path:
+    return _user_dir("data", "user_data_dir")
 
 
 def config_dir() -> Path:
-    h = _home()
-    if h:
-        return _ensure(h / "config")
-    import platformdirs
-
-    return _ensure(Path(platformdirs.user_config_dir(APP, appauthor=False)))
+    return _user_dir("config", "user_config_dir")
 
 
 def log_dir() -> Path:
-    h = _home()
-    if h:
-        return _ensure(h / "logs")
-    import platformdirs
-
-    return _ensure(Path(platformdirs.user_log_dir(APP, appauthor=False)))
+    return _user_dir("logs", "user_log_dir")
 
 
 def backups_dir() -> Path:
