@@ -44,3 +44,50 @@ def test_lanes_separate_overlaps():
     assert lanes[1] != lanes[2]
     assert lanes[2] != lanes[3]
     assert lanes[4] == 0
+
+
+def test_random_loads_removals_match_brute_force():
+    """Out-of-order batches (small and bulk), replaced rows and removals keep ranges, neighbours,
+    lookups and per-label counts identical to a brute-force model."""
+    random.seed(7)
+    idx, ref, nid = SpanIndex(), {}, 1
+
+    def row(i):
+        s = random.randrange(0, 20_000)
+        e = s + (random.randint(1, 300) if random.random() < 0.97 else random.randint(LONG, 3 * LONG))
+        return (i, s, e, random.randint(1, 4), random.choice(["accepted", "suggested", "rejected"]), random.randint(0, 1))
+
+    for _ in range(150):
+        if random.random() < 0.5 or not ref:
+            batch = [row(nid + k) for k in range(random.choice([1, 5, 70, 200]))]
+            nid += len(batch)
+            batch += [row(k) for k in random.sample(sorted(ref), min(5, len(ref)))]  # updated rows
+            batch.sort(key=lambda r: (r[1], r[2], r[3]))
+            idx.load(batch, sorted_rows=random.random() < 0.5)
+            ref.update((r[0], r) for r in batch)
+        else:
+            for k in random.sample(sorted(ref), min(len(ref), random.randint(1, 30))):
+                idx.remove(k)
+                del ref[k]
+        assert len(idx) == len(ref)
+        a = random.randrange(0, 21_000)
+        b = a + random.randint(0, 800)
+        want = sorted(k for k, r in ref.items() if r[2] > a and (r[1] < b or (a == b and r[1] <= a)))
+        assert sorted(s.id for s in idx.in_range(a, b)) == want
+        pos = (random.randrange(0, 20_000), random.randrange(0, nid))
+        for back in (False, True):
+            for st in (None, ("suggested",)):
+                c = [r for r in ref.values() if (st is None or r[4] in st) and ((r[1], r[0]) < pos if back else (r[1], r[0]) > pos)]
+                w = (max if back else min)(c, key=lambda r: (r[1], r[0]))[0] if c else None
+                got = idx.neighbour(pos, backwards=back, statuses=st)
+                assert (got.id if got else None) == w
+        counts = {}
+        for r in ref.values():
+            if r[4] == "accepted":
+                counts[r[3]] = counts.get(r[3], 0) + 1
+        assert idx.counts("accepted") == counts
+        if not ref:
+            continue
+        k = random.choice(sorted(ref))
+        g = idx.get(k)
+        assert (g.id, g.start, g.end, g.label_id, g.status, g.has_note) == ref[k][:5] + (bool(ref[k][5]),)

@@ -140,7 +140,7 @@ class DocView(QPlainTextEdit):
             for sid in removed:
                 self.index.remove(sid)
             fresh = (change.added.get("span", set()) | change.updated.get("span", set())) - removed
-            if fresh and (self.doc_id in change.doc_ids or fresh & self.index.items.keys()):
+            if fresh and (self.doc_id in change.doc_ids or any(i in self.index for i in fresh)):
                 rows = self.project.span_index(self.doc_id, ids=fresh)
                 for sid in fresh - {r[0] for r in rows}:
                     self.index.remove(sid)  # moved away or not in this document

@@ -81,11 +81,7 @@ class Pane(QWidget):
         self.update_counts()
 
     def label_counts(self) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for s in self.view.index.items.values():
-            if s.status == "accepted":
-                counts[s.label_id] = counts.get(s.label_id, 0) + 1
-        return counts
+        return self.view.index.counts("accepted")
 
     def update_counts(self) -> None:
         counts = self.label_counts()

@@ -1,11 +1,19 @@
 """In-memory index of one document's spans for a view: fast visible-range queries, hit tests and
-next/previous navigation on 50k spans. Pure Python (no Qt); fed by ``Project.span_index`` rows."""
+next/previous navigation on 50k spans. Pure Python (no Qt); fed by ``Project.span_index`` rows.
+
+Compact: short spans live in parallel int arrays sorted by (start, id) (about 30 bytes a span, and
+nothing for the garbage collector to walk); ``SpanItem`` objects are made only for the spans a
+query returns. Spans longer than ``LONG`` are few and kept apart as objects, scanned linearly.
+Counts per (label, status) are kept up to date on every change.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from array import array
+from bisect import bisect_left, bisect_right
 
 LONG = 4000  # spans longer than this are kept apart and scanned linearly
+BULK = 64  # batches at least this big that cannot be appended are merged by one sort
 
 
 class SpanItem:
@@ -25,67 +33,148 @@ class SpanItem:
 
 class SpanIndex:
     def __init__(self):
-        self.items: dict[int, SpanItem] = {}
-        self._keys: list[tuple[int, int]] = []  # (start, id) of short spans, sorted
-        self._long: list[SpanItem] = []
+        self._status_names: list[str] = ["accepted", "suggested", "rejected"]
+        self.clear()
+
+    def clear(self) -> None:
+        self._starts, self._ends, self._labels = array("i"), array("i"), array("i")
+        self._ids = array("q")
+        self._status, self._notes = array("b"), array("b")
+        self._start_of: dict[int, int] = {}  # id -> start, of every span (short and long)
+        self._long: dict[int, SpanItem] = {}
+        self._counts: dict[tuple[int, str], int] = {}
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._start_of)
 
     def __contains__(self, span_id: int) -> bool:
-        return span_id in self.items
+        return span_id in self._start_of
 
-    def get(self, span_id: int) -> SpanItem | None:
-        return self.items.get(span_id)
+    def ids(self):
+        return self._start_of.keys()
 
+    def count(self, label_id: int, status: str) -> int:
+        return self._counts.get((label_id, status), 0)
+
+    def counts(self, status: str) -> dict[int, int]:
+        """{label_id: number of spans} with that status."""
+        return {lab: n for (lab, st), n in self._counts.items() if st == status and n}
+
+    # -- rows <-> arrays -----------------------------------------------------------------
+    def _code(self, status: str) -> int:
+        try:
+            return self._status_names.index(status)
+        except ValueError:
+            self._status_names.append(status)
+            return len(self._status_names) - 1
+
+    def _item(self, i: int) -> SpanItem:
+        return SpanItem((self._ids[i], self._starts[i], self._ends[i], self._labels[i],
+                         self._status_names[self._status[i]], self._notes[i]))
+
+    def _find(self, start: int, span_id: int) -> int:
+        starts, ids = self._starts, self._ids
+        i, n = bisect_left(starts, start), len(starts)
+        while i < n and starts[i] == start:
+            if ids[i] == span_id:
+                return i
+            i += 1
+        return -1
+
+    def _insert_at(self, i: int, row) -> None:
+        sid, start, end, label_id, status, note = row
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        self._ids.insert(i, sid)
+        self._labels.insert(i, label_id)
+        self._status.insert(i, self._code(status))
+        self._notes.insert(i, 1 if note else 0)
+
+    def _append(self, rows) -> None:
+        code = self._code
+        self._starts.extend(r[1] for r in rows)
+        self._ends.extend(r[2] for r in rows)
+        self._ids.extend(r[0] for r in rows)
+        self._labels.extend(r[3] for r in rows)
+        self._status.extend(code(r[4]) for r in rows)
+        self._notes.extend(1 if r[5] else 0 for r in rows)
+
+    def _rows(self):
+        names = self._status_names
+        return zip(self._ids, self._starts, self._ends, self._labels, (names[c] for c in self._status), self._notes)
+
+    def _tally(self, label_id: int, status: str, k: int) -> None:
+        key = (label_id, status)
+        self._counts[key] = self._counts.get(key, 0) + k
+
+    # -- changes -------------------------------------------------------------------------
     def load(self, rows, *, sorted_rows: bool = False) -> None:
         """Add many rows at once (ids already present are replaced)."""
         fresh = []
         for row in rows:
-            if row[0] in self.items:
-                self.remove(row[0])
-            item = SpanItem(row)
-            self.items[item.id] = item
-            if item.length > LONG:
-                self._long.append(item)
+            sid, start, end = row[0], row[1], row[2]
+            if sid in self._start_of:
+                self.remove(sid)
+            self._start_of[sid] = start
+            self._tally(row[3], row[4], 1)
+            if end - start > LONG:
+                self._long[sid] = SpanItem(row)
             else:
-                fresh.append((item.start, item.id))
+                fresh.append(row)
         if not fresh:
             return
-        if sorted_rows and (not self._keys or fresh[0] >= self._keys[-1]):
-            fresh.sort()
-            self._keys.extend(fresh)
-        elif len(fresh) < 64:
-            for k in fresh:
-                insort(self._keys, k)
+        fresh.sort(key=lambda r: (r[1], r[0]))
+        n = len(self._starts)
+        if not n or (fresh[0][1], fresh[0][0]) >= (self._starts[-1], self._ids[-1]):
+            self._append(fresh)
+        elif len(fresh) < BULK:
+            for row in fresh:
+                start, sid = row[1], row[0]
+                i, starts, ids = bisect_left(self._starts, start), self._starts, self._ids
+                while i < len(starts) and starts[i] == start and ids[i] < sid:
+                    i += 1
+                self._insert_at(i, row)
         else:
-            self._keys.extend(fresh)
-            self._keys.sort()
+            merged = sorted([*self._rows(), *fresh], key=lambda r: (r[1], r[0]))
+            long, start_of, counts = self._long, self._start_of, self._counts
+            self.clear()
+            self._long, self._start_of, self._counts = long, start_of, counts
+            self._append(merged)
 
     def remove(self, span_id: int) -> None:
-        item = self.items.pop(span_id, None)
-        if item is None:
+        start = self._start_of.pop(span_id, None)
+        if start is None:
             return
-        if item.length > LONG:
-            self._long.remove(item)
+        item = self._long.pop(span_id, None)
+        if item is not None:
+            self._tally(item.label_id, item.status, -1)
             return
-        i = bisect_left(self._keys, (item.start, item.id))
-        if i < len(self._keys) and self._keys[i] == (item.start, item.id):
-            del self._keys[i]
+        i = self._find(start, span_id)
+        if i < 0:  # pragma: no cover - the arrays and the id map always agree
+            return
+        self._tally(self._labels[i], self._status_names[self._status[i]], -1)
+        for arr in (self._starts, self._ends, self._ids, self._labels, self._status, self._notes):
+            del arr[i]
 
-    def clear(self) -> None:
-        self.items.clear()
-        self._keys.clear()
-        self._long.clear()
+    # -- queries -------------------------------------------------------------------------
+    def get(self, span_id: int) -> SpanItem | None:
+        start = self._start_of.get(span_id)
+        if start is None:
+            return None
+        item = self._long.get(span_id)
+        if item is not None:
+            return item
+        i = self._find(start, span_id)
+        return self._item(i) if i >= 0 else None
 
     def in_range(self, a: int, b: int) -> list[SpanItem]:
         """Spans intersecting [a, b) (or touching position a when a == b), by start then longest first."""
-        lo = bisect_left(self._keys, (a - LONG, -1))
-        hi = bisect_right(self._keys, (b, 1 << 62)) if b > a else bisect_right(self._keys, (a, 1 << 62))
-        items = self.items
-        out = [items[i] for _, i in self._keys[lo:hi]]
-        out = [s for s in out if s.end > a and (s.start < b or (a == b and s.start <= a))]
-        out.extend(s for s in self._long if s.end > a and (s.start < b or (a == b and s.start <= a)))
+        starts, ends = self._starts, self._ends
+        lo = bisect_left(starts, a - LONG)
+        hi = bisect_right(starts, b) if b > a else bisect_right(starts, a)
+        item = self._item
+        out = [item(i) for i in range(lo, hi) if ends[i] > a and (starts[i] < b or (a == b and starts[i] <= a))]
+        out.extend(s for s in self._long.values() if s.end > a and (s.start < b or (a == b and s.start <= a)))
         out.sort(key=lambda s: (s.start, -s.end, s.id))
         return out
 
@@ -96,36 +185,39 @@ class SpanIndex:
         return found
 
     def ordered(self) -> list[SpanItem]:
-        out = [self.items[i] for _, i in self._keys]
+        out = [self._item(i) for i in range(len(self._starts))]
         if self._long:
-            out.extend(self._long)
+            out.extend(self._long.values())
             out.sort(key=lambda s: (s.start, -s.end, s.id))
         return out
 
     def neighbour(self, pos: tuple[int, int], *, backwards: bool = False, statuses=None) -> SpanItem | None:
         """The next span after ``pos`` = (start, id) in reading order (or previous), optionally by status."""
+        codes = None if statuses is None else {i for i, n in enumerate(self._status_names) if n in statuses}
         ok = (lambda s: True) if statuses is None else (lambda s: s.status in statuses)
-        longs = sorted((s for s in self._long if ok(s)), key=lambda s: (s.start, s.id))
+        longs = sorted((s for s in self._long.values() if ok(s)), key=lambda s: (s.start, s.id))
+        starts, ids, status = self._starts, self._ids, self._status
         best = None
         if backwards:
-            i = bisect_left(self._keys, pos) - 1
-            while i >= 0:
-                s = self.items[self._keys[i][1]]
-                if ok(s):
-                    best = s
-                    break
+            i = bisect_left(starts, pos[0])
+            while i < len(starts) and starts[i] == pos[0] and ids[i] < pos[1]:
+                i += 1
+            i -= 1
+            while i >= 0 and codes is not None and status[i] not in codes:
                 i -= 1
+            best = self._item(i) if i >= 0 else None
             cands = [s for s in longs if (s.start, s.id) < pos]
             if cands and (best is None or (cands[-1].start, cands[-1].id) > (best.start, best.id)):
                 best = cands[-1]
         else:
-            i = bisect_right(self._keys, pos)
-            while i < len(self._keys):
-                s = self.items[self._keys[i][1]]
-                if ok(s):
-                    best = s
-                    break
+            i = bisect_right(starts, pos[0])
+            j = bisect_left(starts, pos[0])
+            while j < i and ids[j] <= pos[1]:
+                j += 1
+            i = j
+            while i < len(starts) and codes is not None and status[i] not in codes:
                 i += 1
+            best = self._item(i) if i < len(starts) else None
             cands = [s for s in longs if (s.start, s.id) > pos]
             if cands and (best is None or (cands[0].start, cands[0].id) < (best.start, best.id)):
                 best = cands[0]
