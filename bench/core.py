@@ -244,7 +244,7 @@ def raw_adds(tmp: Path, name: str, n: int, synchronous: str) -> list[float]:
 
 def bench_adds(tmp: Path, n: int) -> None:
     gc.collect()
-    for sync in (None, "NORMAL"):
+    for sync in (None, "FULL"):
         times, mode = single_adds(tmp, f"adds_{sync}", n, sync)
         floor = raw_adds(tmp, f"raw_{mode}", n, mode)
         med, p95 = statistics.median(times), percentile(times, 0.95)

@@ -9,6 +9,7 @@ import hashlib
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from itertools import chain
 from collections.abc import Iterable, Sequence
 
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
@@ -42,11 +43,7 @@ def iter_rough_tokens(text: str):
 
 
 def pack_tokens(tokens: Sequence[tuple[int, int]]) -> bytes:
-    flat = array("i")
-    for s, e in tokens:
-        flat.append(s)
-        flat.append(e)
-    return flat.tobytes()
+    return array("i", chain.from_iterable(tokens)).tobytes()
 
 
 def unpack_tokens(blob: bytes) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.errors import InputError
 from ..core.models import NewDocument
 from ..core.text import sha256_text
+from ..nlp.tokenize import token_offsets
 from .readers import SUPPORTED, ReadResult, reader_for
 
 Progress = Callable[[int, int, str], None]
@@ -44,20 +45,6 @@ class Item:
 def read_file(path, *, outlet: str | None = None) -> list[NewDocument]:
     """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError."""
     return _read(Path(path), outlet).docs
-
-
-def token_offsets(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
-    """spaCy blank-tokenizer boundaries, equal to annotator.nlp.tokenize.token_offsets (tested), ~2x faster."""
-    from spacy.attrs import IDX, LENGTH
-
-    from ..nlp.tokenize import blank
-
-    doc = blank(lang).make_doc(text)
-    if not len(doc):
-        return ()
-    columns = doc.to_array([IDX, LENGTH])  # ~2x faster than building Token objects
-    starts, lengths = columns[:, 0].tolist(), columns[:, 1].tolist()
-    return tuple((s, s + n) for s, n in zip(starts, lengths))
 
 
 def _read(path: Path, outlet: str | None) -> ReadResult:
