@@ -107,6 +107,42 @@ def check_span(project, docs):
     return (doc.id, snapped[0], snapped[1], text), f"QUOTE {snapped[0]}-{snapped[1]} {text!r} (with undo/redo)"
 
 
+_HTML = ("<html><head><title>Self-test page</title><meta name=\"author\" content=\"A. Writer\"></head><body>"
+         "<article><h1>Self-test page</h1>" + "<p>The minister said the plan would cost 5 billion euros over ten years, "
+         "and critics called it “a fantasy” in a statement on Monday.</p>" * 6 + "</article></body></html>")
+
+
+def check_formats(tmp: Path):
+    """The readers that need data files or optional modules (HTML, DOCX, PDF, annotated JSONL) in a scratch project."""
+    from ..io.importer import import_paths
+    from ..store import create_project
+
+    folder = tmp / "formats"
+    folder.mkdir()
+    (folder / "page.html").write_text(_HTML, encoding="utf-8")
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Self-test document", 1)
+    d.add_paragraph("A paragraph written by python-docx, with “quotes” and 42 percent.")
+    d.save(str(folder / "note.docx"))
+    text = "Officials said “we will rebuild” after 3,000 homes were lost."
+    start = text.index("we will rebuild")
+    (folder / "spans.jsonl").write_text(json.dumps({"text": text, "spans": [
+        {"start": start, "end": start + len("we will rebuild"), "label": "QUOTE"}]}) + "\n", encoding="utf-8")
+    project = create_project(tmp / "formats.annotator")
+    try:
+        report = import_paths(project, [folder])
+        _require(not report.problems, "; ".join(report.problems))
+        titles = sorted(d.title for d in project.documents())
+        _require(len(report.added) == 3, f"{len(report.added)} of 3 files imported ({titles})")
+        spans = project.spans()
+        _require(len(spans) == 1 and spans[0].label == "QUOTE", f"JSONL spans imported: {spans}")
+    finally:
+        project.close()
+    return True, f"html, docx and annotated jsonl imported ({', '.join(titles)})"
+
+
 def _since_start() -> float:
     """Seconds since this process started (Linux: from /proc, so a frozen app's bootloader counts too)."""
     try:
@@ -278,6 +314,7 @@ def run(argv: list[str] | None = None) -> int:
         r.check("ui-span", check_window_span, window, project, docs, needs=("window",))
         span = r.check("span", check_span, project, docs, needs=("sample",))
         r.check("export", check_export, project, tmp, span, needs=("span",))
+        r.check("formats", check_formats, tmp)
         model_dir = r.check("train", check_train, project, docs, tmp, args.steps, needs=("sample",))
         r.check("model", check_model, model_dir, project, docs, needs=("train",))
     finally:
