@@ -93,7 +93,7 @@ def make_texts(n: int, size: int = 5000) -> list[str]:
 # -- a) import -------------------------------------------------------------------------------
 
 def bench_import(tmp: Path, texts: list[str]):
-    from annotator.nlp.tokenize import blank, token_offsets
+    from annotator.nlp.tokenize import blank, token_blob
 
     nlp = blank("en")
     for t in texts:  # warm the vocabulary once, so neither side pays for first-seen words
@@ -105,7 +105,7 @@ def bench_import(tmp: Path, texts: list[str]):
         project = create_project(tmp / f"{name}.annotator")
         t = time.perf_counter()
         docs = [NewDocument(text, title=f"Doc {i}", outlet=OUTLETS[i % len(OUTLETS)], source_file=f"doc{i}.txt",
-                            tokens=token_offsets(text)) for i, text in enumerate(texts)]
+                            tokens=token_blob(text)) for i, text in enumerate(texts)]
         parts["tokenize"] = time.perf_counter() - t
         t = time.perf_counter()
         result = project.add_documents(docs)

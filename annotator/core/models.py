@@ -56,8 +56,9 @@ class NewDocument:
     source_file: str = ""
     lang: str = "en"
     meta: dict[str, Any] = field(default_factory=dict)
-    # Token boundaries as (start, end) code-point pairs; None = not tokenized yet.
-    tokens: tuple[tuple[int, int], ...] | None = None
+    # Token boundaries as (start, end) code-point pairs, or already packed (core.text.pack_tokens);
+    # None = not tokenized yet.
+    tokens: tuple[tuple[int, int], ...] | bytes | None = None
     # Spans carried by an annotated import (Prodigy/doccano JSONL).
     spans: tuple["NewSpan", ...] = ()
     # Links between those spans (indices into ``spans``), e.g. Prodigy relations.

@@ -145,7 +145,7 @@ class _AddDocs(Insert):
 
     def do(self, backend: Backend) -> Change:
         change = super().do(backend)
-        token_rows = [dict(doc_id=r["id"], data=pack_tokens(t)) for r, t in zip(self.rows, self.tokens) if t is not None]
+        token_rows = [dict(doc_id=r["id"], data=t if isinstance(t, bytes) else pack_tokens(t)) for r, t in zip(self.rows, self.tokens) if t is not None]
         if token_rows:
             backend.insert_token_rows(token_rows)
         return change

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.errors import InputError
 from ..core.models import NewDocument
 from ..core.text import sha256_text
-from ..nlp.tokenize import token_offsets
+from ..nlp.tokenize import token_blob
 from .readers import SUPPORTED, ReadResult, reader_for
 
 Progress = Callable[[int, int, str], None]
@@ -69,7 +69,7 @@ def _read(path: Path, outlet: str | None) -> ReadResult:
     for doc in result.docs:
         _check_encodable(path, doc)
     changes = {"outlet": outlet} if outlet else {}
-    result.docs = [replace(d, tokens=token_offsets(d.text, d.lang), **changes) for d in result.docs]
+    result.docs = [replace(d, tokens=token_blob(d.text, d.lang), **changes) for d in result.docs]
     return result
 
 

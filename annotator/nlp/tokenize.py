@@ -32,3 +32,21 @@ def token_offsets(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
 
 def make_doc(text: str, lang: str = "en"):
     return blank(lang).make_doc(text)
+
+
+def token_blob(text: str, lang: str = "en") -> bytes:
+    """The same boundaries as ``token_offsets``, packed as the store keeps them (int32 start, end pairs).
+
+    Skips building a Python tuple per token: importing 1,000 documents spends most of its time here.
+    """
+    import numpy as np
+    from spacy.attrs import IDX, LENGTH
+
+    doc = blank(lang).make_doc(text)
+    if not len(doc):
+        return b""
+    columns = doc.to_array([IDX, LENGTH]).astype(np.int64)
+    out = np.empty((len(doc), 2), dtype=np.int32)
+    out[:, 0] = columns[:, 0]
+    out[:, 1] = columns[:, 0] + columns[:, 1]
+    return out.tobytes()
