@@ -9,12 +9,12 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
-from ._common import FocusOut, subscribe, swatch, warn
-from ._table import RowTable
+from ._common import subscribe, swatch, warn
+from ._named_list import NamedListPanel, first_line
 from .linktypes import LinkTypesPanel
 
 log = logging.getLogger("annotator")
@@ -54,117 +54,59 @@ def ask_delete_choice(parent, name: str, count: int, others: list[str]) -> tuple
     return None
 
 
+class LabelsPanel(NamedListPanel):
+    noun = "label"
+    name_col = COL_NAME
+    description_caption = "Guideline (saved when you leave the field):"
 
-class LabelsPanel(QWidget):
     def __init__(self, project, parent=None):
-        super().__init__(parent)
-        self.project = project
-        self.table = RowTable(["Colour", "Name", "Key", "Spans", "Guideline"], COL_DESC, draggable=True)
-        self.description = QPlainTextEdit()
-        self.description.setPlaceholderText("Annotation guideline for the selected label: what to mark, what not to.")
-        self.description.setMaximumHeight(110)
-        self.description.installEventFilter(FocusOut(self.commit_description, self))
-        self._desc_name: str | None = None
-        buttons = QHBoxLayout()
-        for text, slot in (("Add…", self.add_label), ("Rename…", self._rename_current),
-                           ("Colour…", self._recolour_current), ("Key…", self._key_current),
-                           ("Move up", lambda: self._move_current(-1)), ("Move down", lambda: self._move_current(1)),
-                           ("Delete…", self._delete_current)):
-            b = QPushButton(text)
-            b.clicked.connect(lambda _=False, s=slot: s())
-            b.setEnabled(not project.readonly)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("Guideline (saved when you leave the field):"))
-        layout.addWidget(self.description)
-        if project.readonly:
-            self.table.setEditTriggers(self.table.EditTrigger.NoEditTriggers)
-            self.description.setReadOnly(True)
-        self.table.itemChanged.connect(self._item_changed)
+        super().__init__(project, ["Colour", "Name", "Key", "Spans", "Guideline"], COL_DESC,
+                         "Annotation guideline for the selected label: what to mark, what not to.", 110,
+                         get=project.label, update=project.update_label, delete=project.delete_label,
+                         draggable=True, parent=parent)
         self.table.cellDoubleClicked.connect(lambda r, c: c == COL_COLOR and self._recolour_current())
-        self.table.currentCellChanged.connect(lambda *a: self._selection_changed())
         self.table.row_moved.connect(self.move_row)
-        self.refresh()
 
-    # -- view ---------------------------------------------------------------------
-    def names(self) -> list[str]:
-        return [l.name for l in self.project.labels()]
+    def _buttons(self):
+        return [("Add…", self.add_label), ("Rename…", self._rename_current),
+                ("Colour…", self._recolour_current), ("Key…", self._key_current),
+                ("Move up", lambda: self._move_current(-1)), ("Move down", lambda: self._move_current(1)),
+                ("Delete…", self._delete_current)]
 
-    def refresh(self) -> None:
-        current = self.table.current_id()
-        self.table.blockSignals(True)
-        labels = self.project.labels()
-        self.table.setRowCount(len(labels))
-        for row, label in enumerate(labels):
-            color = self.table.cell(label.color, tooltip="Double-click to change the colour")
-            color.setIcon(swatch(label.color))
-            color.setData(Qt.ItemDataRole.UserRole, label.name)
-            guideline = label.description.strip().splitlines()[0] if label.description.strip() else ""
-            self.table.setItem(row, COL_COLOR, color)
-            self.table.setItem(row, COL_NAME, self.table.cell(label.name, editable=True))
-            self.table.setItem(row, COL_KEY, self.table.cell(label.key, editable=True))
-            self.table.setItem(row, COL_SPANS, self.table.cell(str(self.project.label_usage(label.name))))
-            self.table.setItem(row, COL_DESC, self.table.cell(guideline, tooltip=label.description))
-        self.table.blockSignals(False)
-        if current is not None and current in self.names():
-            self.table.select_id(current)
-        elif labels and self.table.currentRow() < 0:
-            self.table.setCurrentCell(0, COL_NAME)
-        self._selection_changed(commit=False)
+    # -- NamedListPanel hooks -----------------------------------------------------
+    def items(self):
+        return self.project.labels()
 
-    def current_name(self) -> str | None:
-        return self.table.current_id()
+    def usage(self) -> dict[str, int]:
+        return {label.name: self.project.label_usage(label.name) for label in self.project.labels()}
 
-    def _selection_changed(self, commit: bool = True) -> None:
-        if commit:
-            self.commit_description()
-        name = self.current_name()
-        if name == self._desc_name and name is not None and self.description.hasFocus():
-            return
-        self._desc_name = name
-        text = next((l.description for l in self.project.labels() if l.name == name), "")
-        if self.description.toPlainText() != text:
-            self.description.setPlainText(text)
-        self.description.setEnabled(name is not None)
+    def _fill_row(self, row: int, label, count: int) -> None:
+        color = self.table.cell(label.color, tooltip="Double-click to change the colour")
+        color.setIcon(swatch(label.color))
+        color.setData(Qt.ItemDataRole.UserRole, label.name)
+        self.table.setItem(row, COL_COLOR, color)
+        self.table.setItem(row, COL_NAME, self.table.cell(label.name, editable=True))
+        self.table.setItem(row, COL_KEY, self.table.cell(label.key, editable=True))
+        self.table.setItem(row, COL_SPANS, self.table.cell(str(count)))
+        self.table.setItem(row, COL_DESC, self.table.cell(first_line(label.description), tooltip=label.description))
+
+    def _delete_options(self, name: str, count: int) -> dict | None:
+        if count == 0:
+            return {}
+        choice = ask_delete_choice(self, name, count, [n for n in self.names() if n != name])
+        if choice is None:
+            return None
+        action, target = choice
+        return {"spans": action, "reassign_to": target}
 
     # -- edits (each one Project call, one undo step) ------------------------------
-    def _do(self, fn, *args, **kwargs) -> bool:
-        try:
-            fn(*args, **kwargs)
-            return True
-        except AnnotatorError as e:
-            warn(self, str(e))
-            self.refresh()
-            return False
+    rename_label = NamedListPanel.rename
+    delete_label = NamedListPanel.delete
 
     def add_label(self, name: str | None = None) -> bool:
-        if name is None:
-            name, ok = QInputDialog.getText(self, "Add label", "Name of the new label:")
-            if not ok:
-                return False
-        name = name.strip()
         used = {l.key for l in self.project.labels()}
         key = next((k for k in "123456789" if k not in used), "")
-        if self._do(self.project.add_label, name, key=key):
-            self.table.select_id(name)
-            return True
-        return False
-
-    def rename_label(self, name: str, new_name: str | None = None) -> bool:
-        if new_name is None:
-            new_name, ok = QInputDialog.getText(self, "Rename label", f"New name for {name}:", text=name)
-            if not ok:
-                return False
-        new_name = new_name.strip()
-        if new_name == name:
-            return False
-        if self._do(self.project.update_label, name, new_name=new_name):
-            self.table.select_id(new_name)
-            return True
-        return False
+        return self._add(name, self.project.add_label, key=key)
 
     def recolour_label(self, name: str) -> bool:
         label = self.project.label(name)
@@ -175,9 +117,9 @@ class LabelsPanel(QWidget):
 
     def set_key(self, name: str, key: str | None = None) -> bool:
         if key is None:
-            key, ok = QInputDialog.getText(self, "Label key", f"Key for {name} (one character or digit):",
-                                           text=self.project.label(name).key)
-            if not ok:
+            key = self._ask_name("Label key", f"Key for {name} (one character or digit):",
+                                 text=self.project.label(name).key)
+            if key is None:
                 return False
         key = key.strip()
         problem = check_key(self.project.labels(), name, key)
@@ -188,16 +130,6 @@ class LabelsPanel(QWidget):
         if key == self.project.label(name).key:
             return False
         return self._do(self.project.update_label, name, key=key)
-
-    def set_description(self, name: str, text: str) -> bool:
-        if self.project.label(name).description == text:
-            return False
-        return self._do(self.project.update_label, name, description=text)
-
-    def commit_description(self) -> None:
-        name = self._desc_name
-        if name is not None and name in self.names():
-            self.set_description(name, self.description.toPlainText())
 
     def move_row(self, src: int, dst: int) -> bool:
         names = self.names()
@@ -213,44 +145,20 @@ class LabelsPanel(QWidget):
         src = self.names().index(name)
         return self.move_row(src, src + delta)
 
-    def delete_label(self, name: str) -> bool:
-        count = self.project.label_usage(name)
-        if count == 0:
-            return self._do(self.project.delete_label, name)
-        others = [n for n in self.names() if n != name]
-        choice = ask_delete_choice(self, name, count, others)
-        if choice is None:
-            return False
-        action, target = choice
-        return self._do(self.project.delete_label, name, spans=action, reassign_to=target)
-
     # -- button and cell handlers ------------------------------------------------
-    def _with_current(self, fn, *args):
-        name = self.current_name()
-        if name is not None:
-            fn(name, *args)
-
-    def _rename_current(self):
-        self._with_current(self.rename_label)
-
     def _recolour_current(self):
         self._with_current(self.recolour_label)
 
     def _key_current(self):
         self._with_current(self.set_key)
 
-    def _delete_current(self):
-        self._with_current(self.delete_label)
-
     def _move_current(self, delta: int):
         self._with_current(self.move_label, delta)
 
     def _item_changed(self, item) -> None:
-        name = self.table.row_id(item.row())
-        text = item.text()
-        if item.column() == COL_NAME:
-            QTimer.singleShot(0, lambda: self.rename_label(name, text))
-        elif item.column() == COL_KEY:
+        super()._item_changed(item)
+        if item.column() == COL_KEY:
+            name, text = self.table.row_id(item.row()), item.text()
             QTimer.singleShot(0, lambda: self.set_key(name, text))
 
 
