@@ -140,10 +140,11 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         """Token boundaries (spaCy's, stored at import; a rough fallback otherwise)."""
         index = self._token_cache.get(doc_id)
         if index is None:
-            tokens = self.backend.tokens(doc_id)
-            if tokens is None:
-                tokens = iter_rough_tokens(text if text is not None else self.document(doc_id).text)
-            index = TokenIndex(tokens)
+            blob = self.backend.token_blob(doc_id)
+            if blob is not None:
+                index = TokenIndex.from_packed(blob)
+            else:
+                index = TokenIndex(iter_rough_tokens(text if text is not None else self.document(doc_id).text))
             self._token_cache[doc_id] = index
         return index
 

@@ -66,6 +66,15 @@ class TokenIndex:
                 add_start(s)
                 add_end(e)
 
+    @classmethod
+    def from_packed(cls, blob: bytes) -> "TokenIndex":
+        """From stored (pack_tokens) boundaries, without a tuple per token."""
+        flat = array("i")
+        flat.frombytes(blob)
+        index = cls(())
+        index.starts, index.ends = flat[0::2], flat[1::2]
+        return index
+
     def __len__(self) -> int:
         return len(self.starts)
 

@@ -201,6 +201,10 @@ class SqliteBackend:
         row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
         return row[0] if row else None
 
+    def token_blob(self, doc_id: int) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def tokens(self, doc_id: int):
         row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
         return unpack_tokens(row[0]) if row else None
