@@ -94,7 +94,7 @@ def write(project, sel, out, *, split: str = "none", progress=None) -> ExportRep
 def _record(text, a, b, starts, ends, spans, link_index, meta, misaligned, doc_id) -> str:
     i0, i1 = bisect_left(starts, a), bisect_right(ends, b)
     ts, te = starts[i0:i1], ends[i0:i1]
-    nxt = ts[1:] + [-1]
+    nxt = list(ts[1:]) + [-1]
     # Tokens are most of a record: written straight to JSON (the same text json.dumps gives for the
     # dicts, about twice as fast as json.dumps alone).
     ws = ["true" if text[e:e + 1] == " " and x != e else "false" for e, x in zip(te, nxt)]
