@@ -50,7 +50,12 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             self._listeners.remove(listener)
 
     def close(self) -> None:
+        self._closed = True
         self.backend.close()
+
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_closed", False)
 
     def _check_writable(self) -> None:
         if self.backend.readonly:

@@ -86,6 +86,8 @@ class DocumentInfoDialog(QDialog):
         return len(docs) > 1
 
     def commit(self, name: str) -> bool:
+        if self.project.closed:  # a dialog left open after its project was closed has nothing to save to
+            return False
         value = self.edits[name].text().strip()
         try:
             current = getattr(self.project.document(self.doc_id), name) or ""
