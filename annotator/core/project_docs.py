@@ -47,14 +47,17 @@ class DocumentsMixin:
         seen: dict[str, int] = {}
         doc_rows, token_rows, span_rows_by_doc = [], [], []
         stamp = now()
+        texts = [normalize_text(doc.text) for doc in docs]
+        shas = [sha256_text(text) for text in texts]
+        in_project = self.backend.doc_ids_by_sha(shas)
         for n, doc in enumerate(docs):
-            text = normalize_text(doc.text)
+            text = texts[n]
             if text != doc.text and doc.spans:
                 raise InvalidSpan(f"{doc.source_file or doc.title}: text must be normalised before spans are attached")
             if not text.strip():
                 raise InvalidSpan(f"{doc.source_file or doc.title or 'document'}: the document is empty")
-            sha = sha256_text(text)
-            existing = self.backend.doc_id_by_sha(sha)
+            sha = shas[n]
+            existing = in_project.get(sha)
             if existing is None and sha in seen:
                 existing = -1
             if existing is not None:

@@ -22,7 +22,9 @@ def normalize_text(text: str) -> str:
         text = text.replace("\x00", "")
     if text.startswith("\ufeff"):
         text = text.lstrip("\ufeff")  # all of them: normalising twice must change nothing
-    return _NEWLINES.sub("\n", text)
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return _NEWLINES.sub("\n", text)
+    return text
 
 
 def sha256_text(text: str) -> str:

@@ -197,6 +197,13 @@ class SqliteBackend:
     def doc_lengths(self) -> dict[int, int]:
         return dict(self.conn.execute("SELECT id, length(text) FROM documents"))
 
+    def doc_ids_by_sha(self, shas: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(shas, 900):
+            sql = f"SELECT sha256, id FROM documents WHERE sha256 IN ({', '.join('?' * len(chunk))})"
+            out.update(self.conn.execute(sql, chunk))
+        return out
+
     def doc_id_by_sha(self, sha: str):
         row = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
         return row[0] if row else None

@@ -26,8 +26,8 @@ def m001_initial(db: Database) -> None:
         "INSERT INTO link_types (name, description, position) VALUES (?, ?, ?)",
         [(n, d, i) for i, (n, d) in enumerate(DEFAULT_LINK_TYPES)],
     )
-    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
-                               tokenize="unicode61 remove_diacritics 2")
+    for sql in _FTS:
+        db.execute(sql)
 
 
 _M001 = [
@@ -110,6 +110,24 @@ _M001 = [
         enabled INTEGER NOT NULL DEFAULT 1,
         created TEXT NOT NULL
     )""",
+]
+
+
+# Full-text index over title and text, kept in step by triggers. detail=column: no token positions
+# (phrases are verified in Python when hits are located), which makes bulk imports ~25% cheaper.
+_FTS = [
+    """CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', detail=column)""",
+    """CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
 ]
 
 
