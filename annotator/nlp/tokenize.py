@@ -45,8 +45,6 @@ def token_blob(text: str, lang: str = "en") -> bytes:
     doc = blank(lang).make_doc(text)
     if not len(doc):
         return b""
-    columns = doc.to_array([IDX, LENGTH]).astype(np.int64)
-    out = np.empty((len(doc), 2), dtype=np.int32)
-    out[:, 0] = columns[:, 0]
-    out[:, 1] = columns[:, 0] + columns[:, 1]
-    return out.tobytes()
+    pairs = doc.to_array([IDX, LENGTH]).astype(np.int32)  # (start, length) -> (start, end)
+    pairs[:, 1] += pairs[:, 0]
+    return pairs.tobytes()
