@@ -220,3 +220,26 @@ def test_docs_dock_counts_and_filter(qtbot, win, project):
     win.docs.filter.setText("outlet 2024-12-11")
     hidden = [tree.topLevelItem(i).isHidden() for i in range(tree.topLevelItemCount())]
     assert sorted(hidden) == [False, True]
+
+
+def test_docs_dock_two_line_rows_sort_and_tooltip(qtbot, win, project):
+    docs = project.documents()
+    second = docs[1].id
+    for i in range(10):  # 10 FIGURE spans in the second document, 1 in the first: "10" must sort above "1"
+        project.add_span(second, i, i + 1, "FIGURE")
+    project.add_span(docs[0].id, 0, 3, "FIGURE")
+    win.docs.refresh()
+    tree = win.docs.tree
+    assert tree.isHeaderHidden() and all(tree.isColumnHidden(c) for c in range(1, tree.columnCount()))
+    win.docs.sort.setCurrentIndex(win.docs.sort.findText("Most FIGURE"))
+    win.docs.apply_sort()
+    assert tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole) == second
+    win.docs.sort.setCurrentIndex(win.docs.sort.findText("Title A–Z"))
+    win.docs.apply_sort()
+    titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert titles == sorted(titles, key=str.casefold)
+    top = tree.topLevelItem(0)
+    assert top.text(0) in top.toolTip(0) and "FIGURE" in top.toolTip(0)
+    row_h = tree.visualItemRect(top).height()
+    assert row_h >= 2 * tree.fontMetrics().height()  # two lines: title, then outlet · date · counts
+    tree.grab()  # the delegate paints without error

@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
 
-DOC_ROLE = Qt.ItemDataRole.UserRole
+from .docs_list import DOC_ROLE, FIRST_COUNT_COLUMN, DocDelegate, DocItem, tooltip
+
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -27,6 +28,14 @@ class DocsDock(QDockWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSortingEnabled(True)
+        self.tree.setHeaderHidden(True)  # one painted column; the sort box replaces header clicks
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setUniformRowHeights(True)
+        self.delegate = DocDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(0, self.delegate)
+        self.sort = QComboBox()
+        self.sort.setToolTip("Sort the documents")
+        self.sort.activated.connect(lambda _i: self.apply_sort())
         self.tree.itemActivated.connect(self._open_item)
         self.tree.setToolTip("Double-click or Enter opens in the current pane; select several and Compare (Ctrl+Shift+C)")
         self.search = QLineEdit()
@@ -46,7 +55,10 @@ class DocsDock(QDockWidget):
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(4, 4, 4, 4)
-        tl.addWidget(self.filter)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.sort)
+        tl.addLayout(row)
         tl.addWidget(self.tree)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -66,27 +78,44 @@ class DocsDock(QDockWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        labels = [l.name for l in self.project.labels()]
+        labels = self.project.labels()
+        names = [l.name for l in labels]
+        self.delegate.labels = [(l.name, l.color) for l in labels]
+        self._fill_sort_box(names)
         selected = set(self.selected_doc_ids())
         self.tree.setSortingEnabled(False)
         self.tree.clear()
-        self.tree.setHeaderLabels(["Title", "Outlet", "Date"] + labels)
+        self.tree.setHeaderLabels(["Title", "Outlet", "Date"] + names)
         for info in self.project.documents():
             cols = [info.title or info.source_file or f"Document {info.id}", info.outlet, info.published]
-            cols += [str(info.counts.get(n, 0)) for n in labels]
-            item = QTreeWidgetItem(cols)
+            counts = [info.counts.get(n, 0) for n in names]
+            item = DocItem(cols + [str(c) for c in counts])
             item.setData(0, DOC_ROLE, info.id)
-            item.setToolTip(0, cols[0])
-            for i in range(3, len(cols)):
-                item.setTextAlignment(i, Qt.AlignmentFlag.AlignRight)
+            item.setToolTip(0, tooltip(cols[0], info.outlet, info.published, list(zip(names, counts))))
             self.tree.addTopLevelItem(item)
             if info.id in selected:
                 item.setSelected(True)
-        self.tree.setSortingEnabled(True)
-        self.tree.setColumnWidth(0, 190)
         for i in range(1, self.tree.columnCount()):
-            self.tree.resizeColumnToContents(i)
+            self.tree.setColumnHidden(i, True)
+        self.apply_sort()
         self.apply_filter(self.filter.text())
+
+    SORTS = (("Title A–Z", 0, Qt.SortOrder.AscendingOrder), ("Outlet", 1, Qt.SortOrder.AscendingOrder),
+             ("Newest first", 2, Qt.SortOrder.DescendingOrder), ("Oldest first", 2, Qt.SortOrder.AscendingOrder))
+
+    def _fill_sort_box(self, names: list[str]) -> None:
+        current = self.sort.currentText()
+        self.sort.clear()
+        for text, col, order in self.SORTS:
+            self.sort.addItem(text, (col, order))
+        for i, name in enumerate(names):
+            self.sort.addItem(f"Most {name}", (FIRST_COUNT_COLUMN + i, Qt.SortOrder.DescendingOrder))
+        self.sort.setCurrentIndex(max(0, self.sort.findText(current)))
+
+    def apply_sort(self) -> None:
+        col, order = self.sort.currentData() or (0, Qt.SortOrder.AscendingOrder)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortItems(col, order)
 
     def apply_filter(self, text: str) -> None:
         words = text.lower().split()
