@@ -170,3 +170,29 @@ def test_long_document_with_many_spans_paints(qtbot, project):
         img = view.viewport().grab().toImage()
         assert not img.isNull()
         assert view.visible_spans()
+
+
+def test_first_run_opens_source_beside_a_retelling_then_restores_panes(qtbot, boxes, monkeypatch):
+    from annotator.ui import app
+
+    seen = []
+
+    def fake_exec(*_a):
+        w = app._windows[-1]
+        seen.append(([p.view.doc_id for p in w.panes()], {d.id: d.title for d in w.project.documents()},
+                     w.size(), w.screen().availableGeometry().size()))
+        if len(seen) == 1:  # the user shows another document in the right pane; it must come back next run
+            other = next(d.id for d in w.project.documents() if d.id not in w.open_doc_ids())
+            w.open_document(other, w.panes()[1])
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    assert app.run(None) == 0
+    panes, titles, size, avail = seen[0]
+    assert len(panes) == 2
+    assert titles[panes[0]].startswith("Aliyev's interview with Rossiya Segodnya's Dmitry Kiselev")
+    assert titles[panes[1]].startswith("Azerbaijan’s Aliyev lines up with Russia")
+    assert size.width() >= 0.85 * avail.width() and size.height() >= 0.85 * avail.height()
+    assert app.run(None) == 0
+    restored = seen[1][0]
+    assert restored[0] == panes[0] and restored[1] not in panes and len(restored) == 2

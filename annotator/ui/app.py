@@ -105,16 +105,56 @@ def create_window(project):
     window = MainWindow(project)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.destroyed.connect(lambda *_: _forget(window))
-    if not settings.restore_window(window):
-        window.resize(1400, 860)
+    restored = settings.restore_window(window)
+    if not restored:
+        first_run_layout(window)
     if not window.open_doc_ids():
-        docs = project.documents()
-        if docs:
-            window.open_document(docs[0].id)
+        ids = first_run_docs(project)
+        if len(ids) > 1:
+            window.compare(ids)
+        elif ids:
+            window.open_document(ids[0])
     settings.add_recent(project.path)
     _windows.append(window)
     QTimer.singleShot(1500, window.make_backup)
     return window
+
+
+SOURCE = ("002_", "Aliyev's interview with Rossiya Segodnya")  # sample: the source transcript
+RETELLING = ("001_", "Azerbaijan’s Aliyev lines up with Russia")  # sample: a retelling of it (bne IntelliNews)
+
+
+def first_run_docs(project) -> list[int]:
+    """What a new user sees first: the sample's source transcript beside one of its retellings
+    (found by file name or title, never by id); otherwise the first document."""
+    docs = project.documents()
+
+    def find(prefix: str, title: str):
+        return next((d.id for d in docs if (d.source_file or "").startswith(prefix)
+                     or (d.title or "").startswith(title)), None)
+
+    pair = [find(*SOURCE), find(*RETELLING)]
+    if all(pair) and pair[0] != pair[1]:
+        return pair
+    return [docs[0].id] if docs else []
+
+
+def first_run_layout(window) -> None:
+    """No saved geometry: 90% of the screen's available area, centred; a readable documents dock."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        window.resize(1400, 860)
+        return
+    area = screen.availableGeometry()
+    w, h = int(area.width() * 0.9), int(area.height() * 0.9)
+    window.resize(w, h)
+    window.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
+    def docks() -> None:  # once laid out (before show the dock layout ignores it)
+        window.resizeDocks([window.docs, window.inspector], [min(330, w // 4), min(290, w // 5)],
+                           Qt.Orientation.Horizontal)
+
+    docks()
+    QTimer.singleShot(0, docks)
 
 
 def _forget(window) -> None:
