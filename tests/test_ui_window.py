@@ -243,3 +243,21 @@ def test_docs_dock_two_line_rows_sort_and_tooltip(qtbot, win, project):
     row_h = tree.visualItemRect(top).height()
     assert row_h >= 2 * tree.fontMetrics().height()  # two lines: title, then outlet · date · counts
     tree.grab()  # the delegate paints without error
+
+
+def test_search_results_list_only_takes_room_with_results(qtbot, win, project):
+    docs = win.docs
+    assert not docs.hits.isVisibleTo(docs) and not docs.hit_count.isVisibleTo(docs)
+    empty_height = docs.bottom.height()
+    docs.search.setText("nonexistentwordxyz")
+    docs.run_search()
+    assert docs.hit_count.text() == "No matches" and docs.hit_count.isVisibleTo(docs)
+    assert not docs.hits.isVisibleTo(docs)
+    docs.search.setText("president")
+    docs.run_search()
+    qtbot.wait(10)
+    assert docs.hits.count() == 2 and docs.hits.isVisibleTo(docs) and docs.hit_count.text() == "2 matches"
+    assert docs.bottom.height() > empty_height + 50
+    docs.search.setText("")
+    docs.run_search()
+    assert not docs.hits.isVisibleTo(docs) and not docs.hit_count.isVisibleTo(docs)

@@ -67,10 +67,13 @@ class DocsDock(QDockWidget):
         bl.addWidget(self.hit_count)
         bl.addWidget(self.hits)
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
         split.addWidget(top)
         split.addWidget(bottom)
-        split.setSizes([400, 250])
+        split.setStretchFactor(0, 1)
+        self.split, self.bottom = split, bottom
         self.setWidget(split)
+        self.show_hits(False)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(400)
@@ -144,9 +147,12 @@ class DocsDock(QDockWidget):
         self.hits.clear()
         if not query:
             self.hit_count.setText("")
+            self.show_hits(False)
             return
         hits = self.project.search(query)
-        self.hit_count.setText(f"{len(hits)} hit(s)" if hits else "No hits")
+        self.hit_count.setText(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" if hits else "No matches")
+        self.hit_count.setVisible(True)
+        self.show_hits(bool(hits))
         for hit in hits:
             a, b = hit.start - hit.context_start, hit.end - hit.context_start
             ctx = hit.context
@@ -155,6 +161,19 @@ class DocsDock(QDockWidget):
             item.setData(HIT_ROLE, (hit.doc_id, hit.start, hit.end))
             item.setToolTip(escape(ctx))
             self.hits.addItem(item)
+
+    def show_hits(self, visible: bool) -> None:
+        """The results list takes room only when there are results; otherwise just the search box
+        (and "No matches" after an empty search) sit under the documents list."""
+        self.hits.setVisible(visible)
+        if not self.hit_count.text():
+            self.hit_count.setVisible(False)
+        if visible:
+            self.bottom.setMaximumHeight(16777215)
+            total = sum(self.split.sizes()) or 600
+            self.split.setSizes([total * 55 // 100, total - total * 55 // 100])
+        else:
+            self.bottom.setMaximumHeight(self.bottom.layout().sizeHint().height())
 
     def _open_hit(self, item) -> None:
         doc_id, start, end = item.data(HIT_ROLE)
