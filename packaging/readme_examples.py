@@ -21,7 +21,7 @@ START, END = "<!-- export-examples -->", "<!-- /export-examples -->"
 
 def build(tmp: Path):
     from annotator.core.models import NewDocument
-    from annotator.io.importer import token_offsets
+    from annotator.nlp.tokenize import token_offsets
     from annotator.io.sample import manifest
     from annotator.store import create_project
 

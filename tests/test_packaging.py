@@ -158,3 +158,21 @@ def test_bundle_cold_start_opens_the_sample_project(built, tmp_path):
     assert m, r.stdout
     assert int(m.group(1)) == len(json.loads((ROOT / "seeds" / "manifest.json").read_text(encoding="utf-8")))
     print(f"\nbundled app: window shown {m.group(2)} s after process start")
+
+
+def test_readme_export_examples_match_a_fresh_export():
+    """The README's examples come from packaging/readme_examples.py; they must still be what the exporters write."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import readme_examples
+    finally:
+        sys.path.pop(0)
+    fresh = readme_examples.examples()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(readme_examples.START) + len(readme_examples.START):readme.index(readme_examples.END)]
+
+    def strip_times(text: str) -> str:
+        return re.sub(r'"(created|modified)": "[^"]*"', r'"\1": "…"', text).strip()
+
+    assert strip_times(block) == strip_times(fresh), \
+        "README export examples are out of date: run python packaging/readme_examples.py --write"
