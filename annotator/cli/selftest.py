@@ -112,8 +112,27 @@ _HTML = ("<html><head><title>Self-test page</title><meta name=\"author\" content
          "and critics called it “a fantasy” in a statement on Monday.</p>" * 6 + "</article></body></html>")
 
 
+def _tiny_pdf(text: str) -> bytes:
+    """A one-page PDF with ``text`` in Helvetica (enough for pypdf's text extraction)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def check_formats(tmp: Path):
-    """The readers that need data files or optional modules (HTML, DOCX, PDF, annotated JSONL) in a scratch project."""
+    """The readers that need data files or other libraries (HTML, DOCX, PDF, annotated JSONL), in a scratch project."""
     from ..io.importer import import_paths
     from ..store import create_project
 
@@ -126,6 +145,7 @@ def check_formats(tmp: Path):
     d.add_heading("Self-test document", 1)
     d.add_paragraph("A paragraph written by python-docx, with “quotes” and 42 percent.")
     d.save(str(folder / "note.docx"))
+    (folder / "brief.pdf").write_bytes(_tiny_pdf("The agency counted 1,200 arrivals in March."))
     text = "Officials said “we will rebuild” after 3,000 homes were lost."
     start = text.index("we will rebuild")
     (folder / "spans.jsonl").write_text(json.dumps({"text": text, "spans": [
@@ -135,12 +155,14 @@ def check_formats(tmp: Path):
         report = import_paths(project, [folder])
         _require(not report.problems, "; ".join(report.problems))
         titles = sorted(d.title for d in project.documents())
-        _require(len(report.added) == 3, f"{len(report.added)} of 3 files imported ({titles})")
+        _require(len(report.added) == 4, f"{len(report.added)} of 4 files imported ({titles})")
+        texts = " ".join(project.document(d.id).text for d in project.documents())
+        _require("1,200 arrivals" in texts, "the PDF's text was not extracted")
         spans = project.spans()
         _require(len(spans) == 1 and spans[0].label == "QUOTE", f"JSONL spans imported: {spans}")
     finally:
         project.close()
-    return True, f"html, docx and annotated jsonl imported ({', '.join(titles)})"
+    return True, f"html, docx, pdf and annotated jsonl imported ({len(titles)} documents)"
 
 
 def _since_start() -> float:
