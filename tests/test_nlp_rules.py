@@ -15,15 +15,18 @@ QUOTES_TEXT = (
     'He said "straight double" then.\n'
     "She wrote “curly double” too.\n"
     "‘It’s a single curly one,’ he said, and it’s fine.\n"
-    "Le président a dit «guillemets français» hier.\n"
-    "Er sagte „deutsche Anführung“ gestern.\n"
-    "Sie sagte ‹einfache Guillemets› heute.\n"
+    "Le président a dit «guillemets français» hier, puis « avec espaces » encore.\n"
+    "Er sagte „deutsche Anführung“ gestern und ‚einfach deutsch‘ heute.\n"
+    "Er sagte »umgekehrte Guillemets« und »noch eins« gestern.\n"
+    "Sie sagte ‹einfache Guillemets› und ›umgekehrt einfach‹ heute.\n"
     "彼は「日本語の引用」と言った。\n"
     "彼女は『二重かぎ括弧』と書いた。\n"
+    "Then 'straight single' it was; don't mention the '90s or Aliyev's car.\n"
     "A “quote that runs\nacross a line break” ends here.\n"
 )
 EXPECTED_QUOTES = ["straight double", "curly double", "It’s a single curly one,", "guillemets français",
-                   "deutsche Anführung", "einfache Guillemets", "日本語の引用", "二重かぎ括弧",
+                   "avec espaces", "deutsche Anführung", "einfach deutsch", "umgekehrte Guillemets", "noch eins",
+                   "einfache Guillemets", "umgekehrt einfach", "日本語の引用", "二重かぎ括弧", "straight single",
                    "quote that runs\nacross a line break"]
 
 
@@ -44,12 +47,54 @@ def test_every_kind_of_quotation_mark(defaults):
 def test_apostrophes_do_not_open_or_close_quotes(defaults):
     text = "It’s the country’s view; the ’90s were hard. ‘Don’t go,’ she said."
     assert found(defaults, text, "QUOTE") == ["Don’t go,"]
+    text = "It's Aliyev's view; the '90s and rock 'n' roll were hard. 'Don't go,' she said of the ministers' plan."
+    assert found(defaults, text, "QUOTE") == ["Don't go,"]
+    assert found(defaults, "Rock 'n' roll in the '90s, y'all, don't 'em.", "QUOTE") == []
 
 
-def test_quotes_do_not_cross_blank_lines(defaults):
-    text = 'He said "this opens\n\nand this paragraph" closes. Then "a real one" here.'
+def test_guillemet_directions_do_not_pair_across_quotes(defaults):
+    # French «a» and «b» must not yield the text between them as a »...« quote, nor German »a« und »b« as «...»
+    assert found(defaults, "Il a dit «oui» puis «non» hier.", "QUOTE") == ["oui", "non"]
+    assert found(defaults, "Er sagte »ja« und dann »nein« heute.", "QUOTE") == ["ja", "nein"]
+    assert found(defaults, "Il a dit « oui » puis « non » hier.", "QUOTE") == ["oui", "non"]
+    assert found(defaults, "Sie sagte ›ja‹ und ‹non› heute.", "QUOTE") == ["ja", "non"]
+
+
+def test_nested_quotes_keep_the_outer_one(defaults, project):
+    text = "He said “the outer ‘inner’ quote” and «une «imbriquée» citation» today."
+    assert {"the outer ‘inner’ quote", "inner"} <= set(found(defaults, text, "QUOTE"))
+    doc_id = _doc(project, text)
+    from annotator.nlp.rules import rule_spans
+
+    kept = [text[s:e] for s, e, l in rule_spans(project, doc_id, defaults) if l == "QUOTE"]
+    assert "the outer ‘inner’ quote" in kept and "inner" not in kept
+
+
+def test_quote_across_a_line_break_but_not_a_stray_mark(defaults):
+    text = 'She said "the talks\nwill go on" and left.\nHe said "yes. Then she said "no" and left.'
+    assert found(defaults, text, "QUOTE") == ["the talks\nwill go on", "no"]
+    # a mark left open at a line end does not pair with the next line's quotes
+    text = 'He wrote "unclosed\nThen the minister said "fine" to all.'
+    assert found(defaults, text, "QUOTE") == ["fine"]
+
+
+def test_multi_paragraph_quote(defaults):
+    text = ("Intro.\n\n“First paragraph of a long statement.\n\n“Second paragraph goes on.\n\n"
+            "“Third and last paragraph,” the minister said.\n\nAfter.")
     quotes = found(defaults, text, "QUOTE")
-    assert quotes and all("\n\n" not in q for q in found(defaults, text, "QUOTE"))
+    whole = "First paragraph of a long statement.\n\n“Second paragraph goes on.\n\n“Third and last paragraph,"
+    assert whole in quotes
+    straight = 'Intro.\n\n"Straight first para.\n\n"Straight last para," he added.'
+    assert 'Straight first para.\n\n"Straight last para,' in found(defaults, straight, "QUOTE")
+    across = "He said “one part\n\nand the other” today."
+    assert found(defaults, across, "QUOTE") == ["one part\n\nand the other"]
+
+
+def test_unbalanced_straight_quotes_do_not_pair_across_paragraphs(defaults):
+    text = 'He said "this opens\n\nand this paragraph" closes. Then "a real one" here.'
+    assert found(defaults, text, "QUOTE") == ["a real one"]
+    text = 'He said "this opens\n\nThen the next paragraph says "a real one" here.'
+    assert found(defaults, text, "QUOTE") == ["a real one"]
 
 
 @pytest.mark.parametrize("text, figure", [
