@@ -46,7 +46,8 @@ def build(window) -> dict:
     acts["import"] = _act(window, f, "&Import Documents…", partial(choose_and_import, window), "Ctrl+I")
     acts["export"] = _act(window, f, "&Export…", partial(open_dialog, window, "export", "ExportDialog"), "Ctrl+E")
     f.addSeparator()
-    acts["labels"] = _act(window, f, "&Labels…", partial(open_dialog, window, "labels", "LabelsDialog"))
+    acts["labels"] = _act(window, f, "&Labels…", partial(open_dialog, window, "labels", "LabelsDialog"),
+                          "Ctrl+Shift+L")
     f.addSeparator()
     acts["quit"] = _act(window, f, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
@@ -66,7 +67,7 @@ def build(window) -> dict:
                         tip="Link the selected span to another span: then click the other span")
     acts["clear"] = _act(window, e, "Clear Selection", window.clear_selection, "Esc")
     e.addSeparator()
-    snap = _act(window, e, "&Snap to Tokens", lambda: None, tip="Labelled spans grow to whole tokens (hold Alt for raw characters)")
+    snap = _act(window, e, "&Snap to Tokens", lambda: None, "Ctrl+Shift+T", tip="Labelled spans grow to whole tokens (hold Alt for raw characters)")
     snap.setCheckable(True)
     snap.setChecked(True)
     snap.toggled.connect(lambda on: setattr(window, "snap_to_tokens", on))
@@ -80,14 +81,18 @@ def build(window) -> dict:
     acts["zoom_in"] = _act(window, v, "Zoom &In", partial(zoom, window, 1),
                            [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
     acts["zoom_out"] = _act(window, v, "Zoom &Out", partial(zoom, window, -1), QKeySequence.StandardKey.ZoomOut)
+    acts["zoom_reset"] = _act(window, v, "&Reset Zoom", partial(zoom, window, 0), "Ctrl+0")
     v.addSeparator()
-    rej = _act(window, v, "Show &Rejected Suggestions", lambda: None)
+    rej = _act(window, v, "Show Re&jected Suggestions", lambda: None, "Ctrl+Shift+J")
     rej.setCheckable(True)
     rej.toggled.connect(lambda on: _show_rejected(window, on))
     acts["show_rejected"] = rej
     v.addSeparator()
-    v.addAction(window.docs.toggleViewAction())
-    v.addAction(window.inspector.toggleViewAction())
+    for dock, key in ((window.docs, "Ctrl+Shift+D"), (window.inspector, "Ctrl+Shift+I")):
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(key))
+        v.addAction(toggle)
+        window.addAction(toggle)
     window.view_menu = v
 
     tb = QToolBar("Labels", window)
@@ -99,6 +104,7 @@ def build(window) -> dict:
     window.acts = acts
     rebuild_label_actions(window)
     update_undo_texts(window)
+    update_edit_actions(window)
     if window.project.readonly:
         for key in ("import", "undo", "redo", "delete", "accept", "reject", "link", "labels"):
             acts[key].setEnabled(False)
@@ -161,6 +167,27 @@ def update_undo_texts(window) -> None:
     acts["redo"].setEnabled(bool(r) and not ro)
 
 
+SPAN_ACTIONS = ("delete", "accept", "reject", "link")
+
+
+def update_edit_actions(window) -> None:
+    """Enable what makes sense for the current pane's selection (a span, its status, a document)."""
+    acts = window.acts
+    pane = window.current_pane()
+    has_doc = pane is not None and pane.doc_id is not None
+    item = pane.view.selected_item() if has_doc else None
+    writable = not window.project.readonly
+    status = getattr(item, "status", None)
+    acts["delete"].setEnabled(writable and item is not None)
+    acts["accept"].setEnabled(writable and item is not None and status != "accepted")
+    acts["reject"].setEnabled(writable and item is not None and status != "rejected")
+    acts["link"].setEnabled(writable and item is not None)
+    acts["next"].setEnabled(has_doc)
+    acts["prev"].setEnabled(has_doc)
+    acts["close_pane"].setEnabled(len(window.panes()) > 1 or has_doc)
+    acts["add_pane"].setEnabled(len(window.panes()) < window.MAX_PANES)
+
+
 def undo(window) -> None:
     window.run_action(window.project.undo)
 
@@ -170,8 +197,12 @@ def redo(window) -> None:
 
 
 def zoom(window, steps: int) -> None:
+    """Zoom every pane by ``steps`` (0: back to the default size)."""
     for pane in window.panes():
-        pane.view.zoom(steps)
+        if steps == 0:
+            pane.view.reset_zoom()
+        else:
+            pane.view.zoom(steps)
 
 
 def _show_rejected(window, on: bool) -> None:

@@ -65,6 +65,7 @@ class DocView(QPlainTextEdit):
         font.setFamilies(["Noto Serif", "Georgia", "Cambria", "DejaVu Serif", "Times New Roman", "serif"])
         font.setPointSizeF(max(11.0, font.pointSizeF() + 1))
         self.setFont(font)
+        self._base_point_size = font.pointSizeF()
         self.document().setDocumentMargin(14)
         self._refresh_labels()
 
@@ -184,6 +185,12 @@ class DocView(QPlainTextEdit):
             self.zoomIn(steps)
         elif steps < 0:
             self.zoomOut(-steps)
+        self._centre_column()
+
+    def reset_zoom(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(self._base_point_size)
+        self.setFont(font)
         self._centre_column()
 
     # -- painting -----------------------------------------------------------------

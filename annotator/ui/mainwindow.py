@@ -30,6 +30,8 @@ BACKUP_MS = 10 * 60 * 1000
 
 
 class MainWindow(Editing, QMainWindow):
+    MAX_PANES = MAX_PANES
+
     def __init__(self, project, parent=None):
         super().__init__(parent)
         self.project = project
@@ -59,6 +61,9 @@ class MainWindow(Editing, QMainWindow):
         self.acts = actions.build(self)
         self.extensions: list[str] = []
         self._install_extensions()
+        from . import help as help_menu
+
+        self.acts.update(help_menu.build_menu(self, actions._act))
         project.subscribe(self.on_change)
         self.update_title()
         self.update_counts()
@@ -119,6 +124,7 @@ class MainWindow(Editing, QMainWindow):
         if doc_id is not None:
             pane.open_document(doc_id)
         self._update_pane_buttons()
+        actions.update_edit_actions(self)
         return pane
 
     def close_pane(self, pane: Pane | None = None) -> None:
@@ -128,6 +134,7 @@ class MainWindow(Editing, QMainWindow):
                 pane.view.doc_id = None
                 pane.view.setPlainText("")
                 pane.update_header()
+                actions.update_edit_actions(self)
             return
         pane.hide()
         pane.setParent(None)
@@ -136,6 +143,7 @@ class MainWindow(Editing, QMainWindow):
             self._current = None
             self.set_current_pane(self.current_pane())
         self._update_pane_buttons()
+        actions.update_edit_actions(self)
 
     def _update_pane_buttons(self) -> None:
         panes = self.panes()
@@ -151,12 +159,15 @@ class MainWindow(Editing, QMainWindow):
             p.title.setEnabled(p is pane or len(self.panes()) == 1)
         if changed:
             self.inspector.show_span(pane.selected_span_id())
+        if hasattr(self, "acts"):
+            actions.update_edit_actions(self)
 
     def open_document(self, doc_id: int, pane: Pane | None = None) -> Pane:
         pane = pane or self.current_pane() or self.add_pane()
         if pane.doc_id != doc_id:
             pane.open_document(doc_id)
         self.set_current_pane(pane)
+        actions.update_edit_actions(self)
         return pane
 
     def compare(self, doc_ids: list[int] | None = None) -> None:
@@ -191,6 +202,7 @@ class MainWindow(Editing, QMainWindow):
         if pane is self.current_pane() or span_id:
             self.set_current_pane(pane)
             self.inspector.show_span(span_id or None)
+        actions.update_edit_actions(self)
 
     # -- changes ----------------------------------------------------------------------
     def on_change(self, change) -> None:
@@ -202,6 +214,7 @@ class MainWindow(Editing, QMainWindow):
             actions.rebuild_label_actions(self)
         self._counts_timer.start()
         actions.update_undo_texts(self)
+        actions.update_edit_actions(self)
         if change.description:
             self.status_message(f"{change.description} · All changes saved")
         else:

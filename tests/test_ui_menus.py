@@ -1,0 +1,111 @@
+"""Menus: Undo/Redo texts and enabled states, span actions enabled by the selection, shortcuts shown,
+and the Help menu's dialogs."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from ui_helpers import add_docs, make_window, press, select_text
+
+TEXT = "The minister said 32 detainees were released on Friday, calling it a historic step."
+
+
+@pytest.fixture
+def win(qtbot, project):
+    add_docs(project, TEXT, "Another story.")
+    project.stack.undo_stack.clear()  # start like a fresh session: nothing to undo
+    w = make_window(qtbot, project)
+    w.open_document(project.documents()[0].id)
+    w.current_pane().view.finish_loading()
+    return w
+
+
+def plain(action) -> str:
+    return action.text().replace("&", "")
+
+
+def test_undo_redo_text_and_enabled_state(qtbot, win, project):
+    undo, redo = win.acts["undo"], win.acts["redo"]
+    assert not undo.isEnabled() and plain(undo) == "Undo"
+    assert not redo.isEnabled() and plain(redo) == "Redo"
+    view = win.current_pane().view
+    select_text(view, "32 detainees")
+    press(qtbot, view, "1")
+    assert undo.isEnabled() and plain(undo) == "Undo Add QUOTE span"
+    undo.trigger()
+    assert project.spans() == []
+    assert not undo.isEnabled() and plain(undo) == "Undo"
+    assert redo.isEnabled() and plain(redo) == "Redo Add QUOTE span"
+    redo.trigger()
+    assert len(project.spans()) == 1 and not redo.isEnabled()
+
+
+def test_span_actions_follow_the_selection(qtbot, win, project):
+    acts = win.acts
+    span_keys = ("delete", "accept", "reject", "link")
+    assert not any(acts[k].isEnabled() for k in span_keys)
+    assert acts["next"].isEnabled()
+    view = win.current_pane().view
+    select_text(view, "32 detainees")
+    press(qtbot, view, "3")
+    (span,) = project.spans()
+    assert view.selected_id == span.id
+    assert acts["delete"].isEnabled() and acts["link"].isEnabled() and acts["reject"].isEnabled()
+    assert not acts["accept"].isEnabled()  # already accepted
+    acts["reject"].trigger()
+    assert project.span(span.id).status == "rejected"
+    view.select_span(None)
+    assert not any(acts[k].isEnabled() for k in span_keys)
+
+
+def test_every_menu_action_that_acts_on_panes_has_a_shortcut(win):
+    for key in ("undo", "redo", "delete", "accept", "reject", "next", "prev", "link", "clear", "snap", "add_pane",
+                "close_pane", "compare", "zoom_in", "zoom_out", "zoom_reset", "show_rejected", "labels",
+                "import", "export", "shortcuts"):
+        assert win.acts[key].shortcut().toString(), key
+    menus = [a.text().replace("&", "") for a in win.menuBar().actions()]
+    assert menus[-1] == "Help"
+
+
+def _run_modal(qtbot, trigger):
+    """Trigger an action that opens a modal dialog; return the dialog's text/table, then close it."""
+    seen = {}
+
+    def grab():
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog
+        if dialog is not None:
+            seen["title"] = dialog.windowTitle()
+            table = getattr(dialog, "table", None)
+            if table is not None:
+                seen["rows"] = [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+            label = getattr(dialog, "label", None)
+            if label is not None:
+                seen["text"] = label.text()
+            dialog.reject()
+
+    QTimer.singleShot(50, grab)
+    trigger()
+    return seen
+
+
+def test_help_keyboard_shortcuts_dialog_lists_menu_and_label_keys(qtbot, win):
+    seen = _run_modal(qtbot, win.acts["shortcuts"].trigger)
+    assert seen.get("dialog") is not None and "Keyboard shortcuts" in seen["title"]
+    rows = seen["rows"]
+    assert ("Edit", "Undo", "Ctrl+Z") in rows
+    assert any(r[1] == "Link to…" and r[2] == "Ctrl+L" for r in rows)
+    assert any(r[0] == "Labels" and r[1] == "Label as QUOTE" and r[2] == "1" for r in rows)
+
+
+def test_help_about_shows_version_project_and_folders(qtbot, win):
+    from annotator import __version__
+    from annotator.store.paths import backups_dir, data_dir
+
+    seen = _run_modal(qtbot, win.acts["about"].trigger)
+    text = seen["text"]
+    assert seen["title"] == "About annotator"
+    assert __version__ in text and win.project.path in text
+    assert str(data_dir()) in text and str(backups_dir()) in text
