@@ -261,3 +261,14 @@ def test_search_results_list_only_takes_room_with_results(qtbot, win, project):
     docs.search.setText("")
     docs.run_search()
     assert not docs.hits.isVisibleTo(docs) and not docs.hit_count.isVisibleTo(docs)
+
+
+def test_current_pane_is_marked_without_greying_the_others(qtbot, win, project):
+    first = win.current_pane()
+    second = win.add_pane(project.documents()[1].id)
+    assert second.is_current and not first.is_current
+    assert first.title.isEnabled() and second.title.isEnabled()
+    win.set_current_pane(first)
+    assert first.is_current and not second.is_current
+    win.close_pane(second)
+    assert not first.is_current  # a single pane needs no marker

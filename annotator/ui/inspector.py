@@ -126,12 +126,14 @@ class Inspector(QDockWidget):
             pane = self.window_.pane_for_doc(o.doc_id)
             doc = None if pane is not None else self.project.document(o.doc_id)
             text = pane.view.text if pane is not None else doc.text
-            title = (doc.title if doc is not None else pane.title.text()) or f"document {o.doc_id}"
+            title = (doc.title if doc is not None else pane.full_title) or f"document {o.doc_id}"
             snippet = text[o.start:o.end]
             snippet = snippet if len(snippet) < 90 else snippet[:87] + "…"
             arrow = "→" if outgoing else "←"
-            item = QListWidgetItem(f"{arrow} {link.type}: {o.label} “{snippet}”")
-            item.setToolTip(f"{link.type} · {o.label} in document {o.doc_id}" + (f"\n{link.note}" if link.note else ""))
+            short = title if len(title) <= 40 else title[:39] + "…"
+            where = "this document" if o.doc_id == self.project.span(self.span_id).doc_id else short
+            item = QListWidgetItem(f"{arrow} {link.type} · {o.label} in {where}\n“{snippet}”")
+            item.setToolTip(f"{link.type} · {o.label} in “{title}”" + (f"\n{link.note}" if link.note else ""))
             item.setData(LINK_ROLE, (link.id, other))
             self.links.addItem(item)
         self.unlink_btn.setEnabled(self.links.count() > 0 and not self.project.readonly)

@@ -147,8 +147,10 @@ class MainWindow(Editing, QMainWindow):
 
     def _update_pane_buttons(self) -> None:
         panes = self.panes()
+        current = self.current_pane()
         for p in panes:
             p.close_button.setVisible(len(panes) > 1)
+            p.set_current(p is current and len(panes) > 1)
 
     def set_current_pane(self, pane: Pane | None) -> None:
         if pane is None:
@@ -156,7 +158,7 @@ class MainWindow(Editing, QMainWindow):
         changed = pane is not self._current
         self._current = pane
         for p in self.panes():
-            p.title.setEnabled(p is pane or len(self.panes()) == 1)
+            p.set_current(p is pane and len(self.panes()) > 1)
         if changed:
             self.inspector.show_span(pane.selected_span_id())
         if hasattr(self, "acts"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from .colors import is_dark, label_color
 from .docview import DocView
@@ -22,9 +23,15 @@ class Pane(QWidget):
         super().__init__(parent)
         self.project = project
         self.view = DocView(project, self)
-        self.title = QLabel("(no document)")
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setWordWrap(True)
+        self.full_title = ""
+        self.title = QLabel("(no document)")  # one line, elided to the pane's width (full title in the tooltip)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.title.setMinimumWidth(40)
+        self.meta = QLabel("")
+        self.meta.setStyleSheet("color: gray")
         self.counts = QLabel("")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         close = QToolButton(self)
@@ -38,12 +45,18 @@ class Pane(QWidget):
         col = QVBoxLayout()
         col.setSpacing(1)
         col.addWidget(self.title)
+        col.addWidget(self.meta)
         col.addWidget(self.counts)
         head.addLayout(col, 1)
         head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        self.accent = QFrame(self)  # a thin bar in the highlight colour marks the current pane
+        self.accent.setFixedHeight(3)
+        self.accent.setAutoFillBackground(True)
+        self.set_current(False)
+        lay.addWidget(self.accent)
         lay.addLayout(head)
         lay.addWidget(self.view, 1)
         self._counts_timer = QTimer(self)
@@ -63,22 +76,43 @@ class Pane(QWidget):
             self.focused.emit(self)
         return False
 
+    def set_current(self, current: bool) -> None:
+        pal = self.accent.palette()
+        role = QPalette.ColorRole.Highlight if current else QPalette.ColorRole.Window
+        pal.setColor(QPalette.ColorRole.Window, self.palette().color(role))
+        self.accent.setPalette(pal)
+        self.is_current = current
+
     def open_document(self, doc_id: int) -> None:
         self.view.load_document(doc_id)
         self.update_header()
 
     def update_header(self) -> None:
         if self.doc_id is None:
+            self.full_title = ""
             self.title.setText("(no document)")
+            self.title.setToolTip("")
+            self.meta.setText("")
             self.counts.setText("")
             return
         info = next((d for d in self.project.documents() if d.id == self.doc_id), None)
         if info is None:
             return
-        bits = [escape(x) for x in (info.outlet, info.published) if x]
-        sub = f"<br><span style='color:gray'>{' · '.join(bits)}</span>" if bits else ""
-        self.title.setText(f"<b>{escape(info.title or info.source_file or f'Document {info.id}')}</b>{sub}")
+        self.full_title = info.title or info.source_file or f"Document {info.id}"
+        self.title.setToolTip(self.full_title)
+        self._elide_title()
+        self.meta.setText(" · ".join(x for x in (info.outlet, info.author if info.author != info.outlet else "",
+                                                  info.published) if x))
         self.update_counts()
+
+    def _elide_title(self) -> None:
+        if self.full_title:
+            width = max(40, self.title.width())
+            self.title.setText(self.title.fontMetrics().elidedText(self.full_title, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide_title()
 
     def label_counts(self) -> dict[int, int]:
         return self.view.index.counts("accepted")
