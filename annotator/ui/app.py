@@ -112,6 +112,7 @@ def create_window(project):
         ids = first_run_docs(project)
         if len(ids) > 1:
             window.compare(ids)
+            window.set_current_pane(window.panes()[0])  # start reading the source
         elif ids:
             window.open_document(ids[0])
     settings.add_recent(project.path)
