@@ -176,3 +176,35 @@ def test_readme_export_examples_match_a_fresh_export():
 
     assert strip_times(block) == strip_times(fresh), \
         "README export examples are out of date: run python packaging/readme_examples.py --write"
+
+
+def _readme_keys() -> list[str]:
+    """Every key combination in the README's keyboard table (first column)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| key | action |"):]
+    table = table[:table.index("\n\n")]
+    keys = []
+    for row in table.splitlines()[2:]:
+        cell = re.sub(r"[()]", " ", row.split("|")[1]).replace(" or ", " / ")
+        for part in (p.strip() for p in cell.split(" / ")):
+            if not part or "label key" in part:
+                continue
+            for key in (part.split() if re.fullmatch(r"\d( \d)+", part) else [part]):
+                keys.append({"Delete": "Del"}.get(key, key))
+    return keys
+
+
+def test_readme_shortcuts_exist_in_the_app(qtbot, project):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from annotator.ui.app import create_window
+
+    window = create_window(project)
+    qtbot.addWidget(window)
+    have = {k.toString(QKeySequence.SequenceFormat.PortableText)
+            for a in window.findChildren(QAction) for k in a.shortcuts()}
+    listed = _readme_keys()
+    assert len(listed) > 20
+    missing = [k for k in listed if k not in have]
+    assert not missing, f"README lists shortcuts the app does not have: {missing} (the app has {sorted(have)})"
+    window.close()
