@@ -122,7 +122,9 @@ class DocView(QPlainTextEdit):
         except Exception:  # closed project or document: snapping will report it when it matters
             pass
         # one full collection now, on idle; then move the survivors (modules, Qt wrappers, caches) out of
-        # the collector's sight so later gen-2 passes do not stall scrolling for 25-75 ms
+        # the collector's sight so later gen-2 passes do not stall scrolling for 25-75 ms. Unfreeze first:
+        # garbage left by panes closed since the last load is collected now instead of kept for good.
+        gc.unfreeze()
         gc.collect()
         gc.freeze()
 
