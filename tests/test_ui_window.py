@@ -272,3 +272,14 @@ def test_current_pane_is_marked_without_greying_the_others(qtbot, win, project):
     assert first.is_current and not second.is_current
     win.close_pane(second)
     assert not first.is_current  # a single pane needs no marker
+
+
+
+def test_ctrl_f_focuses_the_search_field(qtbot, win):
+    from PySide6.QtGui import QKeySequence
+
+    act = win.acts["find"]
+    assert QKeySequence(QKeySequence.StandardKey.Find) in act.shortcuts()
+    assert not win.docs.search.hasFocus()
+    act.trigger()
+    qtbot.waitUntil(lambda: win.docs.search.hasFocus())

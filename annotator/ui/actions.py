@@ -11,6 +11,13 @@ from PySide6.QtWidgets import QToolBar
 from .colors import is_dark, label_color
 
 
+def _focus_search(window) -> None:
+    window.docs.show()
+    window.docs.raise_()
+    window.docs.search.setFocus(Qt.ShortcutFocusReason)
+    window.docs.search.selectAll()
+
+
 def _act(window, menu, text, slot, shortcut=None, *, context=None, tip=""):
     act = QAction(text, window)
     if shortcut:
@@ -88,6 +95,8 @@ def build(window) -> dict:
     rej.toggled.connect(lambda on: _show_rejected(window, on))
     acts["show_rejected"] = rej
     v.addSeparator()
+    acts["find"] = _act(window, v, "&Search All Documents…", partial(_focus_search, window),
+                        QKeySequence.StandardKey.Find)
     for dock, key in ((window.docs, "Ctrl+Shift+D"), (window.inspector, "Ctrl+Shift+I")):
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(key))
