@@ -6,6 +6,8 @@ same ids (links pointing at a restored span stay valid).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from .backend import Backend, Row
 from .changes import Change
 from .errors import NotFound
@@ -23,14 +25,16 @@ def _doc_ids(kind: str, rows: list[Row], backend: Backend | None = None) -> list
     return []
 
 
-class Command:
+class Command(ABC):
     description = ""
 
-    def do(self, backend: Backend) -> Change:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def do(self, backend: Backend) -> Change:
+        """Apply the command; return what changed."""
 
-    def undo(self, backend: Backend) -> Change:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def undo(self, backend: Backend) -> Change:
+        """Revert exactly what ``do`` applied; return what changed."""
 
 
 class Insert(Command):
