@@ -109,6 +109,7 @@ class DocView(QPlainTextEdit):
             self._loader.stop()
             self.complete = True
             self._windows = []
+            self.offsets.warm()  # count astral characters to the end now, on idle, not in a scroll frame
             self.loaded.emit()
             self.viewport().update()
             QTimer.singleShot(0, self._warm_tokens)
