@@ -10,7 +10,6 @@ documents, and how many long (>= 10 token) gold spans the model found.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -22,47 +21,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def build_project(folder: Path):
-    from annotator.core.models import NewDocument, Status
-    from annotator.core.text import normalize_text
-    from annotator.nlp.rules import suggest_rules
-    from annotator.nlp.tokenize import token_offsets
+    from annotator.io.sample import import_sample
+    from annotator.nlp.fixtures import load_seed_spans
     from annotator.store import create_project
 
     project = create_project(folder / "bench.annotator")
-    try:
-        from annotator.io.sample import import_sample
-
-        import_sample(project)
-    except ImportError:
-        docs = []
-        for f in sorted((ROOT / "seeds").glob("*.txt")):
-            text = normalize_text(f.read_text(encoding="utf-8"))
-            docs.append(NewDocument(text=text, title=f.stem, source_file=f.name, tokens=token_offsets(text)))
-        project.add_documents(docs)
-    by_file = {}
-    for info in project.documents():
-        by_file[Path(info.source_file).name or info.title] = info.id
-    suggest_rules(project)
-    rule = project.spans(statuses=[Status.SUGGESTED])
-    project.accept([s.id for s in rule if s.label in ("QUOTE", "FIGURE")])
-    project.reject([s.id for s in rule if s.label not in ("QUOTE", "FIGURE")])
-    hand = {}
-    for line in (ROOT / "tests" / "data" / "seed_spans.jsonl").read_text(encoding="utf-8").splitlines():
-        o = json.loads(line)
-        doc_id = next(v for k, v in by_file.items() if k.startswith(o["file"][:20]))
-        text = project.document(doc_id).text
-        assert text[o["start"]:o["end"]] == o["text"], o
-        start, end = project.snap(doc_id, text, o["start"], o["end"])
-        hand.setdefault(doc_id, set()).add((start, end, o["label"]))
-    existing = {(s.doc_id, s.start, s.end, s.label): s for s in project.spans()}
-    for doc_id, keys in hand.items():
-        again = [existing[(doc_id, *k)].id for k in keys if (doc_id, *k) in existing]
-        if again:
-            project.accept(again)
-        from annotator.core.models import NewSpan
-
-        new = [NewSpan(s, e, l) for s, e, l in sorted(keys) if (doc_id, s, e, l) not in existing]
-        project.add_spans(doc_id, new)
+    import_sample(project)
+    load_seed_spans(project)
     return project
 
 
