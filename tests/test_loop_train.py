@@ -147,3 +147,42 @@ def test_score_maths_on_a_crafted_case():
     assert ov["p"] == round(10 / 12, 4) and ov["r"] == round(10 / 18, 4)
     # long gold spans (>= 10 tokens): only (40, 62) with 11 tokens; prediction covers 5 of them (< half)
     assert out["long"]["A"] == {"gold": 1, "exact": 0, "half_overlap": 0}
+
+
+def test_span_candidates_cover_clauses_and_short_phrases():
+    from annotator.nlp.suggesters import doc_candidates
+    from annotator.nlp.tokenize import make_doc
+
+    text = "Aliyev said that the corridor will open next year, and officials warmly welcomed it.\nNext line."
+    doc = make_doc(text)
+    cands = {doc[s:e].text for s, e in doc_candidates(doc, ngram_max=3, clause_max=60)}
+    assert "the corridor will open next year" in cands  # a clause after "that", before ","
+    assert "officials warmly welcomed it" in cands and "warmly" in cands and "warmly welcomed" in cands
+    assert not any(c[0] in ",.\n " or c[-1] in ",.\n " for c in cands)
+    assert "Aliyev said that the corridor will open next year, and officials warmly welcomed it" in cands
+    assert not any("." in c or "\n" in c for c in cands)  # clauses stay inside a sentence and a line
+
+
+def test_seed_spans_load_onto_the_sample_corpus(project, tmp_path):
+    import json
+
+    from annotator.core.errors import InputError
+    from annotator.io.sample import import_sample
+    from annotator.nlp.fixtures import SEED_SPANS, load_seed_spans
+
+    import_sample(project)
+    counts = load_seed_spans(project)
+    assert counts["CLAIM"] >= 60 and counts["FRAMING"] >= 60 and counts["QUOTE"] > 15 and counts["FIGURE"] > 12
+    accepted = {(s.doc_id, s.label, project.document(s.doc_id).text[s.start:s.end])
+                for s in project.spans(statuses=[Status.ACCEPTED])}
+    by_file = {d.source_file: d.id for d in project.documents()}
+    for line in SEED_SPANS.read_text(encoding="utf-8").splitlines():
+        o = json.loads(line)
+        assert (by_file[o["file"]], o["label"], o["text"]) in accepted
+    assert project.spans(statuses=[Status.SUGGESTED]) == []
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(SEED_SPANS.read_text(encoding="utf-8").splitlines()[0] + "\n"
+                   + '{"file": "000_118c9b2bc2664f6c.txt", "start": 0, "end": 3, "label": "CLAIM", "text": "zzz"}\n',
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:2"):
+        load_seed_spans(project, bad)

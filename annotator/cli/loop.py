@@ -35,6 +35,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evaluate)
 
+    p = sub.add_parser("seed-spans", help="annotate a project made by `init --sample` with the hand spans in "
+                                          "tests/data/seed_spans.jsonl (rules' QUOTE/FIGURE accepted too)")
+    p.add_argument("project")
+    p.add_argument("--file", metavar="FILE.jsonl", help="spans file (default: the source tree's tests/data/seed_spans.jsonl)")
+    p.set_defaults(func=cmd_seed_spans)
+
     p = sub.add_parser("patterns", help="list, import, enable or disable the project's pattern files")
     p.add_argument("project")
     act = p.add_mutually_exclusive_group()
@@ -153,6 +159,18 @@ def _table(scores: dict) -> str:
     for label, s in scores.items():
         lines.append(f"{label:<12} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f} {s['gold']:>6} {s['pred']:>6}")
     return "\n".join(lines)
+
+
+def cmd_seed_spans(args) -> int:
+    from ..nlp.fixtures import load_seed_spans
+
+    project = _open(args.project)
+    try:
+        counts = load_seed_spans(project, args.file)
+    finally:
+        project.close()
+    print("accepted spans: " + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())))
+    return 0
 
 
 def cmd_patterns(args) -> int:

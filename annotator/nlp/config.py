@@ -2,13 +2,17 @@
 
 Pipeline: tok2vec (MultiHashEmbed + MaxoutWindowEncoder, small widths for speed) shared by
 ``span_finder`` (learns where spans start and end, proposes every start/end pair up to
-``max_length`` tokens) and ``spancat`` (labels those candidates). spancat's default 1-3 token
-n-gram suggester can never propose a 10-60 token quote; the span_finder candidates can.
+``max_length`` tokens) and ``spancat`` (labels candidates). spancat's default 1-3 token n-gram
+suggester can never propose a 10-60 token quote; its suggester here (``suggesters.py``) offers
+span_finder's spans plus clause-shaped spans (up to 60 tokens) and short n-grams, because
+span_finder learns the boundaries of claims and framing phrases poorly from a few dozen examples.
 """
 
 from __future__ import annotations
 
 MAX_SPAN_TOKENS = 80
+NGRAM_MAX = 6  # short candidates (framing phrases): every 1..6-token n-gram not edged by punctuation
+CLAUSE_MAX = 60  # clause candidates (claims): clause start .. clause end, up to 60 tokens
 
 TEMPLATE = """
 [paths]
@@ -87,8 +91,10 @@ nI = null
 width = {width}
 
 [components.spancat.suggester]
-@misc = "spacy.preset_spans_suggester.v1"
+@misc = "annotator.span_candidates.v1"
 spans_key = "candidates"
+ngram_max = {ngram_max}
+clause_max = {clause_max}
 
 [training]
 seed = {seed}
@@ -107,11 +113,15 @@ spans_sc_r = 0.0
 """
 
 
-def build_config(lang: str = "en", seed: int = 0, max_steps: int = 600, width: int = 64, depth: int = 2,
-                 finder_threshold: float = 0.3, max_length: int = MAX_SPAN_TOKENS):
+def build_config(lang: str = "en", seed: int = 0, max_steps: int = 600, width: int = 64, depth: int = 4,
+                 finder_threshold: float = 0.3, max_length: int = MAX_SPAN_TOKENS, ngram_max: int = NGRAM_MAX,
+                 clause_max: int = CLAUSE_MAX):
     """A filled spaCy Config for the span model."""
     from spacy.util import load_config_from_str
 
+    from . import suggesters  # noqa: F401  registers annotator.span_candidates.v1
+
     text = TEMPLATE.format(lang=lang or "en", seed=seed, max_steps=max_steps, width=width, depth=depth,
-                           finder_threshold=finder_threshold, max_length=max_length)
+                           finder_threshold=finder_threshold, max_length=max_length, ngram_max=ngram_max,
+                           clause_max=clause_max)
     return load_config_from_str(text)

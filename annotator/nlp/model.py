@@ -35,6 +35,8 @@ def load_model(path) -> object:
     if nlp is None:
         import spacy
 
+        from . import suggesters  # noqa: F401  registers the candidate suggester named in model configs
+
         try:
             nlp = spacy.load(key)
         except Exception as e:  # corrupt or foreign folder: a message, not a traceback
