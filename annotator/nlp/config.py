@@ -119,7 +119,9 @@ def build_config(lang: str = "en", seed: int = 0, max_steps: int = 600, width: i
     """A filled spaCy Config for the span model."""
     from spacy.util import load_config_from_str
 
-    from . import suggesters  # noqa: F401  registers annotator.span_candidates.v1
+    from .suggesters import register
+
+    register()  # annotator.span_candidates.v1
 
     text = TEMPLATE.format(lang=lang or "en", seed=seed, max_steps=max_steps, width=width, depth=depth,
                            finder_threshold=finder_threshold, max_length=max_length, ngram_max=ngram_max,

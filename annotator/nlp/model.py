@@ -35,7 +35,9 @@ def load_model(path) -> object:
     if nlp is None:
         import spacy
 
-        from . import suggesters  # noqa: F401  registers the candidate suggester named in model configs
+        from .suggesters import register
+
+        register()  # the candidate suggester named in model configs
 
         try:
             nlp = spacy.load(key)

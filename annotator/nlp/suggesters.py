@@ -8,8 +8,8 @@ labels whose boundaries span_finder learns poorly from few examples still get ca
   whitespace: the shape of most framing phrases ("warmly", "an historic event");
 - span_finder's spans (``doc.spans[spans_key]``): quotes and anything else it learned.
 
-Registered in spaCy's ``misc`` registry as ``annotator.span_candidates.v1``; importing this
-module imports spaCy, so import it lazily (the model loader and the config builder do).
+Registered in spaCy's ``misc`` registry as ``annotator.span_candidates.v1`` by ``register()``,
+which the config builder and the model loader call (this module does not import spaCy itself).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from bisect import bisect_right
 from functools import partial
 
 import numpy
-from spacy.util import registry
-from thinc.api import get_current_ops
-from thinc.types import Ragged
+
+SUGGESTER = "annotator.span_candidates.v1"
 
 BOUNDARY_PUNCT = frozenset(",;:.!?()[]{}\"“”‘’«»„‚‹›「」『』—–-…/")
 SENTENCE_END = frozenset(".!?…")
@@ -78,7 +77,10 @@ def doc_candidates(doc, spans_key: str = "candidates", ngram_max: int = 6, claus
     return sorted(spans)
 
 
-def span_candidates(docs, *, spans_key: str, ngram_max: int, clause_max: int, ops=None) -> Ragged:
+def span_candidates(docs, *, spans_key: str, ngram_max: int, clause_max: int, ops=None):
+    from thinc.api import get_current_ops
+    from thinc.types import Ragged
+
     ops = ops or get_current_ops()
     rows, lengths = [], []
     for doc in docs:
@@ -89,6 +91,13 @@ def span_candidates(docs, *, spans_key: str, ngram_max: int, clause_max: int, op
     return Ragged(data, ops.asarray1i(lengths))
 
 
-@registry.misc("annotator.span_candidates.v1")
 def build_span_candidates(spans_key: str = "candidates", ngram_max: int = 6, clause_max: int = 60):
     return partial(span_candidates, spans_key=spans_key, ngram_max=ngram_max, clause_max=clause_max)
+
+
+def register() -> None:
+    """Make the suggester known to spaCy (call before building or loading a model; imports spaCy)."""
+    from spacy.util import registry
+
+    if SUGGESTER not in registry.misc:
+        registry.misc.register(SUGGESTER, func=build_span_candidates)
