@@ -12,7 +12,7 @@ from bisect import bisect_right
 
 from PySide6.QtCore import QRectF
 
-MAX_BLOCKS = 600  # cached blocks kept (a few screens' worth of scrolling back and forth)
+MAX_BLOCKS = 300  # cached blocks kept (some 30 screens of scrolling back and forth)
 
 
 class _Block:
@@ -82,7 +82,8 @@ class GeometryCache:
         n = block.blockNumber()
         entry = self.blocks.get(n)
         if entry is None or entry.stamp != (block.revision(), layout.lineCount()):
-            if len(self.blocks) >= MAX_BLOCKS:
-                self.blocks = {}
+            if len(self.blocks) >= MAX_BLOCKS:  # drop the older half (dicts keep insertion order)
+                for old in list(self.blocks)[: MAX_BLOCKS // 2]:
+                    del self.blocks[old]
             entry = self.blocks[n] = _Block(block, layout)
         return entry.rects(layout, a, b)

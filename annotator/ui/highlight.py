@@ -21,17 +21,23 @@ LINE_WIDTH = 2
 
 
 def visible_blocks(view):
-    """[(block, top_left QPointF)] of the blocks in the viewport."""
+    """[(block, top_left QPointF)] of the blocks in the viewport.
+
+    Tops are accumulated from the first visible block as QPlainTextEdit.paintEvent does (blockBoundingRect is
+    the block's own size); blockBoundingGeometry walks from the top block on every call."""
     out = []
     block = view.firstVisibleBlock()
     offset = view.contentOffset()
+    x, y = offset.x(), offset.y()
     bottom = view.viewport().height()
+    rect_of = view.blockBoundingRect
     while block.isValid():
-        geo = view.blockBoundingGeometry(block).translated(offset)
-        if geo.top() > bottom:
+        if y > bottom:
             break
+        h = rect_of(block).height()
         if block.isVisible():
-            out.append((block, geo.topLeft()))
+            out.append((block, QPointF(x, y)))
+        y += h
         block = block.next()
     return out
 
