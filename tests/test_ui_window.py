@@ -283,3 +283,14 @@ def test_ctrl_f_focuses_the_search_field(qtbot, win):
     assert not win.docs.search.hasFocus()
     act.trigger()
     qtbot.waitUntil(lambda: win.docs.search.hasFocus())
+
+
+def test_selecting_a_span_does_not_resize_the_inspector(qtbot, win, project):
+    doc = project.documents()[0].id
+    project.add_span(doc, 0, 4, "QUOTE")
+    qtbot.wait(50)
+    before = win.inspector.width()
+    win.current_pane().view.select_span(project.spans(doc)[0].id)
+    qtbot.wait(50)
+    assert win.inspector.span_id is not None
+    assert win.inspector.width() == before

@@ -25,6 +25,8 @@ class Inspector(QDockWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.label = QComboBox()
+        self.label.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.label.setMinimumContentsLength(12)
         self.label.activated.connect(self._relabel)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -32,6 +34,9 @@ class Inspector(QDockWidget):
         self.offsets = QLabel()
         self.offsets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.origin = QLabel()
+        for info in (self.offsets, self.origin):  # long values wrap instead of widening the dock
+            info.setWordWrap(True)
+            info.setMinimumWidth(1)
         self.accept_btn = QPushButton("Accept")
         self.accept_btn.clicked.connect(lambda: self._set_status("accepted"))
         self.reject_btn = QPushButton("Reject")
@@ -74,6 +79,10 @@ class Inspector(QDockWidget):
         lay.addWidget(self.empty)
         lay.addWidget(self.form)
         lay.addStretch(1)
+        # as wide when empty as when it shows a span: selecting a span must not reflow the panes' text
+        policy = self.form.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.form.setSizePolicy(policy)
         self.setWidget(box)
         self.show_span(None)
 
