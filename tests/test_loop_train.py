@@ -186,3 +186,72 @@ def test_seed_spans_load_onto_the_sample_corpus(project, tmp_path):
                    encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.jsonl:2"):
         load_seed_spans(project, bad)
+
+
+def _reference_clauses(doc, clause_max):
+    """The per-token definition of clause candidates, for checking the vectorised one."""
+    from annotator.nlp.suggesters import BOUNDARY_PUNCT, CUE_WORDS, SENTENCE_END
+
+    skip = [t.is_space or t.text in BOUNDARY_PUNCT or t.is_punct for t in doc]
+    n, out = len(doc), set()
+    stops = [i for i in range(n) if doc[i].text in SENTENCE_END or "\n" in doc[i].text]
+    starts = [i for i in range(n) if not skip[i] and (i == 0 or skip[i - 1] or doc[i - 1].lower_ in CUE_WORDS)]
+    ends = [i + 1 for i in range(n) if not skip[i] and (i + 1 == n or skip[i + 1] or doc[i + 1].lower_ in CUE_WORDS)]
+    for s in starts:
+        limit = min([s + clause_max, n] + [k for k in stops if k > s])
+        out.update((s, e) for e in ends if s < e <= limit)
+    return out, skip
+
+
+def test_vectorised_candidates_match_the_per_token_definition():
+    import random
+
+    from annotator.nlp.suggesters import doc_candidates
+    from annotator.nlp.tokenize import make_doc
+
+    rng = random.Random(4)
+    words = ["the", "minister", "said", "that", ",", ".", ";", "it", "will", "open", "next", "year", "and", "but",
+             "«", "»", "“", "”", "\n", "\n\n", "5", "%", "officials", "since", "!"]
+    for _ in range(30):
+        doc = make_doc(" ".join(rng.choice(words) for _ in range(rng.randint(0, 80))))
+        for clause_max, ngram_max in ((60, 6), (5, 2), (1, 0)):
+            clauses, skip = _reference_clauses(doc, clause_max)
+            ngrams = {(s, s + k) for k in range(1, ngram_max + 1) for s in range(len(doc) - k + 1)
+                      if not skip[s] and not skip[s + k - 1]}
+            assert doc_candidates(doc, spans_key="", ngram_max=ngram_max, clause_max=clause_max) == sorted(clauses | ngrams)
+
+
+def test_ngram_floor_keeps_ngrams_with_a_likely_edge_only():
+    import numpy
+
+    from annotator.nlp.suggesters import FINDER_SCORES, candidate_array
+    from annotator.nlp.tokenize import make_doc
+
+    doc = make_doc("alpha beta gamma delta")
+    scores = numpy.zeros((4, 2), dtype="f")
+    scores[1, 0] = 0.5  # "beta" may start a span
+    scores[3, 1] = 0.5  # "delta" may end one
+    doc.user_data[FINDER_SCORES] = scores
+    kept = {tuple(x) for x in candidate_array(doc, "", ngram_max=4, clause_max=0, ngram_floor=0.1).tolist()}
+    every = {tuple(x) for x in candidate_array(doc, "", ngram_max=4, clause_max=0, ngram_floor=0.0).tolist()}
+    assert len(every) == 10
+    assert kept == {(s, e) for s, e in every if s == 1 or e == 4}
+
+
+def test_installed_span_finder_sets_the_same_spans_as_spacy():
+    import numpy
+    import spacy
+
+    from annotator.nlp.suggesters import FINDER_SCORES, install
+
+    nlp = spacy.blank("en")
+    finder = nlp.add_pipe("span_finder", config={"spans_key": "candidates", "threshold": 0.3, "max_length": 4})
+    docs = [nlp.make_doc(t) for t in ("one two three four five six", "", "seven eight nine")]
+    scores = numpy.random.default_rng(1).random((9, 2)).astype("f")
+    finder.set_annotations(docs, scores)
+    expected = [[(s.start, s.end) for s in d.spans["candidates"]] for d in docs]
+    assert sum(map(len, expected)) > 3
+    install(nlp)
+    finder.set_annotations(docs, scores)
+    assert [[(s.start, s.end) for s in d.spans["candidates"]] for d in docs] == expected
+    assert numpy.array_equal(docs[2].user_data[FINDER_SCORES], scores[6:])

@@ -13,6 +13,7 @@ from __future__ import annotations
 MAX_SPAN_TOKENS = 80
 NGRAM_MAX = 6  # short candidates (framing phrases): every 1..6-token n-gram not edged by punctuation
 CLAUSE_MAX = 60  # clause candidates (claims): clause start .. clause end, up to 60 tokens
+NGRAM_FLOOR = 0.05  # when suggesting: n-grams only where span_finder scores an edge >= this (suggesters.py)
 
 TEMPLATE = """
 [paths]
@@ -95,6 +96,7 @@ width = {width}
 spans_key = "candidates"
 ngram_max = {ngram_max}
 clause_max = {clause_max}
+ngram_floor = {ngram_floor}
 
 [training]
 seed = {seed}
@@ -115,7 +117,7 @@ spans_sc_r = 0.0
 
 def build_config(lang: str = "en", seed: int = 0, max_steps: int = 600, width: int = 64, depth: int = 4,
                  finder_threshold: float = 0.3, max_length: int = MAX_SPAN_TOKENS, ngram_max: int = NGRAM_MAX,
-                 clause_max: int = CLAUSE_MAX):
+                 clause_max: int = CLAUSE_MAX, ngram_floor: float = NGRAM_FLOOR):
     """A filled spaCy Config for the span model."""
     from spacy.util import load_config_from_str
 
@@ -125,5 +127,5 @@ def build_config(lang: str = "en", seed: int = 0, max_steps: int = 600, width: i
 
     text = TEMPLATE.format(lang=lang or "en", seed=seed, max_steps=max_steps, width=width, depth=depth,
                            finder_threshold=finder_threshold, max_length=max_length, ngram_max=ngram_max,
-                           clause_max=clause_max)
+                           clause_max=clause_max, ngram_floor=ngram_floor)
     return load_config_from_str(text)

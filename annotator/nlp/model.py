@@ -35,7 +35,7 @@ def load_model(path) -> object:
     if nlp is None:
         import spacy
 
-        from .suggesters import register
+        from .suggesters import install, register
 
         register()  # the candidate suggester named in model configs
 
@@ -45,6 +45,7 @@ def load_model(path) -> object:
             raise AnnotatorError(f"{path}: cannot load the model ({e})") from None
         if "spancat" not in nlp.pipe_names:
             raise AnnotatorError(f"{path}: not a span model (no spancat component)")
+        install(nlp)  # span_finder keeps its token scores for the candidate suggester
         _cache[key] = nlp
     return nlp
 

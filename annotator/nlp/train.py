@@ -173,6 +173,9 @@ def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval
     lang = project.document(dataset.train_ids[0]).lang
     nlp = load_model_from_config(build_config(lang, seed, max_steps), auto_fill=True, validate=True)
     nlp.max_length = 10**7
+    from .suggesters import install
+
+    install(nlp)
 
     def example(doc):
         return Example(nlp.make_doc(doc.text), doc)
