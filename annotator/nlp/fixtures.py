@@ -13,12 +13,12 @@ or from the command line: ``annotator seed-spans PROJECT``.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.models import NewSpan, Status
+from .patterns import jsonl_objects
 
 SEED_SPANS = Path(__file__).resolve().parents[2] / "tests" / "data" / "seed_spans.jsonl"
 RULE_LABELS = ("QUOTE", "FIGURE")  # the default rules' matches for these are accepted as gold
@@ -27,19 +27,13 @@ RULE_LABELS = ("QUOTE", "FIGURE")  # the default rules' matches for these are ac
 def read_seed_spans(path=None) -> list[dict]:
     p = Path(path) if path is not None else SEED_SPANS
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        content = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(p, "no such file (the seed spans ship with the source tree, in tests/data)") from None
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(p, f"cannot read ({e})") from None
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            o = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(p, f"not valid JSON ({e.msg})", n) from None
+    for n, o in jsonl_objects(content, p):
         if not (isinstance(o, dict) and isinstance(o.get("file"), str) and isinstance(o.get("label"), str)
                 and isinstance(o.get("start"), int) and isinstance(o.get("end"), int)):
             raise InputError(p, 'expected {"file", "start", "end", "label", "text"}', n)

@@ -43,18 +43,20 @@ class Pattern:
         return re.compile(self.regex or "", flags)
 
 
-def parse_patterns(content: str, name: str = "patterns") -> list[Pattern]:
-    """Parse and validate pattern JSONL. Raises InputError naming ``name`` and the 1-based line."""
-    out = []
+def jsonl_objects(content: str, name):
+    """(1-based line, parsed object) for each non-blank JSONL line; InputError names ``name`` and the line."""
     for n, line in enumerate(content.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            yield n, json.loads(line)
         except json.JSONDecodeError as e:
             raise InputError(name, f"not valid JSON ({e.msg} at column {e.colno})", n) from None
-        out.append(_validate(obj, name, n))
-    return out
+
+
+def parse_patterns(content: str, name: str = "patterns") -> list[Pattern]:
+    """Parse and validate pattern JSONL. Raises InputError naming ``name`` and the 1-based line."""
+    return [_validate(obj, name, n) for n, obj in jsonl_objects(content, name)]
 
 
 def _validate(obj: Any, name: str, n: int) -> Pattern:
