@@ -7,6 +7,7 @@ edit, refused edits shown as a message and the table repopulated).
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Mapping
 
 from PySide6.QtCore import QTimer
@@ -22,7 +23,11 @@ def first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-class NamedListPanel(QWidget):
+class _AbstractWidgetMeta(type(QWidget), ABCMeta):
+    """Lets a QWidget subclass declare abstract hooks."""
+
+
+class NamedListPanel(QWidget, metaclass=_AbstractWidgetMeta):
     """Subclasses set ``noun``, ``name_col``, ``description_caption``, pass the Project's ``get(name)``,
     ``update(name, **changes)`` and ``delete(name, **options)`` for their kind of item and implement the hooks below."""
 
@@ -61,25 +66,25 @@ class NamedListPanel(QWidget):
         self.refresh()
 
     # -- hooks ----------------------------------------------------------------------
+    @abstractmethod
     def _buttons(self) -> list[tuple[str, object]]:
         """(text, slot) of the buttons under the table."""
-        raise NotImplementedError
 
+    @abstractmethod
     def items(self) -> list:
         """The items in display order; each has ``name`` and ``description``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def usage(self) -> Mapping[str, int]:
         """How many spans/links use each item, by name."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _fill_row(self, row: int, item, count: int) -> None:
         """Put ``item`` in ``row``; column 0 must carry the name in Qt.UserRole."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _delete_options(self, name: str, count: int) -> dict | None:
         """Keyword arguments for deleting ``name`` used ``count`` times (asking the user), None = cancelled."""
-        raise NotImplementedError
 
     # -- view ---------------------------------------------------------------------
     def names(self) -> list[str]:
