@@ -214,3 +214,13 @@ def test_unstorable_characters_from_a_reader_are_a_problem(tmp_path, project, mo
     monkeypatch.setitem(readers.READERS, ".txt", surrogate_reader)
     (tmp_path / "s.txt").write_text(GOOD, encoding="utf-8")
     assert problem_for(project, tmp_path / "s.txt") == f"{tmp_path / 's.txt'}: the text holds an invalid character (unpaired surrogate at 7)"
+
+
+def test_a_file_of_bare_spans_is_explained(tmp_path, project):
+    from annotator.io.importer import import_paths
+
+    path = tmp_path / "spans.jsonl"
+    path.write_text('{"file": "a.txt", "start": 0, "end": 5, "label": "QUOTE", "text": "Hello"}\n', encoding="utf-8")
+    report = import_paths(project, [path])
+    assert not report.added
+    assert any("spans.jsonl:1" in p and "one span" in p for p in report.problems), report.problems

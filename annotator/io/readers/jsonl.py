@@ -53,6 +53,10 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
 
     if not isinstance(record, dict):
         fail(f"each line must be a JSON object, not {type(record).__name__}")
+    if isinstance(record.get("label"), str) and "start" in record and "end" in record and "spans" not in record:
+        fail('this line is one span (start, end, label), not a document: each line needs a document\'s "text" '
+             'with its "spans" (Prodigy) or "label": [[start, end, label], ...] (doccano); the sample corpus\'s '
+             'seed spans load with `annotator seed-spans PROJECT`')
     raw = record.get("text")
     if not isinstance(raw, str):
         fail('missing "text" (a string)')
