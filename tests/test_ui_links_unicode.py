@@ -65,14 +65,14 @@ def test_link_across_two_panes_and_jump_back(qtbot, project, monkeypatch):
     tgt = project.spans(b)[0].id
     left.view.select_span(src)
     asked = []
-    monkeypatch.setattr(w, "ask_link_type", lambda: asked.append(1) or ("distorts", "exaggerates"))
+    monkeypatch.setattr(w, "ask_link_type", lambda s, t: asked.append((s, t)) or ("distorts", "exaggerates"))
     press(qtbot, left.view, "l", __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.KeyboardModifier.ControlModifier)
     assert w.link_source == src and right.view.link_mode
     assert "Link mode" in w._message.text()
     right.view.scroll_to(j, j + 5)
     qtbot.wait(10)
     right.view.click_at(point_of(right.view, j + 3))
-    assert asked == [1]
+    assert asked == [(src, tgt)]  # the chooser is told both ends, to show their texts
     (link,) = project.links()
     assert (link.source_id, link.target_id, link.type, link.note) == (src, tgt, "distorts", "exaggerates")
     assert not right.view.link_mode

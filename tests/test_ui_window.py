@@ -133,7 +133,7 @@ def test_undo_redo_every_command_through_actions(qtbot, win, project, monkeypatc
     history.append(snapshot())
     other = view.selected_id
     view.select_span(sid)
-    monkeypatch.setattr(win, "ask_link_type", lambda: ("distorts", ""))
+    monkeypatch.setattr(win, "ask_link_type", lambda s, t: ("distorts", ""))
     win.acts["link"].trigger()
     view.click_at(point_of(view, TEXT.index("tax plan")))
     history.append(snapshot())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 
 from ..core.errors import AnnotatorError
 
@@ -126,27 +126,18 @@ class Editing:
             self.status_message("A span cannot be linked to itself: click another span (Esc cancels)", persistent=True)
             return False
         self.leave_link_mode()
-        answer = self.ask_link_type()
+        answer = self.ask_link_type(source, target_id)
         if answer is None:
             self.status_message("Link cancelled")
             return False
         type_name, note = answer
         return self.run_action(lambda: self.project.add_link(source, target_id, type_name, note or "")) is not None
 
-    def ask_link_type(self):
-        try:
-            from .dialogs.linktype import ask_link_type
-        except ImportError:
-            ask_link_type = None
-        if ask_link_type is not None:
-            return ask_link_type(self, self.project)
-        menu = QMenu(self)
-        for t in self.project.link_types():
-            act = menu.addAction(t.name)
-            act.setToolTip(t.description)
-            act.setData(t.name)
-        chosen = menu.exec(self.cursor().pos())
-        return (chosen.data(), "") if chosen is not None else None
+    def ask_link_type(self, source: int, target: int):
+        """(type, note) for a link from ``source`` to ``target``, or None if cancelled."""
+        from .dialogs.linktype import ask_link_type
+
+        return ask_link_type(self, self.project, source_span=source, target_span=target)
 
     # -- running commands -------------------------------------------------------------
     def run_action(self, fn):
