@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QPainter, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QToolTip
 
 from .colors import is_dark
-from .highlight import SpanPainter, visible_blocks
+from .highlight import SpanPainter, blocks_after, visible_blocks
 from .offsets import OffsetMap, cursor_range
 from .spanindex import SpanIndex, SpanItem
 
@@ -51,6 +51,11 @@ class DocView(QPlainTextEdit):
         self._loader = QTimer(self)
         self._loader.setInterval(0)
         self._loader.timeout.connect(self._load_more)
+        self._ahead = QTimer(self)  # after a scroll step, on idle: lay out the next page in that direction
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(0)
+        self._ahead.timeout.connect(self._prepare_ahead)
+        self._scroll_dir = 0
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(40)
         self._flash_timer.timeout.connect(self._flash_tick)
@@ -195,6 +200,30 @@ class DocView(QPlainTextEdit):
         font.setPointSizeF(self._base_point_size)
         self.setFont(font)
         self._centre_column()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        # dy counts lines here; small moves (wheel notches, the cursor kept in view) need no help
+        if 2 * abs(dy) >= self.verticalScrollBar().pageStep() > 0 and self.doc_id is not None:
+            self._scroll_dir = 1 if dy < 0 else -1
+            self._ahead.start()
+
+    def _prepare_ahead(self) -> None:
+        """Lay out (Qt) and measure (geometry cache) about one page beyond the viewport in the direction
+        of the last scroll step, so the next step's frame finds it ready. Runs once per scroll step."""
+        if self.doc_id is None or not len(self.index) and self.complete:
+            return
+        blocks = blocks_after(self, self._scroll_dir)
+        if not blocks:
+            return
+        first, last = blocks[0][0], blocks[-1][0]
+        a = self.offsets.from_qt(first.position())
+        b = self.offsets.from_qt(last.position() + last.length(), round_up=True)
+        try:
+            spans = self.visible_spans(blocks, a, b)
+        except Exception:  # the project was closed under us (switching projects, shutdown)
+            return
+        self.painter.prepare(blocks, spans)
 
     # -- painting -----------------------------------------------------------------
     def visible_range(self) -> tuple[list, int, int]:

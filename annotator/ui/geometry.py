@@ -19,25 +19,32 @@ class _Block:
     __slots__ = ("stamp", "starts", "ends", "ys", "hs", "x_start", "x_end", "ranges")
 
     def __init__(self, block, layout):
-        self.stamp = (block.revision(), layout.lineCount())
-        self.starts, self.ends, self.ys, self.hs, self.x_start, self.x_end = [], [], [], [], [], []
-        for i in range(layout.lineCount()):
+        n = layout.lineCount()
+        self.stamp = (block.revision(), n)
+        self.starts, self.ends, self.ys, self.hs = [], [], [], []
+        for i in range(n):
             line = layout.lineAt(i)
             ls = line.textStart()
-            le = ls + line.textLength()
             self.starts.append(ls)
-            self.ends.append(le)
+            self.ends.append(ls + line.textLength())
             self.ys.append(line.y())
             self.hs.append(line.height())
-            self.x_start.append(line.cursorToX(ls)[0])
-            self.x_end.append(line.cursorToX(le)[0])
+        # x of each line's first and last position, measured when a range first needs them
+        self.x_start: list[float | None] = [None] * n
+        self.x_end: list[float | None] = [None] * n
         self.ranges: dict[tuple[int, int], tuple[QRectF, ...]] = {}
 
     def x(self, layout, i: int, pos: int) -> float:
         if pos == self.starts[i]:
-            return self.x_start[i]
+            x = self.x_start[i]
+            if x is None:
+                x = self.x_start[i] = layout.lineAt(i).cursorToX(pos)[0]
+            return x
         if pos == self.ends[i]:
-            return self.x_end[i]
+            x = self.x_end[i]
+            if x is None:
+                x = self.x_end[i] = layout.lineAt(i).cursorToX(pos)[0]
+            return x
         return layout.lineAt(i).cursorToX(pos)[0]
 
     def rects(self, layout, a: int, b: int) -> tuple[QRectF, ...]:

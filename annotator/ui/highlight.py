@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from .colors import fill_color, label_color
@@ -42,9 +42,49 @@ def visible_blocks(view):
     return out
 
 
+def blocks_after(view, direction: int):
+    """[(block, QPointF(0, 0))], in document order, of the visible blocks filling about one viewport height
+    below the viewport (direction > 0) or above it (direction < 0). Asking their size lays them out."""
+    shown = visible_blocks(view)
+    if not shown or not direction:
+        return []
+    height = view.viewport().height()
+    rect_of = view.blockBoundingRect
+    if direction > 0:
+        block, tl = shown[-1]
+        y = tl.y() + rect_of(block).height() - height  # how far the last visible block reaches below
+        block = block.next()
+    else:
+        block, tl = shown[0]
+        y = -tl.y()  # how far the first visible block reaches above
+        block = block.previous()
+    out = []
+    while block.isValid() and y < height:
+        if block.isVisible():
+            out.append((block, QPointF(0, 0)))
+            y += rect_of(block).height()
+        block = block.next() if direction > 0 else block.previous()
+    if direction < 0:
+        out.reverse()
+    return out
+
+
 def fragments(block, top_left: QPointF, a: int, b: int) -> list[QRectF]:
     """Rectangles covering block-relative UTF-16 range [a, b) line by line (uncached)."""
     return [r.translated(top_left) for r in GeometryCache().rects(block, a, b)]
+
+
+def _colors(labels, dark: bool):
+    """label id -> its QColor for this paint (each label's colour is worked out once per paint)."""
+    cache: dict[int, QColor] = {}
+
+    def color(label_id: int) -> QColor:
+        c = cache.get(label_id)
+        if c is None:
+            c = cache[label_id] = label_color(labels.get(label_id, ("", "#888888"))[1], dark)
+        return c
+
+    return color
 
 
 class SpanPainter:
@@ -56,12 +96,18 @@ class SpanPainter:
 
     def layout(self, blocks, spans: list[SpanItem]):
         """[(span, lane, [rects])] for the visible spans."""
+        return self._layout(blocks, spans, assign_lanes(spans))
+
+    def prepare(self, blocks, spans: list[SpanItem]) -> None:
+        """Fill the geometry cache for these blocks and spans (on idle, for the page scrolled to next)."""
+        self._layout(blocks, spans, None)
+
+    def _layout(self, blocks, spans, lanes):
         view = self.view
         to_qt = view.offsets.to_qt
         self.geometry.check((view.viewport().width(), view.font().key(), view.document().documentMargin()))
         rects_of = self.geometry.rects
         starts = [block.position() for block, _ in blocks]
-        lanes = assign_lanes(spans)
         out = []
         for span in spans:
             qs, qe = to_qt(span.start), to_qt(span.end)
@@ -74,19 +120,24 @@ class SpanPainter:
                 bl = block.length()
                 if qs >= bp + bl:
                     continue
-                for r in rects_of(block, max(0, qs - bp), min(bl - 1, qe - bp)):
-                    rects.append(r.translated(tl))
+                found = rects_of(block, max(0, qs - bp), min(bl - 1, qe - bp))
+                if lanes is not None:
+                    rects.extend(r.translated(tl) for r in found)
             if rects:
                 out.append((span, lanes.get(span.id, 0), rects))
         return out
 
     def paint_fills(self, painter: QPainter, laid, labels, dark: bool, selected_id, flash_id, flash_alpha: float):
         painter.setPen(Qt.PenStyle.NoPen)
+        color = _colors(labels, dark)
+        brushes: dict[tuple[int, bool], QColor] = {}
         for span, _lane, rects in laid:
             if span.status == "suggested" and span.id != selected_id:
                 continue
-            c = label_color(labels.get(span.label_id, ("", "#888888"))[1], dark)
-            brush = fill_color(c, dark, strong=span.id == selected_id)
+            key = (span.label_id, span.id == selected_id)
+            brush = brushes.get(key)
+            if brush is None:
+                brush = brushes[key] = fill_color(color(span.label_id), dark, strong=key[1])
             for r in rects:
                 painter.fillRect(r, brush)
         if flash_id is not None and flash_alpha > 0:
@@ -99,22 +150,28 @@ class SpanPainter:
 
     def paint_lines(self, painter: QPainter, laid, labels, dark: bool, selected_id, linked: set[int]):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        color = _colors(labels, dark)
+        pens: dict[tuple[int, bool], QPen] = {}
         for span, lane, rects in laid:
-            c = label_color(labels.get(span.label_id, ("", "#888888"))[1], dark)
+            c = color(span.label_id)
             suggested = span.status == "suggested"
-            pen = QPen(c, LINE_WIDTH)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pen = pens.get((span.label_id, suggested))
+            if pen is None:
+                pen = pens[(span.label_id, suggested)] = QPen(c, LINE_WIDTH)
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                if suggested:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
             if suggested:
-                pen.setStyle(Qt.PenStyle.DashLine)
-                painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 for r in rects:
                     painter.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
             else:
-                painter.setPen(pen)
+                lines = []
                 for r in rects:
                     y = r.bottom() - 1 - lane * LANE_STEP
-                    painter.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
+                    lines.append(QLineF(r.left(), y, r.right(), y))
+                painter.drawLines(lines)
             if span.id == selected_id:
                 sel = QPen(c.darker(130) if not dark else c.lighter(120), 2.5)
                 painter.setPen(sel)
