@@ -14,6 +14,7 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="create a new project file")
     p.add_argument("project")
     p.add_argument("--sample", action="store_true", help="import the sample corpus")
+    p.add_argument("--annotator", metavar="NAME", help="who annotates in this project (default: your login name)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("import", help="import documents (txt, md, html, pdf, docx, jsonl) or folders")
@@ -59,7 +60,7 @@ def _open(path: str, readonly: bool = False):
 def cmd_init(args) -> int:
     from ..store import create_project
 
-    project = create_project(args.project)
+    project = create_project(args.project, annotator=getattr(args, "annotator", None))
     try:
         if args.sample:
             from ..io.sample import import_sample
@@ -67,9 +68,9 @@ def cmd_init(args) -> int:
             report = import_sample(project)
             if report.problems:
                 raise AnnotatorError("; ".join(report.problems))
-            print(f"created {args.project} with {len(report.added)} sample documents")
+            print(f"created {args.project} with {len(report.added)} sample documents (annotator {project.annotator})")
         else:
-            print(f"created {args.project}")
+            print(f"created {args.project} (annotator {project.annotator})")
     finally:
         project.close()
     return 0

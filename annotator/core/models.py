@@ -168,3 +168,4 @@ class Link:
     type: str  # link type name
     note: str
     created: str
+    author: str = ""  # the annotator who made it

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from .annotators import SETTING as ANNOTATOR_SETTING
+from .annotators import check_annotator_name, default_annotator
 from .backend import Backend
 from .changes import Change
 from .commands import Command, CommandStack, Delete, Insert, Update
@@ -26,7 +28,8 @@ __all__ = ["Project", "AddDocumentsResult", "now"]
 class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
     def __init__(self, backend: Backend, author: str = ""):
         self.backend = backend
-        self.author = author
+        self.author = author  # overrides the project's annotator name for this session when set
+        self._annotator: str | None = None
         self.stack = CommandStack()
         self._listeners: list[Listener] = []
         self._labels: list[Label] | None = None
@@ -87,6 +90,25 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         rows = self.backend.fetch_rows("link", sorted(link_ids))
         span_ids = sorted({r["source_id"] for r in rows} | {r["target_id"] for r in rows})
         return {r["doc_id"] for r in self.backend.fetch_rows("span", span_ids)}
+
+    # -- annotator ----------------------------------------------------------------
+    @property
+    def annotator(self) -> str:
+        """Who new spans and links are attributed to: the project's annotator name (stored in the project;
+        the OS login name by default)."""
+        if self.author:
+            return self.author
+        if self._annotator is None:
+            self._annotator = self.backend.get_setting(ANNOTATOR_SETTING) or default_annotator()
+        return self._annotator
+
+    def set_annotator(self, name: str) -> str:
+        """Store the project's annotator name (not an undo step: a preference, like File > Annotator Name).
+        Spans already made keep their annotator. Returns the cleaned name; AnnotatorError if unusable."""
+        name = check_annotator_name(name)
+        self.set_setting(ANNOTATOR_SETTING, name)
+        self.author, self._annotator = "", name
+        return name
 
     # -- undo / redo --------------------------------------------------------------
     @property
@@ -198,7 +220,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         rows = sorted(self.backend.link_rows_for_spans([span_id]), key=lambda r: r["id"])
         # indexed lookups by source/target id: fast even on a document with 50k spans
         return [Link(r["id"], r["source_id"], r["target_id"], r["type_id"], types.get(r["type_id"], "?"),
-                     r["note"] or "", r["created"]) for r in rows]
+                     r["note"] or "", r["created"], r.get("author") or "") for r in rows]
 
     def labels(self) -> list[Label]:
         if self._labels is None:
@@ -251,7 +273,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             raise InvalidSpan(f"unknown origin {s.origin!r}")
         label = self.label(s.label)
         return dict(id=None, doc_id=doc_id, start=s.start, end=s.end, label_id=label.id, note=s.note,
-                    origin=s.origin, status=s.status, score=s.score, author=s.author or self.author,
+                    origin=s.origin, status=s.status, score=s.score, author=s.author or self.annotator,
                     created=stamp, updated=stamp)
 
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str = "",
@@ -320,7 +342,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             raise InvalidSpan("a span cannot be linked to itself")
         self.span(source_id), self.span(target_id)
         row = dict(id=None, source_id=source_id, target_id=target_id, type_id=self.link_type(link_type).id,
-                   note=note, created=now())
+                   note=note, created=now(), author=self.annotator)
         return self._run(Insert("link", [row], f"Link spans ({link_type})"))
 
     def remove_links(self, link_ids: Sequence[int]) -> Change:

@@ -18,7 +18,7 @@ TABLES = {
                                "sha256", "lang", "meta", "created", "updated")),
     "span": ("spans", ("id", "doc_id", "start", "end", "label_id", "note", "origin", "status", "score",
                        "author", "created", "updated")),
-    "link": ("links", ("id", "source_id", "target_id", "type_id", "note", "created")),
+    "link": ("links", ("id", "source_id", "target_id", "type_id", "note", "created", "author")),
     "label": ("labels", ("id", "name", "color", "key", "description", "position")),
     "link_type": ("link_types", ("id", "name", "description", "position")),
     "model": ("models", ("id", "name", "path", "created", "labels", "metrics", "data", "active")),
@@ -37,6 +37,20 @@ class SqliteBackend:
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.readonly = readonly
+        self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def table(self, kind: str) -> tuple[str, tuple[str, ...]]:
+        """(table, columns) of a row kind, limited to the columns this file has: a project from an older
+        version opened read-only (not migrated) lacks the newer columns."""
+        got = self._tables.get(kind)
+        if got is None:
+            table, cols = TABLES[kind]
+            have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            got = self._tables[kind] = (table, tuple(c for c in cols if c in have) if have else cols)
+        return got
+
+    def has_column(self, kind: str, column: str) -> bool:
+        return column in self.table(kind)[1]
 
     # -- transactions -------------------------------------------------------------
     @contextmanager
@@ -58,7 +72,7 @@ class SqliteBackend:
 
     # -- generic rows -------------------------------------------------------------
     def insert_rows(self, kind: str, rows: list[dict]) -> list[int]:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         if not rows:
             return []
         with_id = all(r.get("id") is not None for r in rows)
@@ -82,11 +96,11 @@ class SqliteBackend:
         return ids
 
     def delete_rows(self, kind: str, ids: list[int]) -> None:
-        table, _ = TABLES[kind]
+        table, _ = self.table(kind)
         self.conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in ids])
 
     def update_rows(self, kind: str, changes: dict[int, dict]) -> None:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         groups: dict[tuple, list] = {}
         for i, fields in changes.items():
             if not fields:
@@ -101,7 +115,7 @@ class SqliteBackend:
             self.conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", values)
 
     def fetch_rows(self, kind: str, ids: list[int]) -> list[dict]:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         out = []
         for chunk in _chunks(ids, 900):
             sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
@@ -110,12 +124,12 @@ class SqliteBackend:
 
     def all_rows(self, kind: str) -> list[dict]:
         """Every row of a kind, by id (used for the small models and pattern_files tables)."""
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} ORDER BY id"
         return [_row(cols, r) for r in self.conn.execute(sql)]
 
     def _rows_where(self, kind: str, where: str, ids: list[int]) -> list[dict]:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         out = []
         for chunk in _chunks(ids, 450):
             marks = ", ".join("?" * len(chunk))
@@ -235,7 +249,8 @@ class SqliteBackend:
         return [Span(*r) for r in self.conn.execute(sql, params)]
 
     def links(self, doc_id) -> list[Link]:
-        sql = ("SELECT k.id, k.source_id, k.target_id, k.type_id, t.name, k.note, k.created FROM links k "
+        author = "k.author" if self.has_column("link", "author") else "''"
+        sql = (f"SELECT k.id, k.source_id, k.target_id, k.type_id, t.name, k.note, k.created, {author} FROM links k "
                "JOIN link_types t ON t.id = k.type_id")
         params: tuple = ()
         if doc_id is not None:
@@ -295,6 +310,8 @@ class SqliteBackend:
 
 
 def _dump(col, value):
+    if col == "author" and value is None:  # rows built without an annotator (older callers)
+        return ""
     if col in JSON_COLUMNS and not isinstance(value, str):
         return json.dumps(value if value is not None else {}, ensure_ascii=False)
     return value
