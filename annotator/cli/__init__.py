@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     data.register(sub)
+    from . import team; team.register(sub)  # noqa: E702 - merge, agreement, adjudicate
     try:
         from . import loop
     except ImportError:  # pragma: no cover - the extractor loop is optional at import time

@@ -1,0 +1,97 @@
+"""Team commands: merge, agreement, adjudicate (annotator layers)."""
+
+from __future__ import annotations
+
+import json
+
+from ..core.annotators import ADJUDICATED, parse_annotators
+from ..core.errors import AnnotatorError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("merge", help="bring the documents, spans, notes and links of other projects into TARGET")
+    p.add_argument("target")
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
+                   help="labels or link types TARGET does not have: refuse (default), create them, or skip those spans")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("agreement", help="pairwise inter-annotator agreement per label (exact/overlap F1, kappa, alpha_u, links)")
+    p.add_argument("project")
+    p.add_argument("--annotators", metavar="A,B,...", help="annotators to compare (default: all but adjudicated)")
+    p.add_argument("--labels", metavar="L1,L2", help="labels (default: all)")
+    p.add_argument("--docs", metavar="ID,ID", help="document ids (default: every document both annotated)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_agreement)
+
+    p = sub.add_parser("adjudicate", help=f"fill the {ADJUDICATED} layer with spans and links the annotators agree on")
+    p.add_argument("project")
+    p.add_argument("--auto", choices=("agreed", "majority"), required=True,
+                   help="agreed: made identically by all the annotators; majority: by more than half of them")
+    p.add_argument("--annotators", metavar="A,B,...", help="annotators to use (default: all but adjudicated)")
+    p.set_defaults(func=cmd_adjudicate)
+
+
+def cmd_merge(args) -> int:
+    from ..store import open_project
+    from ..store.merge import merge_project, preflight
+
+    check = open_project(args.target, readonly=True)  # every source checked before the target is opened for writing
+    try:
+        for source in args.sources:
+            preflight(check, source, args.unknown_labels, args.target)
+    finally:
+        check.close()
+    project = open_project(args.target)
+    try:
+        for source in args.sources:
+            report = merge_project(project, source, args.unknown_labels)
+            for line in report.lines():
+                print(line)
+    finally:
+        project.close()
+    return 0
+
+
+def cmd_agreement(args) -> int:
+    from ..io.agreement import compute_agreement
+
+    project = _open(args.project)
+    try:
+        result = compute_agreement(project, annotators=parse_annotators(args.annotators),
+                                   labels=parse_annotators(args.labels), doc_ids=_ids(args.docs))
+    finally:
+        project.close()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.matrix())
+    return 0
+
+
+def cmd_adjudicate(args) -> int:
+    from ..io.adjudicate import auto_adjudicate
+    from ..store import open_project
+
+    project = open_project(args.project)
+    try:
+        report = auto_adjudicate(project, args.auto, annotators=parse_annotators(args.annotators))
+    finally:
+        project.close()
+    print(report.line())
+    return 0
+
+
+def _open(path: str):
+    from ..store import open_project
+
+    return open_project(path, readonly=True)
+
+
+def _ids(value: str | None) -> list[int] | None:
+    if not value:
+        return None
+    try:
+        return [int(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise AnnotatorError(f"--docs: expected comma-separated document ids, got {value!r}") from None

@@ -1,0 +1,198 @@
+"""Inter-annotator agreement measures over spans (stdlib only; no project access).
+
+A unit is ``(doc_id, start, end, label)`` in code-point offsets. Every measure compares two annotators
+over the documents both annotated.
+
+- exact F1: units match when document, label, start and end are equal: 2|A∩B| / (|A|+|B|).
+- overlap F1: same document and label and at least one shared character, matched one-to-one, largest
+  overlap first (ties: earlier spans first): 2·matches / (|A|+|B|).
+- kappa: Cohen's kappa over tokens. A token belongs to a span when they share a character. Per label,
+  each token is "label" or "not"; for ALL, a token's category is the set of labels covering it ("none"
+  when no span does; a token under a QUOTE and a CLAIM of one annotator is the category "CLAIM+QUOTE"),
+  so overlapping spans of different labels are counted once per token, as their combination.
+- alpha_u: Krippendorff's unitizing alpha (Krippendorff 2004, Content Analysis 2nd ed., ch. 12) over
+  characters, per label; the continuum is the shared documents one after the other, gaps never run across a
+  document boundary, and overlapping spans of one annotator with the same label count as their union.
+  ALL is 1 - sum(D_o) / sum(D_e) over the labels (the mean-over-categories form).
+Undefined values (nothing to compare, or no variation at all) are None.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+
+Unit = tuple[int, int, int, str]  # doc_id, start, end, label
+
+
+def f1(matches: int, n_a: int, n_b: int) -> float | None:
+    return 2 * matches / (n_a + n_b) if n_a + n_b else None
+
+
+def exact_matches(a: Iterable[Unit], b: Iterable[Unit]) -> int:
+    return len(set(a) & set(b))
+
+
+def overlap_pairs(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int, int]]:
+    """(overlap, index in a, index in b) for every same-document, same-label pair sharing a character."""
+    out = []
+    groups: dict[tuple[int, str], list[int]] = {}
+    for j, (d, s, e, lab) in enumerate(b):
+        groups.setdefault((d, lab), []).append(j)
+    sorted_groups = {}
+    for key, idx in groups.items():
+        idx.sort(key=lambda j: b[j][1])
+        sorted_groups[key] = (idx, [b[j][1] for j in idx], max(b[j][2] - b[j][1] for j in idx))
+    for i, (d, s, e, lab) in enumerate(a):
+        g = sorted_groups.get((d, lab))
+        if not g:
+            continue
+        idx, starts, longest = g
+        lo = bisect_left(starts, s - longest + 1)  # a b-unit starting before that cannot reach s
+        hi = bisect_left(starts, e)
+        for k in range(lo, hi):
+            j = idx[k]
+            ov = min(e, b[j][2]) - max(s, b[j][1])
+            if ov > 0:
+                out.append((ov, i, j))
+    return out
+
+
+def match_overlaps(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int]]:
+    """One-to-one matching, maximum overlap first: [(index in a, index in b)]."""
+    pairs = overlap_pairs(a, b)
+    pairs.sort(key=lambda p: (-p[0], a[p[1]][0], a[p[1]][1], b[p[2]][1], p[1], p[2]))
+    used_a, used_b, out = set(), set(), []
+    for _, i, j in pairs:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j))
+    return out
+
+
+# -- Cohen's kappa over tokens ---------------------------------------------------------------------------
+
+def token_masks(units: Iterable[Unit], tokens: dict[int, tuple[Sequence[int], Sequence[int]]],
+                offsets: dict[int, int], n_tokens: int) -> dict[str, int]:
+    """label -> bitset (one byte per token, bit 0 set when covered) over the concatenated documents' tokens.
+    ``tokens``: doc -> (starts, ends); ``offsets``: doc -> index of its first token in the concatenation."""
+    arrays: dict[str, bytearray] = {}
+    for d, s, e, lab in units:
+        starts, ends = tokens[d]
+        i = bisect_right(ends, s)  # first token ending after s
+        j = bisect_left(starts, e)  # tokens starting before e
+        if j > i:
+            arr = arrays.get(lab)
+            if arr is None:
+                arr = arrays[lab] = bytearray(n_tokens)
+            base = offsets[d]
+            arr[base + i:base + j] = b"\x01" * (j - i)
+    return {lab: int.from_bytes(arr, "little") for lab, arr in arrays.items()}
+
+
+def _categories(masks: dict[str, int], full: int) -> dict[tuple[str, ...], int]:
+    """Split the token set by label membership: category (sorted labels, () = none) -> bitset."""
+    parts = {(): full}
+    for lab in sorted(masks):
+        m = masks[lab]
+        nxt = {}
+        for cat, bits in parts.items():
+            inside, outside = bits & m, bits & ~m
+            if inside:
+                nxt[cat + (lab,)] = inside
+            if outside:
+                nxt[cat] = outside
+        parts = nxt
+    return parts
+
+
+def kappa_from_masks(a: dict[str, int], b: dict[str, int], n_tokens: int) -> float | None:
+    if n_tokens == 0:
+        return None
+    full = int.from_bytes(b"\x01" * n_tokens, "little")
+    ca, cb = _categories(a, full), _categories(b, full)
+    agree = sum((bits & cb[c]).bit_count() for c, bits in ca.items() if c in cb)
+    pa = {c: bits.bit_count() / n_tokens for c, bits in ca.items()}
+    pe = sum(p * cb[c].bit_count() / n_tokens for c, p in pa.items() if c in cb)
+    po = agree / n_tokens
+    if pe >= 1.0:
+        return None
+    return (po - pe) / (1 - pe)
+
+
+# -- Krippendorff's unitizing alpha ----------------------------------------------------------------------
+
+def _segments(units: Iterable[tuple[int, int]], bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """A coder's continuum as (begin, end, is_unit) sections: the union of its units, and gaps that stop at
+    document boundaries. ``bounds``: (begin, end) of each document on the continuum, in order."""
+    merged: list[list[int]] = []
+    for s, e in sorted(units):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, k = [], 0
+    for lo, hi in bounds:
+        pos = lo
+        while k < len(merged) and merged[k][0] < hi:
+            s, e = merged[k]
+            if s > pos:
+                out.append((pos, s, False))
+            out.append((s, e, True))
+            pos = e
+            k += 1
+        if pos < hi:
+            out.append((pos, hi, False))
+    return out
+
+
+def alpha_u_parts(units_by_coder: Sequence[Iterable[tuple[int, int]]], bounds: Sequence[tuple[int, int]]
+                  ) -> tuple[float, float]:
+    """(D_o, D_e) of one category for m coders on a continuum of documents ``bounds``."""
+    m = len(units_by_coder)
+    length = sum(hi - lo for lo, hi in bounds)
+    segs = [_segments(u, bounds) for u in units_by_coder]
+    observed = 0
+    for x in range(m):
+        for y in range(x + 1, m):
+            observed += 2 * _pair_distance(segs[x], segs[y])
+    d_o = observed / (m * (m - 1) * length * length) if length and m > 1 else 0.0
+    units = [e - s for seg in segs for s, e, u in seg if u]
+    gaps = sorted(e - s for seg in segs for s, e, u in seg if not u)
+    n_c = len(units)
+    suffix = [0] * (len(gaps) + 1)  # sum of gaps[k:]
+    for k in range(len(gaps) - 1, -1, -1):
+        suffix[k] = suffix[k + 1] + gaps[k]
+    total = 0
+    for l in units:
+        k = bisect_left(gaps, l)
+        fit = suffix[k] - (l - 1) * (len(gaps) - k)  # sum over gaps g >= l of (g - l + 1)
+        total += (n_c - 1) * (2 * l ** 3 - 3 * l ** 2 + l) / 3 + l * l * fit
+    denominator = m * length * (m * length - 1) - sum(l * (l - 1) for l in units)
+    d_e = (2 / length) * total / denominator if length and denominator > 0 else 0.0
+    return d_o, d_e
+
+
+def _pair_distance(sa: list[tuple[int, int, bool]], sb: list[tuple[int, int, bool]]) -> int:
+    """Sum of Krippendorff's squared distances over intersecting sections of two coders."""
+    total, i, j = 0, 0, 0
+    while i < len(sa) and j < len(sb):
+        a0, a1, au = sa[i]
+        b0, b1, bu = sb[j]
+        if a0 < b1 and b0 < a1:
+            if au and bu:
+                total += (a0 - b0) ** 2 + (a1 - b1) ** 2
+            elif au and b0 <= a0 and a1 <= b1:
+                total += (a1 - a0) ** 2
+            elif bu and a0 <= b0 and b1 <= a1:
+                total += (b1 - b0) ** 2
+        if a1 <= b1:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def alpha_u(d_o: float, d_e: float) -> float | None:
+    return 1 - d_o / d_e if d_e > 0 else None
