@@ -34,6 +34,8 @@ def register(sub) -> None:
     p.add_argument("--dev-fraction", type=float, default=0.2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--split", choices=("none", "paragraph", "sentence"), default="none")
+    p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer ('adjudicated' included; "
+                                                        "default: every layer)")
     p.set_defaults(func=cmd_export)
 
     for name, func, helptext in (("docs", cmd_docs, "list documents with span counts per label"),
@@ -119,9 +121,16 @@ def cmd_export(args) -> int:
         if unknown:
             project.close()
             raise AnnotatorError(f"unknown label(s): {', '.join(unknown)} (the project has {', '.join(sorted(known))})")
+    try:
+        from ..core.annotators import layer
+
+        source = layer(project, getattr(args, "annotator", None))
+    except AnnotatorError:
+        project.close()
+        raise
     progress = Progress()
     try:
-        report = export(project, args.format, args.out, labels=labels, status=args.status,
+        report = export(source, args.format, args.out, labels=labels, status=args.status,
                         dev_fraction=args.dev_fraction, seed=args.seed, split=args.split, progress=progress)
     finally:
         progress.close()

@@ -23,6 +23,7 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("--out", metavar="DIR", help="model folder (default: in the user's models folder)")
     p.add_argument("--labels", metavar="L1,L2", help="labels to train (default: every label with enough spans)")
+    p.add_argument("--annotator", metavar="NAME", help="train on one annotator's layer (e.g. adjudicated; default: all)")
     p.add_argument("--max-steps", type=int, default=600)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_train)
@@ -116,7 +117,9 @@ def cmd_train(args) -> int:
             sys.stderr.flush()
 
     try:
-        info = train(project, out_dir=args.out, labels=_labels(args.labels), max_steps=args.max_steps,
+        from ..core.annotators import layer
+
+        info = train(layer(project, getattr(args, "annotator", None)), out_dir=args.out, labels=_labels(args.labels), max_steps=args.max_steps,
                      seed=args.seed, progress=progress)
         if tty:
             sys.stderr.write("\n")

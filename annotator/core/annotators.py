@@ -41,3 +41,38 @@ def parse_annotators(value: str | None) -> list[str] | None:
         return None
     names = list(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
     return names or None
+
+
+class LayerView:
+    """A project seen through one annotator's layer: ``spans()`` returns only that annotator's spans;
+    everything else (documents, labels, links, models, writes) is the project's. Exports and training take
+    it in place of the project (``annotator export/train --annotator NAME``)."""
+
+    def __init__(self, project, annotator: str):
+        self._project = project
+        self.layer = annotator
+
+    def spans(self, doc_id=None, statuses=None, labels=None):
+        return [s for s in self._project.spans(doc_id, statuses, labels) if s.author == self.layer]
+
+    def __getattr__(self, name):
+        return getattr(self._project, name)
+
+
+def layer(project, annotator: str | None):
+    """``project`` itself for None, else a LayerView; AnnotatorError if no span has that annotator."""
+    if not annotator:
+        return project
+    counts = annotator_counts(project)
+    if annotator not in counts:
+        have = ", ".join(f"{a} ({n})" for a, n in sorted(counts.items())) or "none"
+        raise AnnotatorError(f"no spans by annotator {annotator!r} in {project.path} (annotators: {have})")
+    return LayerView(project, annotator)
+
+
+def annotator_counts(project, statuses=None) -> dict[str, int]:
+    """Spans per annotator (all statuses by default): what a layers list shows."""
+    counts: dict[str, int] = {}
+    for s in project.spans(statuses=statuses):
+        counts[s.author] = counts.get(s.author, 0) + 1
+    return counts

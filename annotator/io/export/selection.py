@@ -130,7 +130,7 @@ class LinkIndex:
 
 def outside_warning(n: int) -> str:
     return (f"{n} link(s) left out because one of their spans is not in this export "
-            "(filtered by label, status or document)")
+            "(filtered by label, status, document or annotator)")
 
 
 def stable_hash(*parts: str) -> int:
