@@ -59,9 +59,11 @@ def overlap_pairs(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int, 
 
 
 def match_overlaps(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int]]:
-    """One-to-one matching, maximum overlap first: [(index in a, index in b)]."""
+    """One-to-one matching, maximum overlap first: [(index in a, index in b)]. Greedy (as in the issue:
+    "maximum overlap first"), not a maximum-cardinality assignment."""
     pairs = overlap_pairs(a, b)
-    pairs.sort(key=lambda p: (-p[0], a[p[1]][0], a[p[1]][1], b[p[2]][1], p[1], p[2]))
+    # ties broken by the two spans' extents, whichever side they come from: the matching is symmetric
+    pairs.sort(key=lambda p: (-p[0], a[p[1]][0], a[p[1]][3], *sorted((a[p[1]][1:3], b[p[2]][1:3]))))
     used_a, used_b, out = set(), set(), []
     for _, i, j in pairs:
         if i not in used_a and j not in used_b:
