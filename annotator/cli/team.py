@@ -35,13 +35,11 @@ def register(sub) -> None:
 def cmd_merge(args) -> int:
     from ..store import open_project
     from ..store.merge import merge_project, preflight
+    from ..store.merge_source import names_in
 
-    check = open_project(args.target, readonly=True)  # every source checked before the target is opened for writing
-    try:
-        for source in args.sources:
-            preflight(check, source, args.unknown_labels, args.target)
-    finally:
-        check.close()
+    labels, types = names_in(args.target)  # every source is checked before the target is opened for writing
+    for source in args.sources:
+        preflight(labels, types, source, args.unknown_labels, args.target)
     project = open_project(args.target)
     try:
         for source in args.sources:

@@ -2,7 +2,7 @@
 links, each keeping its annotator. Qt-free; the CLI (`annotator merge`) and File > Merge Projects use it.
 
     merge_project(project, source, unknown_labels="error") -> MergeReport   one transaction, one undo step
-    preflight(project_labels, link_types, source, unknown_labels, target=None)   checks only, no writes
+    preflight(labels, link_types, source, unknown_labels, target=None)   checks only, no writes
 
 A document already in the project (same text) is matched, not duplicated; differing metadata is reported
 (the project's value is kept; an empty field is filled from the source). A span is the same span when its
@@ -89,25 +89,26 @@ class MergeReport:
                 "source_spans": dict(self.source_spans)}
 
 
-def preflight(project, source: str, unknown_labels: str = "error", target: str | None = None) -> None:
-    """Refuse (AnnotatorError, one line) a source that cannot be merged into ``project``, without writing."""
+def preflight(labels, link_types, source: str, unknown_labels: str = "error", target: str | None = None) -> None:
+    """Refuse (AnnotatorError, one line) a source that cannot be merged into a project with these label and
+    link type names (``target``: its path, to name it and to refuse merging it into itself), without writing."""
     if unknown_labels not in POLICIES:
         raise AnnotatorError(f"unknown --unknown-labels policy {unknown_labels!r}: use one of {', '.join(POLICIES)}")
     check_source(source, target)
     if unknown_labels != "error":
         return
-    labels, types = used_names(source)
-    missing = [f"label {n!r} ({c} span(s))" for n, c in labels.items() if n not in {l.name for l in project.labels()}]
-    missing += [f"link type {n!r} ({c} link(s))" for n, c in types.items()
-                if n not in {t.name for t in project.link_types()}]
+    used, types = used_names(source)
+    missing = [f"label {n!r} ({c} span(s))" for n, c in used.items() if n not in set(labels)]
+    missing += [f"link type {n!r} ({c} link(s))" for n, c in types.items() if n not in set(link_types)]
     if missing:
-        raise AnnotatorError(f"{source}: {', '.join(missing)} not in {project.path}; "
+        raise AnnotatorError(f"{source}: {', '.join(missing)} not in {target or 'the project'}; "
                              "use --unknown-labels create or skip; nothing was merged")
 
 
 def merge_project(project, source: str, unknown_labels: str = "error") -> MergeReport:
     """Merge one source into the open ``project`` in one transaction (one undo step)."""
-    preflight(project, source, unknown_labels, project.path)
+    preflight([l.name for l in project.labels()], [t.name for t in project.link_types()], source, unknown_labels,
+              project.path)
     project._check_writable()
     data = read_source(source)
     report = MergeReport(source, data.annotator, source_spans=dict(data.annotators))

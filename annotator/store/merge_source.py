@@ -55,6 +55,19 @@ def check_source(path: str, target: str | None = None) -> list[str]:
     return applied
 
 
+def names_in(path: str) -> tuple[set[str], set[str]]:
+    """(label names, link type names) of a project file, read without writing anything next to it."""
+    inspect(path)
+    conn = _connect_ro(path)
+    try:
+        return ({r[0] for r in conn.execute("SELECT name FROM labels")},
+                {r[0] for r in conn.execute("SELECT name FROM link_types")})
+    except sqlite3.DatabaseError as e:
+        raise ProjectError(f"{path}: cannot be read ({e})") from None
+    finally:
+        conn.close()
+
+
 def used_names(path: str) -> tuple[dict[str, int], dict[str, int]]:
     """(label name -> spans using it, link type name -> links using it) in a checked source."""
     conn = _connect_ro(path)
