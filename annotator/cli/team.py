@@ -57,7 +57,8 @@ def cmd_agreement(args) -> int:
     project = _open(args.project)
     try:
         result = compute_agreement(project, annotators=parse_annotators(args.annotators),
-                                   labels=parse_annotators(args.labels), doc_ids=_ids(args.docs))
+                                   labels=parse_annotators(args.labels), doc_ids=_ids(args.docs),
+                                   details=False)
     finally:
         project.close()
     if args.json:

@@ -20,6 +20,7 @@ Undefined values (nothing to compare, or no variation at all) are None.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 Unit = tuple[int, int, int, str]  # doc_id, start, end, label
@@ -62,10 +63,15 @@ def match_overlaps(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int]
     """One-to-one matching, maximum overlap first: [(index in a, index in b)]. Greedy (as in the issue:
     "maximum overlap first"), not a maximum-cardinality assignment."""
     pairs = overlap_pairs(a, b)
+    deg_a = Counter(i for _, i, _ in pairs)
+    deg_b = Counter(j for _, _, j in pairs)
+    # a pair whose two spans overlap nothing else is matched whatever the order: only the rest are sorted
+    out = [(i, j) for _, i, j in pairs if deg_a[i] == 1 and deg_b[j] == 1]
+    rest = [p for p in pairs if deg_a[p[1]] > 1 or deg_b[p[2]] > 1]
     # ties broken by the two spans' extents, whichever side they come from: the matching is symmetric
-    pairs.sort(key=lambda p: (-p[0], a[p[1]][0], a[p[1]][3], *sorted((a[p[1]][1:3], b[p[2]][1:3]))))
-    used_a, used_b, out = set(), set(), []
-    for _, i, j in pairs:
+    rest.sort(key=lambda p: (-p[0], a[p[1]][0], a[p[1]][3], *sorted((a[p[1]][1:3], b[p[2]][1:3]))))
+    used_a, used_b = set(), set()
+    for _, i, j in rest:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)

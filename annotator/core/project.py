@@ -190,6 +190,11 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             label_ids = tuple(by_name[n] for n in labels if n in by_name)
         return self.backend.spans(doc_id, tuple(statuses) if statuses is not None else None, label_ids)
 
+    def span_tuples(self, statuses: Iterable[str] | None = None) -> list[tuple]:
+        """Every span as ``(id, doc_id, start, end, label, annotator, status)``, in no particular order: cheap
+        whole-project passes (agreement, adjudication) over 100k spans."""
+        return self.backend.span_tuples(tuple(statuses) if statuses is not None else None)
+
     def span_index(self, doc_id: int, *, window: tuple[int, int] | None = None,
                    after: tuple[int, int, int] | None = None, limit: int | None = None,
                    ids: Iterable[int] | None = None) -> list[tuple]:

@@ -9,6 +9,7 @@ one accepted span there). Measures are described in ``annotator.core.agreement``
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
@@ -96,16 +97,18 @@ class AgreementResult:
         return format_matrix(self)
 
 
-def compute_agreement(project, annotators=None, labels=None, doc_ids=None) -> AgreementResult:
-    spans = project.spans()
-    by_id = {s.id: s for s in spans}
+def compute_agreement(project, annotators=None, labels=None, doc_ids=None, details: bool = True) -> AgreementResult:
+    """``details``: also the per-document scores and the list of disagreements (the Agreement window needs
+    them; the command line does not)."""
+    spans = project.span_tuples()  # (id, doc, start, end, label, author, status)
+    by_id = {s[0]: s for s in spans}
     known_labels = [l.name for l in project.labels()]
     if labels:
         unknown = [x for x in labels if x not in known_labels]
         if unknown:
             raise AnnotatorError(f"unknown label(s) {', '.join(unknown)}: the project has {', '.join(known_labels)}")
-    accepted = [s for s in spans if s.status == Status.ACCEPTED]
-    present = sorted({s.author for s in accepted})
+    accepted = [s for s in spans if s[6] == Status.ACCEPTED]
+    present = sorted({s[5] for s in accepted})
     if annotators:
         missing = [a for a in annotators if a not in present]
         if missing:
@@ -126,14 +129,14 @@ def compute_agreement(project, annotators=None, labels=None, doc_ids=None) -> Ag
     wanted = set(use_labels)
     docs_of: dict[str, set[int]] = {a: set() for a in names}
     units: dict[str, list[tuple[m.Unit, int]]] = {a: [] for a in names}
-    for s in accepted:
-        if s.author in docs_of:
-            docs_of[s.author].add(s.doc_id)
-            if s.label in wanted:
-                units[s.author].append(((s.doc_id, s.start, s.end, s.label), s.id))
+    for sid, doc, start, end, label, author, _ in accepted:
+        if author in docs_of:
+            docs_of[author].add(doc)
+            if label in wanted:
+                units[author].append(((doc, start, end, label), sid))
     only = set(doc_ids) if doc_ids is not None else None
     result = AgreementResult(names, use_labels)
-    titles = {d.id: d.title for d in project.documents()}
+    titles = {d.id: d.title for d in project.documents()} if details else {}
     cache: dict[int, tuple] = {}
     for a, b in combinations(names, 2):
         shared = docs_of[a] & docs_of[b]
@@ -141,7 +144,7 @@ def compute_agreement(project, annotators=None, labels=None, doc_ids=None) -> Ag
             shared &= only
         ua = [u for u in units[a] if u[0][0] in shared]
         ub = [u for u in units[b] if u[0][0] in shared]
-        _score_pair(project, result, a, b, sorted(shared), ua, ub, use_labels, titles, cache)
+        _score_pair(project, result, a, b, sorted(shared), ua, ub, use_labels, titles, cache, details)
         _score_links(project, result, a, b, shared, by_id)
     return result
 
@@ -154,7 +157,7 @@ def _doc_info(project, doc_id: int, cache: dict) -> tuple:
     return got
 
 
-def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache) -> None:
+def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache, details) -> None:
     A = [u for u, _ in ua]
     B = [u for u, _ in ub]
     matches = m.match_overlaps(A, B)
@@ -169,17 +172,20 @@ def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache) ->
         pos += length
     masks_a = m.token_masks(A, tokens, offsets, n_tokens)
     masks_b = m.token_masks(B, tokens, offsets, n_tokens)
-    used = [l for l in labels if any(u[3] == l for u in A) or any(u[3] == l for u in B)]
+    count_a, count_b = Counter(u[3] for u in A), Counter(u[3] for u in B)
+    count_ex, count_ov = Counter(u[3] for u in exact), Counter(A[i][3] for i, _ in matches)
+    used = [l for l in labels if count_a[l] or count_b[l]]
+    on_line_a: dict[str, list] = {}
+    on_line_b: dict[str, list] = {}
+    for units, out in ((A, on_line_a), (B, on_line_b)):
+        for d, s, e, lab in units:
+            out.setdefault(lab, []).append((shift[d] + s, shift[d] + e))
     sum_o = sum_e = 0.0
     rows = []
     for label in used:
-        na = sum(1 for u in A if u[3] == label)
-        nb = sum(1 for u in B if u[3] == label)
-        ex = sum(1 for u in exact if u[3] == label)
-        ov = sum(1 for i, _ in matches if A[i][3] == label)
+        na, nb, ex, ov = count_a[label], count_b[label], count_ex[label], count_ov[label]
         kappa = m.kappa_from_masks({label: masks_a.get(label, 0)}, {label: masks_b.get(label, 0)}, n_tokens)
-        d_o, d_e = m.alpha_u_parts([[(shift[u[0]] + u[1], shift[u[0]] + u[2]) for u in A if u[3] == label],
-                                    [(shift[u[0]] + u[1], shift[u[0]] + u[2]) for u in B if u[3] == label]], bounds)
+        d_o, d_e = m.alpha_u_parts([on_line_a.get(label, []), on_line_b.get(label, [])], bounds)
         sum_o, sum_e = sum_o + d_o, sum_e + d_e
         rows.append(PairScore(a, b, label, m.f1(ex, na, nb), m.f1(ov, na, nb), kappa, m.alpha_u(d_o, d_e),
                               na, nb, len(shared)))
@@ -187,7 +193,8 @@ def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache) ->
                                   m.kappa_from_masks(masks_a, masks_b, n_tokens), m.alpha_u(sum_o, sum_e),
                                   len(A), len(B), len(shared)))
     result.pairs.extend(rows)
-    _disagreements(result, a, b, shared, ua, ub, matches, titles)
+    if details:
+        _disagreements(result, a, b, shared, ua, ub, matches, titles)
 
 
 def _disagreements(result, a, b, shared, ua, ub, matches, titles) -> None:
@@ -246,9 +253,9 @@ def _score_links(project, result, a, b, shared, by_id) -> None:
         if link.author not in keys:
             continue
         s, t = by_id.get(link.source_id), by_id.get(link.target_id)
-        if s is None or t is None or s.doc_id not in shared or t.doc_id not in shared:
+        if s is None or t is None or s[1] not in shared or t[1] not in shared:
             continue
-        key = ((s.doc_id, s.start, s.end, s.label), (t.doc_id, t.start, t.end, t.label), link.type)
+        key = (s[1:5], t[1:5], link.type)
         keys[link.author].setdefault(link.type, set()).add(key)
         keys[link.author].setdefault(ALL, set()).add(key)
     types = sorted((keys[a].keys() | keys[b].keys()) - {ALL})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..core.changes import Change
 from ..core.commands import Command, Composite, Insert, Update
@@ -148,14 +149,17 @@ class _MergeCommand(Composite):
         label_ids = {l.name: l.id for l in p.labels()}
         type_ids = {t.name: t.id for t in p.link_types()}
         self.new_labels, self.new_types = [], []
+        i_label = d.span_cols.index("label_id")
+        used_labels = {s[i_label] for s in d.spans}
+        used_types = {k["type_id"] for k in d.links}
         base = max((l.position for l in p.labels()), default=-1) + 1
         for lid, row in d.labels.items():
-            if row["name"] not in label_ids and self.policy == "create" and any(s["label_id"] == lid for s in d.spans):
+            if row["name"] not in label_ids and self.policy == "create" and lid in used_labels:
                 self.new_labels.append(dict(_cols("label", row), id=None, position=base + len(self.new_labels)))
                 r.labels_created.append(row["name"])
         base = max((t.position for t in p.link_types()), default=-1) + 1
         for tid, row in d.link_types.items():
-            if row["name"] not in type_ids and self.policy == "create" and any(k["type_id"] == tid for k in d.links):
+            if row["name"] not in type_ids and self.policy == "create" and tid in used_types:
                 self.new_types.append(dict(_cols("link_type", row), id=None, position=base + len(self.new_types)))
                 r.link_types_created.append(row["name"])
         matched = p.backend.doc_ids_by_sha([x["sha256"] for x in d.documents])
@@ -172,34 +176,39 @@ class _MergeCommand(Composite):
             self.doc_map[doc["id"]] = tid
             r.documents_matched += 1
             self._compare(targets[tid], doc)
-        # spans: keyed by (target doc, start, end, label, annotator)
-        existing: dict[tuple, dict] = {}
-        for row in p.backend.span_rows_for_docs(sorted(set(self.doc_map.values()))):
-            existing[(row["doc_id"], row["start"], row["end"], row["label_id"], row["author"])] = row
-        self.span_rows: list[tuple[int, dict]] = []  # (source span id, row with source doc id in doc_id)
+        # spans: keyed by (target doc, start, end, label, annotator); only the source's annotators can collide
+        sc = {c: i for i, c in enumerate(d.span_cols)}
+        self.span_insert_cols = [c for c in TABLES["span"][1] if c != "id" and c in sc]
+        pick = itemgetter(*[sc[c] for c in self.span_insert_cols])
+        i_id, i_doc, i_start, i_end, i_label, i_author = (sc[c] for c in ("id", "doc_id", "start", "end", "label_id",
+                                                                              "author"))
+        existing = _existing_spans(p.backend, set(d.annotators))
+        self.span_rows: list[tuple[int, list]] = []  # (source span id, values; doc_id/label_id still the source's)
         self.span_map: dict[int, int] = {}  # source span id -> target span id (for spans already present)
         self.span_updates: dict[int, dict] = {}
         names = {lid: row["name"] for lid, row in d.labels.items()}
+        edit_cols = [(f, sc[f]) for f in SPAN_EDIT_FIELDS if f in sc]
+        i_updated = sc.get("updated")
+        added = r.spans_added
         for s in d.spans:
-            name = names.get(s["label_id"], "?")
-            if name not in label_ids and name not in r.labels_created:
-                r.skipped.append(f"span {s['start']}-{s['end']} {name!r} by {s['author']} in source document "
-                                 f"{s['doc_id']}: unknown label")
+            name = names.get(s[i_label], "?")
+            tlabel = label_ids.get(name)
+            if tlabel is None and name not in r.labels_created:
+                r.skipped.append(f"span {s[i_start]}-{s[i_end]} {name!r} by {s[i_author]} in source document "
+                                 f"{s[i_doc]}: unknown label")
                 continue
-            tdoc = self.doc_map.get(s["doc_id"])
-            have = existing.get((tdoc, s["start"], s["end"], label_ids.get(name), s["author"])) if tdoc else None
+            tdoc = self.doc_map.get(s[i_doc])
+            have = existing.get((tdoc, s[i_start], s[i_end], tlabel, s[i_author])) if tdoc else None
             if have is not None:
-                self.span_map[s["id"]] = have["id"]
+                self.span_map[s[i_id]] = have["id"]
                 r.spans_present += 1
-                edits = {f: s[f] for f in SPAN_EDIT_FIELDS if f in s and s[f] != have[f]}
-                if edits and (s.get("updated") or "") > (have["updated"] or ""):
-                    edits["updated"] = s["updated"]
+                edits = {f: s[i] for f, i in edit_cols if s[i] != have[f]}
+                if edits and i_updated is not None and (s[i_updated] or "") > (have["updated"] or ""):
+                    edits["updated"] = s[i_updated]
                     self.span_updates[have["id"]] = edits
                 continue
-            row = _cols("span", s)
-            row.update(id=None, label=name)
-            self.span_rows.append((s["id"], row))
-            r.spans_added[s["author"]] = r.spans_added.get(s["author"], 0) + 1
+            self.span_rows.append((s[i_id], list(pick(s))))
+            added[s[i_author]] = added.get(s[i_author], 0) + 1
         r.spans_updated = len(self.span_updates)
         self.existing_links = {(k["source_id"], k["target_id"], k["type_id"], k.get("author") or "")
                                for k in p.backend.link_rows_for_spans(sorted(set(self.span_map.values())))}
@@ -272,34 +281,86 @@ class _MergeCommand(Composite):
         if self.doc_updates:
             run(Update("document", self.doc_updates))
         labels = {l.name: l.id for l in backend.labels()}
+        label_map = {lid: labels.get(row["name"]) for lid, row in self.data.labels.items()}
+        span_doc: dict[int, int] = {}
         if self.span_rows:
-            rows = []
-            for _, row in self.span_rows:
-                new = {k: v for k, v in row.items() if k != "label"}
-                new.update(doc_id=self.doc_map[row["doc_id"]], label_id=labels[row["label"]])
-                rows.append(new)
-            spans = Insert("span", rows)
+            cols = self.span_insert_cols
+            i_doc, i_label = cols.index("doc_id"), cols.index("label_id")
+            doc_map = self.doc_map
+            values = []
+            for _, vals in self.span_rows:
+                vals[i_doc] = doc_map[vals[i_doc]]
+                vals[i_label] = label_map[vals[i_label]]
+                values.append(vals)
+            spans = _BulkInsert("span", cols, values, [v[i_doc] for v in values])
             run(spans)
-            for (sid, _), tid in zip(self.span_rows, spans.ids):
+            for (sid, vals), tid in zip(self.span_rows, spans.ids):
                 self.span_map[sid] = tid
+                span_doc[tid] = vals[i_doc]
         if self.span_updates:
             run(Update("span", self.span_updates))
         types = {t.name: t.id for t in backend.link_types()}
-        rows = []
+        link_cols = [c for c in TABLES["link"][1] if c != "id" and (c in self.data.links[0] if self.data.links else False)]
+        values, docs = [], []
         for k, name in self.link_plan:
-            row = _cols("link", k)
-            row.update(id=None, source_id=self.span_map[k["source_id"]], target_id=self.span_map[k["target_id"]],
+            row = dict(k, source_id=self.span_map[k["source_id"]], target_id=self.span_map[k["target_id"]],
                        type_id=types[name])
             key = (row["source_id"], row["target_id"], row["type_id"], row["author"])
             if key in self.existing_links:
                 self.report.links_present += 1
                 continue
             self.existing_links.add(key)
-            rows.append(row)
+            values.append([row[c] for c in link_cols])
+            docs += [span_doc.get(row["source_id"]), span_doc.get(row["target_id"])]
             self.report.links_added[row["author"]] = self.report.links_added.get(row["author"], 0) + 1
-        if rows:
-            run(Insert("link", rows))
+        if values:
+            run(_BulkInsert("link", link_cols, values, [x for x in docs if x is not None]))
         self.report.documents_added = len(self.new_docs)
+        return change
+
+
+def _existing_spans(backend, authors: set[str]) -> dict[tuple, dict]:
+    """The project's spans by the given annotators, keyed by (doc, start, end, label id, annotator)."""
+    out: dict[tuple, dict] = {}
+    cols = ("id", "doc_id", "start", "end", "label_id", "author") + SPAN_EDIT_FIELDS + ("updated",)
+    names = list(authors)
+    for i in range(0, len(names), 500):
+        chunk = names[i:i + 500]
+        sql = (f"SELECT {', '.join(chr(34) + c + chr(34) for c in cols)} FROM spans "
+               f"WHERE author IN ({', '.join('?' * len(chunk))})")
+        for row in backend.conn.execute(sql, chunk):
+            r = dict(zip(cols, row))
+            out[(r["doc_id"], r["start"], r["end"], r["label_id"], r["author"])] = r
+    return out
+
+
+class _BulkInsert(Command):
+    """Insert many rows given as value lists (no dict per row), with ids chosen up front above every id the
+    table has used (AUTOINCREMENT's sequence included), so that redo restores the same ids."""
+
+    def __init__(self, kind: str, cols: list[str], values: list[list], doc_ids: list[int]):
+        self.kind, self.cols, self.values, self.doc_ids = kind, cols, values, doc_ids
+        self.ids: list[int] = []
+
+    def do(self, backend) -> Change:
+        table = TABLES[self.kind][0]
+        if not self.ids:
+            top = backend.conn.execute(
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0))", (table,)).fetchone()[0]
+            self.ids = list(range(top + 1, top + 1 + len(self.values)))
+        names = ", ".join(f'"{c}"' for c in ("id", *self.cols))
+        backend.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * (len(self.cols) + 1))})",
+                                 [(i, *v) for i, v in zip(self.ids, self.values)])
+        change = Change()
+        change.note(self.kind, "added", self.ids, self.doc_ids)
+        return change
+
+    def undo(self, backend) -> Change:
+        table = TABLES[self.kind][0]
+        backend.conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in self.ids])
+        change = Change()
+        change.note(self.kind, "removed", self.ids, self.doc_ids)
         return change
 
 
