@@ -101,3 +101,16 @@ def test_migration_of_an_old_project(tmp_path, monkeypatch):
         assert sorted(x.author for x in p.spans(s.doc_id) if (x.start, x.end, x.label) == (s.start, s.end, s.label)) == ["newcomer", "oldhand"]
     finally:
         p.close()
+
+
+def test_reassigning_a_label_keeps_another_annotators_span_at_the_same_place(tmp_path):
+    p = create_project(tmp_path / "r.annotator", annotator="alice")
+    try:
+        d = p.add_documents([NewDocument(text="Some words to mark here.")]).added[0]
+        p.add_span(d, 0, 4, "QUOTE")
+        p.set_annotator("bob")
+        p.add_span(d, 0, 4, "CLAIM")
+        p.delete_label("QUOTE", spans="reassign", reassign_to="CLAIM")
+        assert sorted((s.label, s.author) for s in p.spans()) == [("CLAIM", "alice"), ("CLAIM", "bob")]
+    finally:
+        p.close()

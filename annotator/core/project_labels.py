@@ -64,8 +64,10 @@ class LabelsMixin:
                 if reassign_to is None or reassign_to == name:
                     raise InvalidSpan("choose another label to reassign the spans to")
                 target = self.label(reassign_to).id
-                taken = {(r["doc_id"], r["start"], r["end"]) for r in self.backend.span_rows_for_labels([target])}
-                clash = [r["id"] for r in rows if (r["doc_id"], r["start"], r["end"]) in taken]
+                # one span per (document, offsets, label) in each annotator's layer
+                taken = {(r["doc_id"], r["start"], r["end"], r["author"])
+                         for r in self.backend.span_rows_for_labels([target])}
+                clash = [r["id"] for r in rows if (r["doc_id"], r["start"], r["end"], r["author"]) in taken]
                 if clash:
                     commands.append(Delete("span", clash))
                 stamp = now()
