@@ -214,3 +214,41 @@ def test_init_annotator_flag(tmp_path, capsys):
     p = open_project(tmp_path / "n.annotator", readonly=True)
     assert p.annotator == "Dana K"
     p.close()
+
+
+def test_adjudication_api_settles_places_with_undo(tmp_path):
+    from annotator.io import adjudicate as adj
+
+    p = create_project(tmp_path / "a.annotator", annotator="alice")
+    try:
+        d = p.add_documents([NewDocument(text="Alpha beta gamma delta. Epsilon zeta eta theta.")]).added[0]
+        p.add_span(d, 0, 10, "CLAIM")
+        p.add_span(d, 24, 31, "QUOTE")
+        p.set_annotator("bob")
+        p.add_span(d, 0, 10, "CLAIM")
+        p.add_span(d, 24, 36, "QUOTE")
+        places = adj.items(p, d)
+        assert [(x.start, x.end, x.agreed) for x in places] == [(0, 10, True), (24, 36, False)]
+        adj.take_agreed(p, d)
+        layer = lambda: sorted((s.start, s.end, s.label) for s in p.spans(d) if s.author == "adjudicated")  # noqa: E731
+        assert layer() == [(0, 10, "CLAIM")]
+        place = adj.items(p, d)[1]
+        adj.settle(p, place, ["alice"])
+        assert layer() == [(0, 10, "CLAIM"), (24, 31, "QUOTE")]
+        place = adj.items(p, d)[1]
+        assert place.settled
+        adj.settle(p, place, ["bob"])  # replaces alice's version: one step
+        assert layer() == [(0, 10, "CLAIM"), (24, 36, "QUOTE")]
+        p.undo()
+        assert layer() == [(0, 10, "CLAIM"), (24, 31, "QUOTE")]
+        adj.settle(p, adj.items(p, d)[1], ["alice", "bob"])
+        assert layer() == [(0, 10, "CLAIM"), (24, 31, "QUOTE"), (24, 36, "QUOTE")]
+        adj.settle(p, adj.items(p, d)[1], [])
+        assert layer() == [(0, 10, "CLAIM")]
+        p.undo()
+        p.undo()
+        p.undo()
+        p.undo()
+        assert layer() == []
+    finally:
+        p.close()

@@ -4,6 +4,8 @@ adjudicate` and View > Adjudicate). Every write is one undoable command on the p
     items(project, doc_id, annotators=None) -> list[Item]      agreed and disagreed places of one document
     take(project, span_ids) -> Change                          copy these spans (any layer) into adjudicated,
                                                                with the links between taken/adjudicated spans
+    settle(project, item, annotators) -> Change                the place becomes exactly these annotators'
+                                                               versions (A's, B's, both; [] = none), one step
     take_none(project, item) -> Change                         remove adjudicated spans equal to any version
     take_agreed(project, doc_id, annotators=None) -> Change    every agreed place of a document at once
     auto_adjudicate(project, "agreed"|"majority", annotators=None) -> AutoReport   whole project, idempotent
@@ -102,6 +104,21 @@ def take_none(project, item: Item) -> Change:
     return project.remove_spans(ids)
 
 
+def settle(project, item: Item, annotators) -> Change:
+    """Make the adjudicated layer at ``item`` hold exactly the versions of ``annotators`` (one of them: take
+    A's; several: both; none: nothing): adjudicated spans there that are not among them are removed, the
+    missing ones are copied in (with links, as ``take``). One undo step."""
+    chosen = [v for a in annotators for v in item.versions.get(a, [])]
+    keys = [(item.doc_id, v[1], v[2], v[3]) for v in chosen]
+    drop = [a[0] for a in item.adjudicated if (item.doc_id, a[1], a[2], a[3]) not in set(keys)]
+    who = ", ".join(annotators) or "none"
+    command = _build(project, keys, {}, None, f"Adjudicate: take {who}", skip=set(drop))
+    if not drop:
+        return project._run(command) if command is not None else Change()
+    parts = [Delete("span", drop)] + ([command] if command is not None else [])
+    return project._run(Composite(parts, f"Adjudicate: take {who}"))
+
+
 def _layer_keys(project, doc_ids=None) -> dict[Key, int]:
     out = {}
     for s in project.spans(statuses=None):
@@ -111,11 +128,17 @@ def _layer_keys(project, doc_ids=None) -> dict[Key, int]:
 
 
 def _add(project, keys: list[Key], notes: dict, link_keys, description: str) -> Change:
-    """Insert spans ``keys`` into adjudicated (skipping present ones) and links between adjudicated spans:
-    ``link_keys`` (source key, target key, type), or (None) every link of any layer whose two end spans'
-    keys are both adjudicated once the spans are in."""
+    command = _build(project, keys, notes, link_keys, description)
+    return project._run(command) if command is not None else Change()
+
+
+def _build(project, keys: list[Key], notes: dict, link_keys, description: str, skip=frozenset()):
+    """A command inserting spans ``keys`` into adjudicated (skipping present ones) and links between
+    adjudicated spans: ``link_keys`` (source key, target key, type), or (None) every link of any layer whose two
+    end spans' keys are both adjudicated once the spans are in; None if there is nothing to do. ``skip``:
+    adjudicated span ids about to be removed (not counted as present)."""
     docs = {k[0] for k in keys}
-    present = _layer_keys(project, docs if link_keys is None else None)
+    present = {k: i for k, i in _layer_keys(project, docs if link_keys is None else None).items() if i not in skip}
     labels = {l.name: l.id for l in project.labels()}
     stamp = now()
     rows, seen = [], set()
@@ -128,8 +151,8 @@ def _add(project, keys: list[Key], notes: dict, link_keys, description: str) -> 
                          created=stamp, updated=stamp))
     command = _SpansThenLinks(rows, present, link_keys, project, description)
     if not rows and not command.plan_links({}):
-        return Change()
-    return project._run(command)
+        return None
+    return command
 
 
 class _SpansThenLinks(Composite):
