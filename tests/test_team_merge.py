@@ -252,3 +252,34 @@ def test_adjudication_api_settles_places_with_undo(tmp_path):
         assert layer() == []
     finally:
         p.close()
+
+
+def test_auto_adjudication_agreed_and_majority_with_links(tmp_path):
+    from annotator.io.adjudicate import auto_adjudicate
+
+    p = create_project(tmp_path / "m.annotator", annotator="a")
+    try:
+        d = p.add_documents([NewDocument(text="Alpha beta gamma delta. Epsilon zeta eta theta.")]).added[0]
+        for who in ("a", "b", "c"):
+            p.set_annotator(who)
+            y = p.add_span(d, 0, 5, "CLAIM", note=f"note by {who}").ids("span").pop()
+            if who in ("a", "b"):
+                x = p.add_span(d, 6, 10, "QUOTE").ids("span").pop()
+                p.add_link(x, y, "supports")
+            if who == "a":
+                p.add_span(d, 11, 16, "FIGURE")
+        layer = lambda: sorted((s.start, s.end, s.label) for s in p.spans(d) if s.author == "adjudicated")  # noqa: E731
+        r = auto_adjudicate(p, "agreed")
+        assert (r.spans_added, r.links_added) == (1, 0) and layer() == [(0, 5, "CLAIM")]
+        assert [s.note for s in p.spans(d) if s.author == "adjudicated"] == ["note by a"]
+        r = auto_adjudicate(p, "majority")
+        assert (r.spans_added, r.links_added) == (1, 1) and layer() == [(0, 5, "CLAIM"), (6, 10, "QUOTE")]
+        assert [l.author for l in p.links() if l.author == "adjudicated"] == ["adjudicated"]
+        r = auto_adjudicate(p, "majority")
+        assert (r.spans_added, r.links_added) == (0, 0)
+        r = auto_adjudicate(p, "agreed", annotators=["a", "b"])  # a and b agree on QUOTE and the link too
+        assert (r.spans_added, r.links_added) == (0, 0)
+        with pytest.raises(Exception, match="zed"):
+            auto_adjudicate(p, "agreed", annotators=["a", "zed"])
+    finally:
+        p.close()

@@ -73,6 +73,6 @@ def layer(project, annotator: str | None):
 def annotator_counts(project, statuses=None) -> dict[str, int]:
     """Spans per annotator (all statuses by default): what a layers list shows."""
     counts: dict[str, int] = {}
-    for s in project.spans(statuses=statuses):
-        counts[s.author] = counts.get(s.author, 0) + 1
+    for s in project.span_tuples(statuses):
+        counts[s[5]] = counts.get(s[5], 0) + 1
     return counts

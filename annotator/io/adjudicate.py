@@ -45,8 +45,7 @@ class Item:
 
 
 def default_annotators(project) -> list[str]:
-    names = sorted({s.author for s in project.spans(statuses=[Status.ACCEPTED])} - {ADJUDICATED})
-    return names
+    return sorted({s[5] for s in project.span_tuples([Status.ACCEPTED])} - {ADJUDICATED})
 
 
 def items(project, doc_id: int, annotators=None) -> list[Item]:
@@ -120,11 +119,7 @@ def settle(project, item: Item, annotators) -> Change:
 
 
 def _layer_keys(project, doc_ids=None) -> dict[Key, int]:
-    out = {}
-    for s in project.spans(statuses=None):
-        if s.author == ADJUDICATED and (doc_ids is None or s.doc_id in doc_ids):
-            out[_key(s)] = s.id
-    return out
+    return {s[1:5]: s[0] for s in project.span_tuples() if s[5] == ADJUDICATED and (doc_ids is None or s[1] in doc_ids)}
 
 
 def _add(project, keys: list[Key], notes: dict, link_keys, description: str) -> Change:
@@ -165,7 +160,7 @@ class _SpansThenLinks(Composite):
     def plan_links(self, new: dict[Key, int]) -> list[dict]:
         ids = {**self.present, **new}
         docs = {k[0] for k in ids}
-        spans = {s.id: s for s in self.project.spans(statuses=None) if s.doc_id in docs}
+        spans = {s[0]: s[1:5] for s in self.project.span_tuples() if s[1] in docs}  # id -> key
         types = {t.name: t.id for t in self.project.link_types()}
         have = set()
         wanted = set()
@@ -173,7 +168,7 @@ class _SpansThenLinks(Composite):
             s, t = spans.get(link.source_id), spans.get(link.target_id)
             if s is None or t is None:
                 continue
-            key = (_key(s), _key(t), link.type)
+            key = (s, t, link.type)
             if link.author == ADJUDICATED:
                 have.add(key)
             elif self.link_keys is None or key in self.link_keys:
@@ -233,27 +228,36 @@ def auto_adjudicate(project, mode: str, annotators=None) -> AutoReport:
                              f"{project.path} has {', '.join(sorted(present)) or 'none'}")
     need = len(names) if mode == "agreed" else len(names) // 2 + 1
     votes: dict[Key, set] = {}
-    spans = project.spans(statuses=[Status.ACCEPTED])
-    by_id = {s.id: s for s in spans}
-    notes: dict[Key, str] = {}
-    for s in spans:
-        if s.author in names:
-            votes.setdefault(_key(s), set()).add(s.author)
-            if s.note and _key(s) not in notes:
-                notes[_key(s)] = s.note
-    keys = [k for k, who in votes.items() if len(who) >= need]
+    by_id = {}
+    for s in project.span_tuples([Status.ACCEPTED]):
+        if s[5] in names:
+            by_id[s[0]] = s[1:5]
+            votes.setdefault(s[1:5], set()).add(s[5])
+    keys = sorted(k for k, who in votes.items() if len(who) >= need)
+    notes = _notes(project, keys)
     link_votes: dict[tuple, set] = {}
     for link in project.links():
         s, t = by_id.get(link.source_id), by_id.get(link.target_id)
         if link.author in names and s is not None and t is not None:
-            link_votes.setdefault((_key(s), _key(t), link.type), set()).add(link.author)
+            link_votes.setdefault((s, t, link.type), set()).add(link.author)
     link_keys = {k for k, who in link_votes.items() if len(who) >= need}
     report = AutoReport(mode, names)
     existing = _layer_keys(project)
     report.spans_present = sum(1 for k in keys if k in existing)
-    before = len(project.spans(statuses=None))
     change = _add(project, keys, notes, link_keys, f"Adjudicate automatically ({mode})")
     report.change = change
-    report.spans_added = len(project.spans(statuses=None)) - before
+    report.spans_added = len(change.added.get("span", ()))
     report.links_added = len(change.added.get("link", ()))
     return report
+
+
+def _notes(project, keys: list[Key]) -> dict[Key, str]:
+    """The first non-empty note among the annotators' copies of each span (read per document)."""
+    wanted = set(keys)
+    out: dict[Key, str] = {}
+    for doc in sorted({k[0] for k in keys}):
+        for s in project.spans(doc):
+            k = _key(s)
+            if k in wanted and s.note and k not in out and s.author != ADJUDICATED:
+                out[k] = s.note
+    return out
