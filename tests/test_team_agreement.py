@@ -20,10 +20,10 @@ def test_alpha_u_matches_krippendorffs_worked_example():
     # Krippendorff, Content Analysis (2nd ed., 2004), p. 254: two observers on a continuum from 150 to 450
     # (length 300), categories c and k; typed in by hand and shifted by -150. Published: D_o(c) = .0144,
     # D_e(c) = .0532, alpha(c) = .7286; D_o(k) = 0, D_e(k) = .0490, alpha(k) = 1; overall alpha = .8591.
-    bounds = [(0, 300)]
+    bounds = {1: 300}
     c_i, c_j = [(225, 295), (370, 400)], [(220, 300), (355, 375), (400, 420)]
     k_i = k_j = [(180, 240), (300, 350)]
-    shift = lambda units: [(s - 150, e - 150) for s, e in units]  # noqa: E731
+    shift = lambda units: [(1, s - 150, e - 150) for s, e in units]  # noqa: E731
     do_c, de_c = m.alpha_u_parts([shift(c_i), shift(c_j)], bounds)
     do_k, de_k = m.alpha_u_parts([shift(k_i), shift(k_j)], bounds)
     assert do_c == pytest.approx(0.0144, abs=1e-4)
@@ -113,13 +113,13 @@ unit_lists = st.lists(st.tuples(st.integers(1, 2), st.integers(0, 90), st.intege
 def _scores(a, b):
     docs = {1: 120, 2: 120}
     tokens = {d: [(i, i + 2) for i in range(0, n - 2, 3)] for d, n in docs.items()}
-    bounds, shift = [(0, 120), (120, 240)], {1: 0, 2: 120}
+    lengths = {1: 120, 2: 120}
     out = {"exact": m.f1(m.exact_matches(a, b), len(a), len(b)),
            "overlap": m.f1(len(m.match_overlaps(a, b)), len(a), len(b)), "kappa": _kappa(a, b, tokens)}
     for lab in "QCF":
-        ua = [(shift[d] + s, shift[d] + e) for d, s, e, x in a if x == lab]
-        ub = [(shift[d] + s, shift[d] + e) for d, s, e, x in b if x == lab]
-        out["alpha_" + lab] = m.alpha_u(*m.alpha_u_parts([ua, ub], bounds))
+        ua = [(d, s, e) for d, s, e, x in a if x == lab]
+        ub = [(d, s, e) for d, s, e, x in b if x == lab]
+        out["alpha_" + lab] = m.alpha_u(*m.alpha_u_parts([ua, ub], lengths))
     return out
 
 
@@ -199,3 +199,62 @@ def test_cli_agreement_json_shape_and_matrix(tmp_path, capsys):
     assert main(["agreement", str(tmp_path / "t.annotator"), "--annotators", "alice,carol"]) == 1
     err = capsys.readouterr().err
     assert "carol" in err and len(err.strip().splitlines()) == 1
+
+
+def _reference_alpha_parts(coders, lengths):
+    """Krippendorff's D_o and D_e straight from the definition: each coder's continuum cut into units and gaps
+    (gaps stopping at document ends), every pair of sections of two coders compared, O(n^2)."""
+    sections = []
+    for units in coders:
+        secs = []
+        for d, n in sorted(lengths.items()):
+            cover = sorted((s, e) for ud, s, e in units if ud == d)
+            merged = []
+            for s, e in cover:
+                if merged and s < merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], e)
+                else:
+                    merged.append([s, e])
+            pos = 0
+            for s, e in merged:
+                if s > pos:
+                    secs.append((d, pos, s, False))
+                secs.append((d, s, e, True))
+                pos = e
+            if pos < n:
+                secs.append((d, pos, n, False))
+        sections.append(secs)
+
+    def delta(g, h):
+        (d1, b1, e1, u1), (d2, b2, e2, u2) = g, h
+        if d1 != d2 or not (b1 < e2 and b2 < e1):
+            return 0
+        if u1 and u2:
+            return (b1 - b2) ** 2 + (e1 - e2) ** 2
+        if u1 and b2 <= b1 and e1 <= e2:
+            return (e1 - b1) ** 2
+        if u2 and b1 <= b2 and e2 <= e1:
+            return (e2 - b2) ** 2
+        return 0
+
+    m_, length = len(coders), sum(lengths.values())
+    observed = sum(delta(g, h) for x in range(m_) for y in range(m_) if x != y for g in sections[x] for h in sections[y])
+    units = [e - b for secs in sections for _, b, e, u in secs if u]
+    gaps = [e - b for secs in sections for _, b, e, u in secs if not u]
+    total = sum((len(units) - 1) / 3 * (2 * l ** 3 - 3 * l ** 2 + l) + l * l * sum(g - l + 1 for g in gaps if g >= l)
+                for l in units)
+    d_e = 2 / length * total / (m_ * length * (m_ * length - 1) - sum(l * (l - 1) for l in units))
+    return observed / (m_ * (m_ - 1) * length ** 2), d_e
+
+
+@settings(max_examples=200, deadline=None)
+@given(unit_lists, unit_lists, st.sampled_from("QCF"))
+def test_alpha_u_matches_the_definition(a, b, lab):
+    lengths = {1: 120, 2: 120}
+    ua = [(d, s, e) for d, s, e, x in a if x == lab]
+    ub = [(d, s, e) for d, s, e, x in b if x == lab]
+    if not ua and not ub:
+        return
+    ours = m.alpha_u_parts([ua, ub], lengths)
+    ref = _reference_alpha_parts([ua, ub], lengths)
+    assert ours == pytest.approx(ref)

@@ -10,7 +10,7 @@ from ..core.errors import AnnotatorError
 
 def register(sub) -> None:
     p = sub.add_parser("merge", help="bring the documents, spans, notes and links of other projects into TARGET")
-    p.add_argument("target")
+    p.add_argument("target", metavar="TARGET")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
                    help="labels or link types TARGET does not have: refuse (default), create them, or skip those spans")

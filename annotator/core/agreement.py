@@ -12,7 +12,8 @@ over the documents both annotated.
   so overlapping spans of different labels are counted once per token, as their combination.
 - alpha_u: Krippendorff's unitizing alpha (Krippendorff 2004, Content Analysis 2nd ed., ch. 12) over
   characters, per label; the continuum is the shared documents one after the other, gaps never run across a
-  document boundary, and overlapping spans of one annotator with the same label count as their union.
+  document boundary, and overlapping spans of one annotator with the same label count as their union
+  (touching ones stay two units).
   ALL is 1 - sum(D_o) / sum(D_e) over the labels (the mean-over-categories form).
 Undefined values (nothing to compare, or no variation at all) are None.
 """
@@ -131,43 +132,76 @@ def kappa_from_masks(a: dict[str, int], b: dict[str, int], n_tokens: int) -> flo
 
 # -- Krippendorff's unitizing alpha ----------------------------------------------------------------------
 
-def _segments(units: Iterable[tuple[int, int]], bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int, bool]]:
-    """A coder's continuum as (begin, end, is_unit) sections: the union of its units, and gaps that stop at
-    document boundaries. ``bounds``: (begin, end) of each document on the continuum, in order."""
-    merged: list[list[int]] = []
-    for s, e in sorted(units):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
+def _merged(units: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """One coder's units of one category, sorted, overlapping ones joined into their union."""
+    out: list[tuple[int, int, int]] = []
+    for d, s, e in sorted(units):
+        if out and out[-1][0] == d and s < out[-1][2]:
+            if e > out[-1][2]:
+                out[-1] = (d, out[-1][1], e)
         else:
-            merged.append([s, e])
-    out, k = [], 0
-    for lo, hi in bounds:
-        pos = lo
-        while k < len(merged) and merged[k][0] < hi:
-            s, e = merged[k]
-            if s > pos:
-                out.append((pos, s, False))
-            out.append((s, e, True))
-            pos = e
-            k += 1
-        if pos < hi:
-            out.append((pos, hi, False))
+            out.append((d, s, e))
     return out
 
 
-def alpha_u_parts(units_by_coder: Sequence[Iterable[tuple[int, int]]], bounds: Sequence[tuple[int, int]]
+def _gaps(merged: list[tuple[int, int, int]], lengths: dict[int, int]) -> list[int]:
+    """Lengths of the stretches between one coder's units; gaps stop at document boundaries."""
+    gaps, cur, last = [], None, 0
+    for d, s, e in merged:
+        if d != cur:
+            if cur is not None and lengths[cur] > last:
+                gaps.append(lengths[cur] - last)
+            cur, last = d, 0
+        if s > last:
+            gaps.append(s - last)
+        last = e
+    if cur is not None and lengths[cur] > last:
+        gaps.append(lengths[cur] - last)
+    seen = {d for d, _, _ in merged}
+    gaps.extend(n for d, n in lengths.items() if d not in seen and n > 0)
+    return gaps
+
+
+def _pair_distance(a: list[tuple[int, int, int]], b: list[tuple[int, int, int]]) -> int:
+    """Sum of Krippendorff's squared distances between two coders' sections: overlapping units give
+    (start difference)^2 + (end difference)^2; a unit lying inside the other coder's gap gives its length^2
+    (a unit no unit of the other coder overlaps lies inside a gap, gaps stopping at document ends); gaps
+    against gaps, and units partly covered, give 0."""
+    total, i, j = 0, 0, 0
+    hit_a, hit_b = bytearray(len(a)), bytearray(len(b))
+    while i < len(a) and j < len(b):
+        da, sa, ea = a[i]
+        db, sb, eb = b[j]
+        if da < db or (da == db and ea <= sb):
+            i += 1
+        elif db < da or eb <= sa:
+            j += 1
+        else:
+            total += (sa - sb) ** 2 + (ea - eb) ** 2
+            hit_a[i] = hit_b[j] = 1
+            if ea <= eb:
+                i += 1
+            else:
+                j += 1
+    total += sum((e - s) ** 2 for k, (_, s, e) in enumerate(a) if not hit_a[k])
+    total += sum((e - s) ** 2 for k, (_, s, e) in enumerate(b) if not hit_b[k])
+    return total
+
+
+def alpha_u_parts(units_by_coder: Sequence[Iterable[tuple[int, int, int]]], lengths: dict[int, int]
                   ) -> tuple[float, float]:
-    """(D_o, D_e) of one category for m coders on a continuum of documents ``bounds``."""
+    """(D_o, D_e) of one category for m coders: units ``(doc, start, end)`` on the continuum made of the
+    documents ``lengths`` (doc -> number of characters)."""
     m = len(units_by_coder)
-    length = sum(hi - lo for lo, hi in bounds)
-    segs = [_segments(u, bounds) for u in units_by_coder]
+    length = sum(lengths.values())
+    merged = [_merged(u) for u in units_by_coder]
     observed = 0
     for x in range(m):
         for y in range(x + 1, m):
-            observed += 2 * _pair_distance(segs[x], segs[y])
+            observed += 2 * _pair_distance(merged[x], merged[y])
     d_o = observed / (m * (m - 1) * length * length) if length and m > 1 else 0.0
-    units = [e - s for seg in segs for s, e, u in seg if u]
-    gaps = sorted(e - s for seg in segs for s, e, u in seg if not u)
+    units = [e - s for mu in merged for _, s, e in mu]
+    gaps = sorted(g for mu in merged for g in _gaps(mu, lengths))
     n_c = len(units)
     suffix = [0] * (len(gaps) + 1)  # sum of gaps[k:]
     for k in range(len(gaps) - 1, -1, -1):
@@ -180,26 +214,6 @@ def alpha_u_parts(units_by_coder: Sequence[Iterable[tuple[int, int]]], bounds: S
     denominator = m * length * (m * length - 1) - sum(l * (l - 1) for l in units)
     d_e = (2 / length) * total / denominator if length and denominator > 0 else 0.0
     return d_o, d_e
-
-
-def _pair_distance(sa: list[tuple[int, int, bool]], sb: list[tuple[int, int, bool]]) -> int:
-    """Sum of Krippendorff's squared distances over intersecting sections of two coders."""
-    total, i, j = 0, 0, 0
-    while i < len(sa) and j < len(sb):
-        a0, a1, au = sa[i]
-        b0, b1, bu = sb[j]
-        if a0 < b1 and b0 < a1:
-            if au and bu:
-                total += (a0 - b0) ** 2 + (a1 - b1) ** 2
-            elif au and b0 <= a0 and a1 <= b1:
-                total += (a1 - a0) ** 2
-            elif bu and a0 <= b0 and b1 <= a1:
-                total += (b1 - b0) ** 2
-        if a1 <= b1:
-            i += 1
-        else:
-            j += 1
-    return total
 
 
 def alpha_u(d_o: float, d_e: float) -> float | None:

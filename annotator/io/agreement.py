@@ -162,14 +162,11 @@ def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache, de
     B = [u for u, _ in ub]
     matches = m.match_overlaps(A, B)
     exact = set(A) & set(B)
-    tokens, offsets, bounds, shift, n_tokens, pos = {}, {}, [], {}, 0, 0
+    tokens, offsets, lengths, n_tokens = {}, {}, {}, 0
     for d in shared:
         length, tok = _doc_info(project, d, cache)
-        tokens[d], offsets[d] = tok, n_tokens
+        tokens[d], offsets[d], lengths[d] = tok, n_tokens, length
         n_tokens += len(tok[0])
-        bounds.append((pos, pos + length))
-        shift[d] = pos
-        pos += length
     masks_a = m.token_masks(A, tokens, offsets, n_tokens)
     masks_b = m.token_masks(B, tokens, offsets, n_tokens)
     count_a, count_b = Counter(u[3] for u in A), Counter(u[3] for u in B)
@@ -179,13 +176,13 @@ def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache, de
     on_line_b: dict[str, list] = {}
     for units, out in ((A, on_line_a), (B, on_line_b)):
         for d, s, e, lab in units:
-            out.setdefault(lab, []).append((shift[d] + s, shift[d] + e))
+            out.setdefault(lab, []).append((d, s, e))
     sum_o = sum_e = 0.0
     rows = []
     for label in used:
         na, nb, ex, ov = count_a[label], count_b[label], count_ex[label], count_ov[label]
         kappa = m.kappa_from_masks({label: masks_a.get(label, 0)}, {label: masks_b.get(label, 0)}, n_tokens)
-        d_o, d_e = m.alpha_u_parts([on_line_a.get(label, []), on_line_b.get(label, [])], bounds)
+        d_o, d_e = m.alpha_u_parts([on_line_a.get(label, []), on_line_b.get(label, [])], lengths)
         sum_o, sum_e = sum_o + d_o, sum_e + d_e
         rows.append(PairScore(a, b, label, m.f1(ex, na, nb), m.f1(ov, na, nb), kappa, m.alpha_u(d_o, d_e),
                               na, nb, len(shared)))
