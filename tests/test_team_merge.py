@@ -283,3 +283,28 @@ def test_auto_adjudication_agreed_and_majority_with_links(tmp_path):
             auto_adjudicate(p, "agreed", annotators=["a", "zed"])
     finally:
         p.close()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "spacy", "doccano", "brat", "csv", "w3c"])
+def test_export_of_one_layer_in_every_format(tmp_path, capsys, fmt):
+    src_a, src_b = _make_sources(tmp_path)
+    target = tmp_path / "lead.annotator"
+    create_project(target, annotator="lead").close()
+    assert main(["merge", str(target), str(src_a), str(src_b)]) == 0
+    capsys.readouterr()
+    out = tmp_path / ("out" if fmt in ("spacy", "brat") else f"out.{fmt}")
+    assert main(["export", str(target), "--format", fmt, "--out", str(out), "--status", "all", "--annotator", "bob"]) == 0
+    assert "exported 3 span(s)" in capsys.readouterr().out  # bob's 3, not alice's 3 as well
+    out2 = tmp_path / ("all" if fmt in ("spacy", "brat") else f"all.{fmt}")
+    assert main(["export", str(target), "--format", fmt, "--out", str(out2), "--status", "all"]) == 0
+    assert "exported 6 span(s)" in capsys.readouterr().out  # the default stays: every layer
+
+
+def test_span_authors_per_document(tmp_path):
+    src_a, src_b = _make_sources(tmp_path)
+    p = open_project(src_a, readonly=True)
+    try:
+        d = p.documents()[0].id
+        assert set(p.span_authors(d).values()) == {"alice"} and set(p.span_authors(d)) == {s.id for s in p.spans(d)}
+    finally:
+        p.close()

@@ -190,6 +190,11 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             label_ids = tuple(by_name[n] for n in labels if n in by_name)
         return self.backend.spans(doc_id, tuple(statuses) if statuses is not None else None, label_ids)
 
+    def span_authors(self, doc_id: int) -> dict[int, str]:
+        """span id -> annotator for one document's spans (views draw or hide layers with it, beside
+        ``span_index``, whose rows stay as they are)."""
+        return self.backend.span_authors(doc_id)
+
     def span_tuples(self, statuses: Iterable[str] | None = None) -> list[tuple]:
         """Every span as ``(id, doc_id, start, end, label, annotator, status)``, in no particular order: cheap
         whole-project passes (agreement, adjudication) over 100k spans."""

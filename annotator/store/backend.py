@@ -248,6 +248,9 @@ class SqliteBackend:
         sql += ' ORDER BY s.doc_id, s.start, s."end" DESC, l.position'
         return [Span(*r) for r in self.conn.execute(sql, params)]
 
+    def span_authors(self, doc_id: int) -> dict[int, str]:
+        return dict(self.conn.execute("SELECT id, author FROM spans WHERE doc_id = ?", (doc_id,)))
+
     def span_tuples(self, statuses=None) -> list[tuple]:
         """Every span as a plain tuple (id, doc_id, start, end, label name, author, status): for whole-project
         passes over 100k spans (agreement, adjudication) without an object per span."""
