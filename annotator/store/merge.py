@@ -62,8 +62,8 @@ class MergeReport:
     def changed(self) -> bool:
         return not self.change.empty
 
-    def lines(self) -> list[str]:
-        """A readable report, one line per fact."""
+    def lines(self, limit: int = 20) -> list[str]:
+        """A readable report, one line per fact (at most ``limit`` skipped items listed; all are in ``skipped``)."""
         n_spans = sum(self.spans_added.values())
         per = ", ".join(f"{a} {n}" for a, n in sorted(self.spans_added.items()))
         out = [f"{self.source}: {self.documents_added} document(s) added, {self.documents_matched} matched; "
@@ -76,7 +76,9 @@ class MergeReport:
         out += [f"filled {f} of document {d} from the source" for d, f in self.filled]
         out += [f"conflict: document {c.doc_id} ({c.title[:40]}): {c.field} is {c.target!r} here, {c.source!r} in "
                 f"the source (kept {c.target!r})" for c in self.conflicts]
-        out += [f"skipped: {s}" for s in self.skipped]
+        out += [f"skipped: {s}" for s in self.skipped[:limit]]
+        if len(self.skipped) > limit:
+            out.append(f"skipped: ... and {len(self.skipped) - limit} more")
         return out
 
     def to_dict(self) -> dict:
