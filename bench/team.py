@@ -14,6 +14,7 @@ b) agreement: compute_agreement on the merged project (2 annotators x 50k spans,
 from __future__ import annotations
 
 import gc
+import os
 import random
 import shutil
 import sqlite3
@@ -136,12 +137,16 @@ def run_floor(empty: Path, target: Path, sources: list[Path]) -> float:
     return elapsed
 
 
+CPU: dict[str, list[float]] = {}
+
+
 def run_agreement(path: Path, details: bool) -> float:
     p = open_project(path, readonly=True)
     gc.collect()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     compute_agreement(p, details=details)
     elapsed = time.perf_counter() - t
+    CPU.setdefault(f"agreement{details}", []).append(time.process_time() - c)
     p.close()
     return elapsed
 
@@ -149,9 +154,10 @@ def run_agreement(path: Path, details: bool) -> float:
 def run_read(path: Path) -> float:
     p = open_project(path, readonly=True)
     gc.collect()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     p.backend.conn.execute('SELECT id, doc_id, start, "end", label_id, status, author FROM spans').fetchall()
     elapsed = time.perf_counter() - t
+    CPU.setdefault("read", []).append(time.process_time() - c)
     p.close()
     return elapsed
 
@@ -196,6 +202,10 @@ def main() -> None:
         print(f"   floor     {summary(read)} (reading the spans)")
         print(f"   {med / statistics.median(read):.1f}x / {med_full / statistics.median(read):.1f}x the floor; "
               f"goal <= 1 s: {'met' if med <= 1 else 'NOT met'} / {'met' if med_full <= 1 else 'NOT met'}")
+        print("   CPU time (process_time; less moved by other jobs on a shared machine): "
+              f"agreement {summary(CPU['agreementFalse'])}, + details {summary(CPU['agreementTrue'])}, "
+              f"floor {summary(CPU['read'])}")
+        print(f"   load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

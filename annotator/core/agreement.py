@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 
 Unit = tuple[int, int, int, str]  # doc_id, start, end, label
@@ -35,42 +36,39 @@ def exact_matches(a: Iterable[Unit], b: Iterable[Unit]) -> int:
     return len(set(a) & set(b))
 
 
-def overlap_pairs(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int, int]]:
-    """(overlap, index in a, index in b) for every same-document, same-label pair sharing a character."""
+Place = tuple[int, int, int]  # doc_id, start, end (units of one label)
+
+
+def place_pairs(a: Sequence[Place], b: Sequence[Place]) -> list[tuple[int, int, int]]:
+    """(overlap, index in a, index in b) for every same-document pair sharing a character; ``b`` sorted."""
+    if not a or not b:
+        return []
+    keys = [d << 32 | s for d, s, _ in b]  # (doc, start) as one int: bisect compares ints, not tuples
+    longest = max(e - s for _, s, e in b)
     out = []
-    groups: dict[tuple[int, str], list[int]] = {}
-    for j, (d, s, e, lab) in enumerate(b):
-        groups.setdefault((d, lab), []).append(j)
-    sorted_groups = {}
-    for key, idx in groups.items():
-        idx.sort(key=lambda j: b[j][1])
-        sorted_groups[key] = (idx, [b[j][1] for j in idx], max(b[j][2] - b[j][1] for j in idx))
-    for i, (d, s, e, lab) in enumerate(a):
-        g = sorted_groups.get((d, lab))
-        if not g:
-            continue
-        idx, starts, longest = g
-        lo = bisect_left(starts, s - longest + 1)  # a b-unit starting before that cannot reach s
-        hi = bisect_left(starts, e)
-        for k in range(lo, hi):
-            j = idx[k]
-            ov = min(e, b[j][2]) - max(s, b[j][1])
+    for i, (d, s, e) in enumerate(a):
+        base = d << 32
+        lo = bisect_left(keys, base | (s - longest + 1 if s >= longest else 0))  # earlier ones end before s
+        hi = bisect_left(keys, base | e)
+        for j in range(lo, hi):
+            _, bs, be = b[j]
+            ov = (e if e < be else be) - (s if s > bs else bs)
             if ov > 0:
                 out.append((ov, i, j))
     return out
 
 
-def match_overlaps(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int]]:
-    """One-to-one matching, maximum overlap first: [(index in a, index in b)]. Greedy (as in the issue:
-    "maximum overlap first"), not a maximum-cardinality assignment."""
-    pairs = overlap_pairs(a, b)
+def match_places(a: Sequence[Place], b: Sequence[Place]) -> list[tuple[int, int]]:
+    """One-to-one matching of one label's units, maximum overlap first: [(index in a, index in b)]; ``b``
+    sorted. Greedy (as in the issue: "maximum overlap first"), not a maximum-cardinality assignment."""
+    pairs = place_pairs(a, b)
     deg_a = Counter(i for _, i, _ in pairs)
     deg_b = Counter(j for _, _, j in pairs)
     # a pair whose two spans overlap nothing else is matched whatever the order: only the rest are sorted
     out = [(i, j) for _, i, j in pairs if deg_a[i] == 1 and deg_b[j] == 1]
     rest = [p for p in pairs if deg_a[p[1]] > 1 or deg_b[p[2]] > 1]
     # ties broken by the two spans' extents, whichever side they come from: the matching is symmetric
-    rest.sort(key=lambda p: (-p[0], a[p[1]][0], a[p[1]][3], *sorted((a[p[1]][1:3], b[p[2]][1:3]))))
+    rest.sort(key=lambda p: (-p[0], a[p[1]][0], *sorted((a[p[1]][1:], b[p[2]][1:]))))
     used_a, used_b = set(), set()
     for _, i, j in rest:
         if i not in used_a and j not in used_b:
@@ -80,24 +78,53 @@ def match_overlaps(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int]
     return out
 
 
+def by_label(units: Iterable[Unit]) -> dict[str, list[tuple[Place, int]]]:
+    """label -> [((doc, start, end), index in ``units``)], sorted by place."""
+    out: dict[str, list] = {}
+    for n, (d, s, e, lab) in enumerate(units):
+        out.setdefault(lab, []).append(((d, s, e), n))
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def match_overlaps(a: Sequence[Unit], b: Sequence[Unit]) -> list[tuple[int, int]]:
+    """``match_places`` label by label, for units of any labels: [(index in a, index in b)]."""
+    ga, gb = by_label(a), by_label(b)
+    out = []
+    for lab, xs in ga.items():
+        ys = gb.get(lab)
+        if ys:
+            for i, j in match_places([p for p, _ in xs], [p for p, _ in ys]):
+                out.append((xs[i][1], ys[j][1]))
+    return out
+
+
 # -- Cohen's kappa over tokens ---------------------------------------------------------------------------
 
 def token_masks(units: Iterable[Unit], tokens: dict[int, tuple[Sequence[int], Sequence[int]]],
                 offsets: dict[int, int], n_tokens: int) -> dict[str, int]:
     """label -> bitset (one byte per token, bit 0 set when covered) over the concatenated documents' tokens.
     ``tokens``: doc -> (starts, ends); ``offsets``: doc -> index of its first token in the concatenation."""
-    arrays: dict[str, bytearray] = {}
+    groups: dict[str, list] = {}
     for d, s, e, lab in units:
+        groups.setdefault(lab, []).append((d, s, e))
+    return {lab: token_mask(places, tokens, offsets, n_tokens) for lab, places in groups.items()}
+
+
+def token_mask(places: Iterable[Place], tokens: dict[int, tuple[Sequence[int], Sequence[int]]],
+               offsets: dict[int, int], n_tokens: int) -> int:
+    """The tokens covered by one label's units, as a bitset (see ``token_masks``)."""
+    arr = bytearray(n_tokens)
+    one = b"\x01" * 64
+    for d, s, e in places:
         starts, ends = tokens[d]
         i = bisect_right(ends, s)  # first token ending after s
         j = bisect_left(starts, e)  # tokens starting before e
         if j > i:
-            arr = arrays.get(lab)
-            if arr is None:
-                arr = arrays[lab] = bytearray(n_tokens)
             base = offsets[d]
-            arr[base + i:base + j] = b"\x01" * (j - i)
-    return {lab: int.from_bytes(arr, "little") for lab, arr in arrays.items()}
+            arr[base + i:base + j] = one[:j - i] if j - i <= 64 else b"\x01" * (j - i)
+    return int.from_bytes(arr, "little")
 
 
 def _categories(masks: dict[str, int], full: int) -> dict[tuple[str, ...], int]:
@@ -203,14 +230,12 @@ def alpha_u_parts(units_by_coder: Sequence[Iterable[tuple[int, int, int]]], leng
     units = [e - s for mu in merged for _, s, e in mu]
     gaps = sorted(g for mu in merged for g in _gaps(mu, lengths))
     n_c = len(units)
-    suffix = [0] * (len(gaps) + 1)  # sum of gaps[k:]
-    for k in range(len(gaps) - 1, -1, -1):
-        suffix[k] = suffix[k + 1] + gaps[k]
+    suffix = list(accumulate(reversed(gaps), initial=0))[::-1]  # suffix[k] = sum of gaps[k:]
     total = 0
-    for l in units:
+    for l, count in Counter(units).items():  # many spans share a length: each length once
         k = bisect_left(gaps, l)
         fit = suffix[k] - (l - 1) * (len(gaps) - k)  # sum over gaps g >= l of (g - l + 1)
-        total += (n_c - 1) * (2 * l ** 3 - 3 * l ** 2 + l) / 3 + l * l * fit
+        total += count * ((n_c - 1) * (2 * l ** 3 - 3 * l ** 2 + l) / 3 + l * l * fit)
     denominator = m * length * (m * length - 1) - sum(l * (l - 1) for l in units)
     d_e = (2 / length) * total / denominator if length and denominator > 0 else 0.0
     return d_o, d_e

@@ -9,7 +9,6 @@ one accepted span there). Measures are described in ``annotator.core.agreement``
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
@@ -100,14 +99,12 @@ class AgreementResult:
 def compute_agreement(project, annotators=None, labels=None, doc_ids=None, details: bool = True) -> AgreementResult:
     """``details``: also the per-document scores and the list of disagreements (the Agreement window needs
     them; the command line does not)."""
-    spans = project.span_tuples()  # (id, doc, start, end, label, author, status)
-    by_id = {s[0]: s for s in spans}
     known_labels = [l.name for l in project.labels()]
     if labels:
         unknown = [x for x in labels if x not in known_labels]
         if unknown:
             raise AnnotatorError(f"unknown label(s) {', '.join(unknown)}: the project has {', '.join(known_labels)}")
-    accepted = [s for s in spans if s[6] == Status.ACCEPTED]
+    accepted = project.span_tuples([Status.ACCEPTED])  # (id, doc, start, end, label, annotator, status)
     present = sorted({s[5] for s in accepted})
     if annotators:
         missing = [a for a in annotators if a not in present]
@@ -128,25 +125,53 @@ def compute_agreement(project, annotators=None, labels=None, doc_ids=None, detai
     use_labels = list(labels) if labels else known_labels
     wanted = set(use_labels)
     docs_of: dict[str, set[int]] = {a: set() for a in names}
-    units: dict[str, list[tuple[m.Unit, int]]] = {a: [] for a in names}
+    rows: dict[str, dict[str, list]] = {a: {} for a in names}
     for sid, doc, start, end, label, author, _ in accepted:
         if author in docs_of:
             docs_of[author].add(doc)
             if label in wanted:
-                units[author].append(((doc, start, end, label), sid))
+                group = rows[author].get(label)
+                if group is None:
+                    group = rows[author][label] = []
+                group.append((doc, start, end, sid))
+    units: dict[str, dict[str, tuple[list, list]]] = {a: {} for a in names}  # annotator -> label -> (places, ids)
+    for author, groups in rows.items():
+        for label, group in groups.items():
+            group.sort()  # nearly sorted already (rowid order): cheap
+            units[author][label] = ([g[:3] for g in group], [g[3] for g in group])
     only = set(doc_ids) if doc_ids is not None else None
     result = AgreementResult(names, use_labels)
     titles = {d.id: d.title for d in project.documents()} if details else {}
     cache: dict[int, tuple] = {}
+    links = project.links()
+    ends = {k.source_id for k in links} | {k.target_id for k in links}
+    by_id = {s[0]: s[1:5] for s in accepted if s[0] in ends} if links else {}
+    missing = ends - by_id.keys()
+    if missing:  # links to spans not accepted (rare): looked up by id
+        names_of = {l.id: l.name for l in project.labels()}
+        for r in project.backend.fetch_rows("span", sorted(missing)):
+            by_id[r["id"]] = (r["doc_id"], r["start"], r["end"], names_of.get(r["label_id"], "?"))
     for a, b in combinations(names, 2):
         shared = docs_of[a] & docs_of[b]
         if only is not None:
             shared &= only
-        ua = [u for u in units[a] if u[0][0] in shared]
-        ub = [u for u in units[b] if u[0][0] in shared]
+        ua = _within(units[a], shared, docs_of[a])
+        ub = _within(units[b], shared, docs_of[b])
         _score_pair(project, result, a, b, sorted(shared), ua, ub, use_labels, titles, cache, details)
-        _score_links(project, result, a, b, shared, by_id)
+        _score_links(links, result, a, b, shared, by_id)
     return result
+
+
+def _within(groups: dict, shared: set[int], docs: set[int]) -> dict:
+    """An annotator's label groups limited to the shared documents (as they are when all are shared)."""
+    if docs <= shared:
+        return groups
+    out = {}
+    for label, (places, ids) in groups.items():
+        keep = [k for k, p in enumerate(places) if p[0] in shared]
+        if keep:
+            out[label] = ([places[k] for k in keep], [ids[k] for k in keep])
+    return out
 
 
 def _doc_info(project, doc_id: int, cache: dict) -> tuple:
@@ -157,38 +182,39 @@ def _doc_info(project, doc_id: int, cache: dict) -> tuple:
     return got
 
 
-def _score_pair(project, result, a, b, shared, ua, ub, labels, titles, cache, details) -> None:
-    A = [u for u, _ in ua]
-    B = [u for u, _ in ub]
-    matches = m.match_overlaps(A, B)
-    exact = set(A) & set(B)
+def _score_pair(project, result, a, b, shared, ga, gb, labels, titles, cache, details) -> None:
     tokens, offsets, lengths, n_tokens = {}, {}, {}, 0
     for d in shared:
         length, tok = _doc_info(project, d, cache)
         tokens[d], offsets[d], lengths[d] = tok, n_tokens, length
         n_tokens += len(tok[0])
-    masks_a = m.token_masks(A, tokens, offsets, n_tokens)
-    masks_b = m.token_masks(B, tokens, offsets, n_tokens)
-    count_a, count_b = Counter(u[3] for u in A), Counter(u[3] for u in B)
-    count_ex, count_ov = Counter(u[3] for u in exact), Counter(A[i][3] for i, _ in matches)
-    used = [l for l in labels if count_a[l] or count_b[l]]
-    on_line_a: dict[str, list] = {}
-    on_line_b: dict[str, list] = {}
-    for units, out in ((A, on_line_a), (B, on_line_b)):
-        for d, s, e, lab in units:
-            out.setdefault(lab, []).append((d, s, e))
+    used = [l for l in labels if l in ga or l in gb]
+    masks_a, masks_b, matches = {}, {}, []
+    n_a = n_b = n_exact = n_matched = 0
     sum_o = sum_e = 0.0
     rows = []
+    ua, ub = [], []  # flat (unit, span id) lists, for the disagreements
     for label in used:
-        na, nb, ex, ov = count_a[label], count_b[label], count_ex[label], count_ov[label]
-        kappa = m.kappa_from_masks({label: masks_a.get(label, 0)}, {label: masks_b.get(label, 0)}, n_tokens)
-        d_o, d_e = m.alpha_u_parts([on_line_a.get(label, []), on_line_b.get(label, [])], lengths)
+        pa, ia = ga.get(label, ([], []))
+        pb, ib = gb.get(label, ([], []))
+        na, nb = len(pa), len(pb)
+        ex = len(set(pa) & set(pb))
+        found = m.match_places(pa, pb)
+        if details:
+            matches += [(len(ua) + i, len(ub) + j) for i, j in found]
+            ua += [((d, s, e, label), sid) for (d, s, e), sid in zip(pa, ia)]
+            ub += [((d, s, e, label), sid) for (d, s, e), sid in zip(pb, ib)]
+        masks_a[label] = m.token_mask(pa, tokens, offsets, n_tokens)
+        masks_b[label] = m.token_mask(pb, tokens, offsets, n_tokens)
+        kappa = m.kappa_from_masks({label: masks_a[label]}, {label: masks_b[label]}, n_tokens)
+        d_o, d_e = m.alpha_u_parts([pa, pb], lengths)
+        n_a, n_b, n_exact, n_matched = n_a + na, n_b + nb, n_exact + ex, n_matched + len(found)
         sum_o, sum_e = sum_o + d_o, sum_e + d_e
-        rows.append(PairScore(a, b, label, m.f1(ex, na, nb), m.f1(ov, na, nb), kappa, m.alpha_u(d_o, d_e),
+        rows.append(PairScore(a, b, label, m.f1(ex, na, nb), m.f1(len(found), na, nb), kappa, m.alpha_u(d_o, d_e),
                               na, nb, len(shared)))
-    result.pairs.append(PairScore(a, b, ALL, m.f1(len(exact), len(A), len(B)), m.f1(len(matches), len(A), len(B)),
+    result.pairs.append(PairScore(a, b, ALL, m.f1(n_exact, n_a, n_b), m.f1(n_matched, n_a, n_b),
                                   m.kappa_from_masks(masks_a, masks_b, n_tokens), m.alpha_u(sum_o, sum_e),
-                                  len(A), len(B), len(shared)))
+                                  n_a, n_b, len(shared)))
     result.pairs.extend(rows)
     if details:
         _disagreements(result, a, b, shared, ua, ub, matches, titles)
@@ -244,15 +270,15 @@ def _disagreements(result, a, b, shared, ua, ub, matches, titles) -> None:
         result.docs.append(DocScore(d, titles.get(d, ""), a, b, m.f1(ex, na, nb), m.f1(ov, na, nb), na, nb, dis))
 
 
-def _score_links(project, result, a, b, shared, by_id) -> None:
+def _score_links(links, result, a, b, shared, by_id) -> None:
     keys: dict[str, dict[str, set]] = {a: {}, b: {}}
-    for link in project.links():
+    for link in links:
         if link.author not in keys:
             continue
         s, t = by_id.get(link.source_id), by_id.get(link.target_id)
-        if s is None or t is None or s[1] not in shared or t[1] not in shared:
+        if s is None or t is None or s[0] not in shared or t[0] not in shared:
             continue
-        key = (s[1:5], t[1:5], link.type)
+        key = (s, t, link.type)  # both ends as (doc, start, end, label)
         keys[link.author].setdefault(link.type, set()).add(key)
         keys[link.author].setdefault(ALL, set()).add(key)
     types = sorted((keys[a].keys() | keys[b].keys()) - {ALL})

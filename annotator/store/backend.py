@@ -255,10 +255,11 @@ class SqliteBackend:
         """Every span as a plain tuple (id, doc_id, start, end, label name, author, status): for whole-project
         passes over 100k spans (agreement, adjudication) without an object per span."""
         sql = 'SELECT s.id, s.doc_id, s.start, s."end", l.name, s.author, s.status FROM spans s JOIN labels l ON l.id = s.label_id'
+        params: tuple = ()
         if statuses is not None:
             sql += f" WHERE s.status IN ({', '.join('?' * len(statuses))})"
-            return self.conn.execute(sql, tuple(statuses)).fetchall()
-        return self.conn.execute(sql).fetchall()
+            params = tuple(statuses)
+        return self.conn.execute(sql, params).fetchall()
 
     def links(self, doc_id) -> list[Link]:
         author = "k.author" if self.has_column("link", "author") else "''"
