@@ -34,7 +34,8 @@ class Inspector(QDockWidget):
         self.offsets = QLabel()
         self.offsets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.origin = QLabel()
-        for info in (self.offsets, self.origin):  # long values wrap instead of widening the dock
+        self.annotator = QLabel()  # whose layer the span is in
+        for info in (self.offsets, self.origin, self.annotator):  # long values wrap instead of widening the dock
             info.setWordWrap(True)
             info.setMinimumWidth(1)
         self.accept_btn = QPushButton("Accept")
@@ -62,6 +63,7 @@ class Inspector(QDockWidget):
         form.addRow("Text", self.text)
         form.addRow("Offsets", self.offsets)
         form.addRow("Origin", self.origin)
+        form.addRow("Annotator", self.annotator)
         review = QHBoxLayout()
         review.addWidget(self.accept_btn)
         review.addWidget(self.reject_btn)
@@ -113,6 +115,7 @@ class Inspector(QDockWidget):
             self.offsets.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
             score = f", score {span.score:.2f}" if span.score is not None else ""
             self.origin.setText(f"{span.origin}, {span.status}{score}")
+            self.annotator.setText(span.author or "—")
             self.accept_btn.setEnabled(span.status != "accepted" and not self.project.readonly)
             self.reject_btn.setEnabled(span.status != "rejected" and not self.project.readonly)
             if note or (not self.note.hasFocus() and not self._note_timer.isActive()):

@@ -1,0 +1,237 @@
+"""The app side of annotator layers (issue 8): File > Annotator Name, File > Merge Projects (worker thread,
+report, one undo step per source, bad sources refused), the Annotators dock and layer filtering in panes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.core.models import NewDocument, NewSpan
+from annotator.store import create_project, open_project
+from tests.ui_helpers import make_window, point_of, press, select_text
+
+TEXT = "The minister said taxes will fall by 5% next year. 🇺🇦 Critics disagree strongly with the minister."
+OTHER = "A retelling: the minister promised lower taxes, critics say."
+
+
+def _two_layers(project):
+    """ana (the project's own annotator) and ben, on one document; ben also has a span ana lacks."""
+    project.set_annotator("ana")
+    (doc, other) = project.add_documents([NewDocument(text=TEXT, title="Source"),
+                                          NewDocument(text=OTHER, title="Retelling")]).added
+    project.add_spans(doc, [NewSpan(0, 12, "CLAIM"), NewSpan(37, 39, "FIGURE")])
+    project.add_spans(doc, [NewSpan(0, 12, "CLAIM", author="ben"), NewSpan(54, 61, "QUOTE", author="ben")])
+    return doc
+
+
+def _ids(view):
+    view.finish_loading()
+    return {(s.start, s.end) for s in view.index.ordered()}
+
+
+def test_annotators_dock_lists_layers_with_counts_and_hides_them_in_panes(qtbot, project):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    pane = w.open_document(doc)
+    assert _ids(pane.view) == {(0, 12), (37, 39), (54, 61)}
+    dock = w.team.dock
+    names = [dock.list.item(i).text() for i in range(dock.list.count())]
+    assert names[0].startswith("ana (you) · 2") and names[1].startswith("ben · 2")
+    dock.item("ben").setCheckState(Qt.CheckState.Unchecked)  # hide ben's layer
+    assert _ids(pane.view) == {(0, 12), (37, 39)}
+    assert len(pane.view.index) == 2  # ben's identical CLAIM is gone too
+    w.team.layers.show_only(["ben"])
+    assert _ids(pane.view) == {(0, 12), (54, 61)}
+    assert dock.item("ana").checkState() == Qt.CheckState.Unchecked
+    w.team.layers.show_all()
+    assert len(pane.view.index) == 4
+    # a pane opened later follows the shown layers too
+    w.team.layers.show_only(["ana"])
+    other = w.add_pane(doc)
+    assert _ids(other.view) == {(0, 12), (37, 39)}
+
+
+def test_new_spans_go_into_your_layer_and_a_hidden_own_layer_is_shown_again(qtbot, project):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    pane = w.open_document(doc)
+    w.team.layers.show_only(["ben"])
+    select_text(pane.view, "strongly")
+    assert w.apply_label("CLAIM")
+    new = [s for s in project.spans(doc) if s.start == TEXT.index("strongly")]
+    assert [s.author for s in new] == ["ana"]
+    assert w.team.layers.is_shown("ana")
+    pane.view.finish_loading()
+    assert new[0].id in pane.view.index
+
+
+def test_other_annotators_spans_are_marked_and_named_in_tooltip_and_inspector(qtbot, project):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    pane = w.open_document(doc)
+    pane.view.finish_loading()
+    ben = next(s for s in project.spans(doc) if s.author == "ben" and s.label == "QUOTE")
+    tip = pane.view.tooltip_for([pane.view.index.get(ben.id)])
+    assert "ben" in tip
+    pane.view.select_span(ben.id)
+    assert w.inspector.annotator.text() == "ben"
+    # the mark: painted in ben's colour just before the span's first character, not before ana's spans
+    img = pane.view.viewport().grab().toImage()
+    color = w.team.layers.color("ben")
+    at = point_of(pane.view, ben.start)
+    hits = [x for x in range(max(0, at.x() - 14), at.x()) if img.pixelColor(x, at.y()).rgb() == color.rgb()]
+    assert hits, "no annotator mark before ben's span"
+    ana = next(s for s in project.spans(doc) if s.author == "ana" and s.label == "FIGURE")
+    at = point_of(pane.view, ana.start)
+    assert not [x for x in range(max(0, at.x() - 14), at.x())
+                if img.pixelColor(x, at.y()).rgb() == w.team.layers.color("ana").rgb()]
+
+
+def test_layer_filter_does_not_requery_per_paint(qtbot, project, monkeypatch):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    pane = w.open_document(doc)
+    w.team.layers.show_only(["ana"])
+    pane.view.finish_loading()
+    calls = []
+    for name in ("span_authors", "span_index", "spans", "span"):
+        orig = getattr(project, name)
+        monkeypatch.setattr(project, name, lambda *a, _o=orig, _n=name, **k: (calls.append(_n), _o(*a, **k))[1])
+    for _ in range(3):
+        pane.view.viewport().repaint()
+    assert calls == []
+
+
+def test_annotator_name_menu_shows_and_sets_the_name(qtbot, project, monkeypatch):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    seen = {}
+
+    def fake(parent, title, label, mode, text):
+        seen["text"] = text
+        return "carla", True
+
+    monkeypatch.setattr("annotator.ui.team.QInputDialog.getText", fake)
+    w.team.actions["annotator_name"].trigger()
+    assert seen["text"] == "ana"
+    assert project.annotator == "carla"
+    assert "carla (you)" in w.team.dock.list.item(0).text()
+    pane = w.open_document(doc)
+    select_text(pane.view, "Critics")
+    w.apply_label("QUOTE")  # ben has the same QUOTE: carla's is her own
+    assert {s.author for s in project.spans(doc) if s.label == "QUOTE"} == {"ben", "carla"}
+    # a bad name: the back end's one line in a dialog, the name unchanged
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
+    monkeypatch.setattr("annotator.ui.team.QInputDialog.getText", lambda *a: ("adjudicated", True))
+    w.team.actions["annotator_name"].trigger()
+    assert project.annotator == "carla" and boxes and "adjudicated" in boxes[0]
+
+
+# -- merge ---------------------------------------------------------------------------------------------------
+
+def _analyst(path, who, spans):
+    p = create_project(path, annotator=who)
+    doc = p.add_documents([NewDocument(text=TEXT, title="Source", outlet="Radio" if who == "alice" else "TV")]).added[0]
+    p.add_spans(doc, [NewSpan(s, e, lab) for s, e, lab in spans])
+    p.close()
+    return str(path)
+
+
+def _wait(qtbot, merger):
+    qtbot.waitUntil(lambda: merger.task is not None and not merger.task.running, timeout=10000)
+
+
+def test_merge_projects_runs_off_the_ui_thread_and_reports(qtbot, project, tmp_path, monkeypatch):
+    project.set_annotator("lead")
+    project.add_documents([NewDocument(text=TEXT, title="Source")])
+    a = _analyst(tmp_path / "alice.annotator", "alice", [(0, 12, "CLAIM"), (37, 39, "FIGURE")])
+    b = _analyst(tmp_path / "bob.annotator", "bob", [(0, 12, "CLAIM"), (54, 61, "QUOTE")])
+    w = make_window(qtbot, project)
+    import threading
+
+    threads = []
+    import annotator.ui.team.merge as m
+
+    orig = m.read_source
+    monkeypatch.setattr(m, "read_source", lambda p: (threads.append(threading.current_thread()), orig(p))[1])
+    monkeypatch.setattr(m, "choose_sources", lambda window: [a, b])
+    w.team.actions["merge"].trigger()
+    merger = w._team_merger
+    _wait(qtbot, merger)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert [r.spans_added for r in merger.reports] == [{"alice": 2}, {"bob": 2}]
+    dialog = merger.dialog
+    assert dialog is not None and dialog.isVisible()
+    text = "\n".join(dialog.lines())
+    assert "alice: 2" in text and "bob: 2" in text and "1 matched" in text
+    assert "Documents: 0 added, 2 matched" in dialog.summary.text()
+    # the outlet differs between the sources and is empty here: filled from alice, bob's is a conflict
+    assert "outlet is 'Radio' here, 'TV' in the source" in text
+    qtbot.waitUntil(lambda: w.team.layers.counts.get("alice", {}).get("accepted") == 2)  # the dock, debounced
+    assert w.team.dock.item("bob") is not None
+    dialog.close()
+    # one undo step per source
+    assert project.stack.undo_stack[-1].description.startswith("Merge")
+    project.undo()
+    assert {s.author for s in project.spans()} == {"alice"}
+    project.undo()
+    assert project.spans() == []
+
+
+def test_merge_refuses_a_bad_source_with_one_line_and_changes_nothing(qtbot, project, tmp_path, monkeypatch):
+    project.add_documents([NewDocument(text=TEXT, title="Source")])
+    good = _analyst(tmp_path / "alice.annotator", "alice", [(0, 12, "CLAIM")])
+    bad = tmp_path / "notes.annotator"
+    bad.write_text("not a project at all", encoding="utf-8")
+    w = make_window(qtbot, project)
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: boxes.append(text))
+    merger = w.team.merge([good, str(bad)])
+    _wait(qtbot, merger)
+    assert len(boxes) == 1 and "notes.annotator" in boxes[0] and "\n" not in boxes[0]
+    assert project.spans() == [] and merger.reports == []
+
+
+def test_merge_asks_about_unknown_labels(qtbot, project, tmp_path, monkeypatch):
+    project.add_documents([NewDocument(text=TEXT, title="Source")])
+    src = create_project(tmp_path / "x.annotator", annotator="xena")
+    src.add_label("RUMOUR", "#123456")
+    d = src.add_documents([NewDocument(text=TEXT, title="Source")]).added[0]
+    src.add_spans(d, [NewSpan(0, 12, "RUMOUR"), NewSpan(37, 39, "FIGURE")])
+    src.close()
+    w = make_window(qtbot, project)
+    asked = []
+    monkeypatch.setattr("annotator.ui.team.merge.ask_unknown", lambda window, missing: (asked.append(missing), "skip")[1])
+    merger = w.team.merge([str(tmp_path / "x.annotator")])
+    _wait(qtbot, merger)
+    assert asked and "RUMOUR" in asked[0][0]
+    assert [(s.label, s.author) for s in project.spans()] == [("FIGURE", "xena")]
+    assert merger.reports[0].skipped
+
+
+def test_merge_cancel_merges_nothing(qtbot, project, tmp_path, monkeypatch):
+    project.add_documents([NewDocument(text=TEXT, title="Source")])
+    good = _analyst(tmp_path / "alice.annotator", "alice", [(0, 12, "CLAIM")])
+    w = make_window(qtbot, project)
+    import annotator.ui.team.merge as m
+
+    orig = m.read_source
+    started = []
+
+    def slow(path):
+        import time
+
+        started.append(1)
+        time.sleep(0.5)
+        return orig(path)
+
+    monkeypatch.setattr(m, "read_source", slow)
+    merger = w.team.merge([good])
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    merger.task.cancel()
+    _wait(qtbot, merger)
+    assert merger.task.outcome == "cancelled" and project.spans() == [] and merger.reports == []
