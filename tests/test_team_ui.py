@@ -235,3 +235,63 @@ def test_merge_cancel_merges_nothing(qtbot, project, tmp_path, monkeypatch):
     merger.task.cancel()
     _wait(qtbot, merger)
     assert merger.task.outcome == "cancelled" and project.spans() == [] and merger.reports == []
+
+
+# -- agreement -----------------------------------------------------------------------------------------------
+
+def _agreement(qtbot, w):
+    win = w.team.show_agreement()
+    qtbot.waitUntil(lambda: win.task is not None and not win.task.running and bool(win.result or win.error), timeout=15000)
+    return win
+
+
+def test_agreement_window_scores_off_the_ui_thread_and_opens_disagreements(qtbot, project, monkeypatch):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    import threading
+
+    import annotator.ui.team.agreement as ag
+
+    threads = []
+    orig = ag.compute
+    monkeypatch.setattr(ag, "compute", lambda *a: (threads.append(threading.current_thread()), orig(*a))[1])
+    win = _agreement(qtbot, w)
+    assert threads and threads[0] is not threading.main_thread()
+    # ana {CLAIM 0-12, FIGURE 37-39}, ben {CLAIM 0-12, QUOTE 54-61}: one of two spans each in common
+    assert win.matrix.item(0, 1).text() == "0.500" and win.matrix.item(1, 0).text() == "0.500"
+    exact = {win.pairs.item(r, 2).text(): win.pairs.item(r, 6).text() for r in range(win.pairs.rowCount())}
+    assert exact["CLAIM"] == "1.000" and exact["FIGURE"] == "0.000" and exact["ALL"] == "0.500"
+    win.measure.setCurrentText("link_f1")
+    assert win.matrix.item(0, 1).text() == "–"  # no links: undefined
+    assert win.per_doc.rowCount() == 1 and win.per_doc.item(0, 7).text() == "2"
+    kinds = sorted(win.disagreements.item(r, 3).text() for r in range(win.disagreements.rowCount()))
+    assert kinds == ["only ana", "only ben"]
+    # opening a disagreement shows both layers and selects the span in a pane
+    w.team.layers.show_only(["ana"])
+    row = next(r for r in range(win.disagreements.rowCount()) if win.disagreements.item(r, 3).text() == "only ben")
+    win._open_disagreement(win.disagreements.item(row, 0))
+    pane = w.current_pane()
+    assert pane.doc_id == doc and w.team.layers.is_shown("ben")
+    assert pane.view.selected_item() is not None and (pane.view.selected_item().start, pane.view.selected_item().end) == (54, 61)
+
+
+def test_agreement_filters_and_recomputes_after_changes(qtbot, project):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    win = _agreement(qtbot, w)
+    win.labels.set_chosen(["CLAIM"])
+    qtbot.waitUntil(lambda: not win.task.running and win.result is not None and win.result.labels == ["CLAIM"],
+                    timeout=15000)
+    assert win.matrix.item(0, 1).text() == "1.000"
+    win.labels.set_chosen(None)
+    qtbot.waitUntil(lambda: not win.task.running and win.result is not None and len(win.result.labels) > 1,
+                    timeout=15000)
+    # ben adds ana's FIGURE: exact agreement over ALL becomes 2*2/(2+3)
+    project.add_spans(doc, [NewSpan(37, 39, "FIGURE", author="ben")])
+    qtbot.waitUntil(lambda: win.result is not None and win.matrix.item(0, 1) is not None
+                    and win.matrix.item(0, 1).text() == "0.800", timeout=15000)
+    # one annotator only: a message, no table
+    for a in win.annotators.menu().actions():
+        a.setChecked(a.text() == "ana")
+    qtbot.waitUntil(lambda: "two annotators" in win.state.text(), timeout=5000)
+    assert win.matrix.rowCount() == 0
