@@ -295,3 +295,106 @@ def test_agreement_filters_and_recomputes_after_changes(qtbot, project):
         a.setChecked(a.text() == "ana")
     qtbot.waitUntil(lambda: "two annotators" in win.state.text(), timeout=5000)
     assert win.matrix.rowCount() == 0
+
+
+# -- adjudication ----------------------------------------------------------------------------------------------
+
+def _show_adjudication(qtbot, w, doc=None):
+    import warnings
+
+    from PySide6.QtWidgets import QApplication
+
+    win = w.team.show_adjudication(doc)
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: all(c.view.viewport().width() > 0 for c in win.columns))
+    win.activateWindow()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(win)
+    return win
+
+
+def _adjudicated(project, doc):
+    return sorted((s.start, s.end, s.label) for s in project.spans(doc) if s.author == "adjudicated")
+
+
+def _adj_project(project):
+    """ana and ben: agree on CLAIM 0-12; FIGURE 37-39 only ana; QUOTE 54-61 (ana) vs 54-70 (ben)."""
+    project.set_annotator("ana")
+    doc = project.add_documents([NewDocument(text=TEXT, title="Source")]).added[0]
+    project.add_spans(doc, [NewSpan(0, 12, "CLAIM"), NewSpan(37, 39, "FIGURE"), NewSpan(54, 61, "QUOTE")])
+    project.add_spans(doc, [NewSpan(0, 12, "CLAIM", author="ben"), NewSpan(54, 70, "QUOTE", author="ben")])
+    return doc
+
+
+def test_adjudicate_window_walks_disagreements_and_takes_versions_with_keys(qtbot, project):
+    doc = _adj_project(project)
+    w = make_window(qtbot, project)
+    w.open_document(doc)
+    win = _show_adjudication(qtbot, w)
+    assert [c.layer for c in win.columns] == ["ana", "ben"]
+    # each column shows only its annotator's layer; the adjudicated one is empty
+    assert {(s.start, s.end) for s in win.columns[1].view.index.ordered()} == {(0, 12), (54, 70)}
+    assert len(win.adjudicated.view.index) == 0
+    assert "<b>A</b> take ana's" in win.keys.text() and "F8" in win.keys.text()
+    # three places: the agreed CLAIM and two disagreements; F8 went to the first disagreement
+    assert [(it.start, it.agreed) for it in win.items] == [(0, True), (37, False), (54, False)]
+    assert win.current_item().start == 37
+    qtbot.keyClick(win, Qt.Key.Key_A)  # take ana's FIGURE
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+    assert win.current_item().start == 54  # moved on to the next disagreement
+    qtbot.keyClick(win, Qt.Key.Key_B)  # ben's longer QUOTE
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE"), (54, 70, "QUOTE")]
+    assert {(s.start, s.end) for s in win.adjudicated.view.index.ordered()} == {(37, 39), (54, 70)}
+    # change of mind at the QUOTE: A replaces B's version there, in one undo step
+    win.go_to(2)
+    qtbot.keyClick(win, Qt.Key.Key_A)
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE"), (54, 61, "QUOTE")]
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE"), (54, 70, "QUOTE")]
+    # both versions, then none
+    win.go_to(2)
+    qtbot.keyClick(win, Qt.Key.Key_T)
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE"), (54, 61, "QUOTE"), (54, 70, "QUOTE")]
+    win.go_to(2)
+    qtbot.keyClick(win, Qt.Key.Key_N)
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+    assert win.is_settled(win.items[2])  # settled as "none" for this session
+    # take all agreed: the CLAIM, one undo step
+    qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert _adjudicated(project, doc) == [(0, 12, "CLAIM"), (37, 39, "FIGURE")]
+    assert all(win.is_settled(it) for it in win.items)
+    project.undo()
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+
+
+def test_adjudicate_edit_by_hand_and_colours(qtbot, project):
+    doc = _adj_project(project)
+    w = make_window(qtbot, project)
+    win = _show_adjudication(qtbot, w, doc)
+    view = win.adjudicated.view
+    select_text(view, "strongly")
+    win.label_by_hand("FRAMING")
+    start = TEXT.index("strongly")
+    assert _adjudicated(project, doc) == [(start, start + len("strongly"), "FRAMING")]
+    assert project.annotator == "ana"  # the hand edit went into adjudicated, not the lead's own layer
+    span = next(s for s in project.spans(doc) if s.author == "adjudicated")
+    view.select_span(span.id)
+    win.label_by_hand("CLAIM")
+    assert _adjudicated(project, doc) == [(start, start + len("strongly"), "CLAIM")]
+    view.select_span(span.id)
+    win.delete_adjudicated()
+    assert _adjudicated(project, doc) == []
+    # colours over each place's text: the agreed CLAIM green, the FIGURE (disagreed) red; settled: blue
+    from annotator.ui.team.adjview import AGREED, DISAGREED, SETTLED
+
+    def colour_over(view, cp):
+        img = view.viewport().grab().toImage()
+        at = point_of(view, cp)
+        return {img.pixelColor(at.x(), y).rgb() for y in range(max(0, at.y() - 12), at.y())}
+
+    ana = win.columns[0].view
+    assert AGREED.rgb() in colour_over(ana, 5) and DISAGREED.rgb() in colour_over(ana, 38)
+    win.go_to(1)
+    win.take_index(0)
+    assert SETTLED.rgb() in colour_over(ana, 38) and DISAGREED.rgb() not in colour_over(ana, 38)
