@@ -259,17 +259,19 @@ def test_agreement_window_scores_off_the_ui_thread_and_opens_disagreements(qtbot
     assert threads and threads[0] is not threading.main_thread()
     # ana {CLAIM 0-12, FIGURE 37-39}, ben {CLAIM 0-12, QUOTE 54-61}: one of two spans each in common
     assert win.matrix.item(0, 1).text() == "0.500" and win.matrix.item(1, 0).text() == "0.500"
-    exact = {win.pairs.item(r, 2).text(): win.pairs.item(r, 6).text() for r in range(win.pairs.rowCount())}
-    assert exact["CLAIM"] == "1.000" and exact["FIGURE"] == "0.000" and exact["ALL"] == "0.500"
+    exact = {row[2]: row[6] for row in win.pairs.model().rows}
+    assert exact["CLAIM"] == 1.0 and exact["FIGURE"] == 0.0 and exact["ALL"] == 0.5
     win.measure.setCurrentText("link_f1")
     assert win.matrix.item(0, 1).text() == "–"  # no links: undefined
-    assert win.per_doc.rowCount() == 1 and win.per_doc.item(0, 7).text() == "2"
-    kinds = sorted(win.disagreements.item(r, 3).text() for r in range(win.disagreements.rowCount()))
+    model = win.per_doc.model()
+    assert model.rowCount() == 1 and model.index(0, 7).data() == "2" and model.index(0, 3).data() == "0.500"
+    dis = win.disagreements.model()
+    kinds = sorted(dis.index(r, 3).data() for r in range(dis.rowCount()))
     assert kinds == ["only ana", "only ben"]
     # opening a disagreement shows both layers and selects the span in a pane
     w.team.layers.show_only(["ana"])
-    row = next(r for r in range(win.disagreements.rowCount()) if win.disagreements.item(r, 3).text() == "only ben")
-    win._open_disagreement(win.disagreements.item(row, 0))
+    row = next(r for r in range(dis.rowCount()) if dis.index(r, 3).data() == "only ben")
+    win.disagreements.doubleClicked.emit(dis.index(row, 0))
     pane = w.current_pane()
     assert pane.doc_id == doc and w.team.layers.is_shown("ben")
     assert pane.view.selected_item() is not None and (pane.view.selected_item().start, pane.view.selected_item().end) == (54, 61)

@@ -171,6 +171,11 @@ class AdjudicateWindow(QMainWindow):
         self.reload_items()
         self.current = -1
         self.step(False)
+        QTimer.singleShot(100, self._recentre)  # new columns are laid out (and re-wrapped) after this
+
+    def _recentre(self) -> None:
+        if self.current_item() is not None:
+            self.go_to(self.current)
 
     def _build_columns(self) -> None:
         for col in self.columns:

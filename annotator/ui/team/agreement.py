@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ...io.agreement import ALL
 from . import runner
+from .table import fill, score_color, table_view
 
 METRICS = ("exact_f1", "overlap_f1", "kappa", "alpha_u", "link_f1")
 ROLE = Qt.ItemDataRole.UserRole
@@ -35,51 +36,12 @@ def compute(path: str, annotators, labels, doc_ids):
         project.close()
 
 
-class Num(QTableWidgetItem):
-    """A table cell showing a score (or "–"), sorting by value."""
-
-    def __init__(self, value, digits: int = 3):
-        text = "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
-        super().__init__(text)
-        self.value = value
-        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if isinstance(value, float):
-            self.setBackground(QBrush(score_color(value)))
-
-    def __lt__(self, other) -> bool:
-        a, b = self.value, getattr(other, "value", None)
-        return (a is not None, a if a is not None else 0) < (b is not None, b if b is not None else 0)
-
-
-def score_color(v: float) -> QColor:
-    """Red (low) to green (high), pale enough to read black text on."""
-    v = max(0.0, min(1.0, v))
-    c = QColor.fromHsvF(0.33 * v, 0.35, 1.0)
-    return c
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setAlternatingRowColors(True)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def _fill(table: QTableWidget, rows: list[list], data: list | None = None) -> None:
-    table.setSortingEnabled(False)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, v in enumerate(row):
-            item = v if isinstance(v, QTableWidgetItem) else QTableWidgetItem(str(v))
-            if c == 0 and data is not None:
-                item.setData(ROLE, data[r])
-            table.setItem(r, c, item)
-    table.setSortingEnabled(True)
+def _cell(value) -> QTableWidgetItem:
+    item = QTableWidgetItem("–" if value is None else f"{value:.3f}")
+    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    if value is not None:
+        item.setBackground(QBrush(score_color(value)))
+    return item
 
 
 class Choice(QToolButton):
@@ -170,9 +132,9 @@ class AgreementWindow(QMainWindow):
         for wdg in (self.annotators, self.labels, self.docs, self.recompute, self.busy, self.cancel):
             top.addWidget(wdg)
         top.addStretch(1)
-        self.matrix = _table([])
-        self.matrix.horizontalHeader().setStretchLastSection(False)
-        self.matrix.verticalHeader().setVisible(True)
+        self.matrix = QTableWidget(0, 0)
+        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         mhead = QHBoxLayout()
         mhead.addWidget(QLabel("Measure"))
         mhead.addWidget(self.measure)
@@ -183,19 +145,19 @@ class AgreementWindow(QMainWindow):
         ml = QVBoxLayout(mbox)
         ml.addLayout(mhead)
         ml.addWidget(self.matrix, 1)
-        self.pairs = _table(["A", "B", "label", "docs", "n_A", "n_B", "exact_f1", "overlap_f1", "kappa", "alpha_u"])
-        self.links = _table(["A", "B", "link type", "n_A", "n_B", "matched", "link_f1"])
+        self.pairs = table_view(["A", "B", "label", "docs", "n_A", "n_B", "exact_f1", "overlap_f1", "kappa", "alpha_u"])
+        self.links = table_view(["A", "B", "link type", "n_A", "n_B", "matched", "link_f1"])
         pbox = QWidget()
         pl = QVBoxLayout(pbox)
         pl.addWidget(self.pairs, 3)
         pl.addWidget(QLabel("Links (both end spans identical and the same type)"))
         pl.addWidget(self.links, 1)
-        self.per_doc = _table(["document", "A", "B", "exact_f1", "overlap_f1", "n_A", "n_B", "disagreements"])
-        self.per_doc.itemActivated.connect(self._open_doc)
-        self.per_doc.itemDoubleClicked.connect(self._open_doc)
-        self.disagreements = _table(["document", "A", "B", "what", "A's span", "B's span", "text"])
-        self.disagreements.itemActivated.connect(self._open_disagreement)
-        self.disagreements.itemDoubleClicked.connect(self._open_disagreement)
+        self.per_doc = table_view(["document", "A", "B", "exact_f1", "overlap_f1", "n_A", "n_B", "disagreements"])
+        self.per_doc.activated.connect(self._open_doc)
+        self.per_doc.doubleClicked.connect(self._open_doc)
+        self.disagreements = table_view(["document", "A", "B", "what", "A's span", "B's span", "text"])
+        self.disagreements.activated.connect(self._open_disagreement)
+        self.disagreements.doubleClicked.connect(self._open_disagreement)
         self.tabs = QTabWidget()
         self.tabs.addTab(mbox, "Matrix")
         self.tabs.addTab(pbox, "Pairs by label")
@@ -294,8 +256,9 @@ class AgreementWindow(QMainWindow):
         self.error = text
         self.state.setText(text)
         self.result = None
-        for t in (self.matrix, self.pairs, self.links, self.per_doc, self.disagreements):
-            t.setRowCount(0)
+        self.matrix.setRowCount(0)
+        for t in (self.pairs, self.links, self.per_doc, self.disagreements):
+            t.model().set_rows([])
 
     def _done(self, result) -> None:
         self.error = ""
@@ -312,21 +275,19 @@ class AgreementWindow(QMainWindow):
         self.matrix_label.setCurrentText(current if current in [ALL] + list(result.labels) else ALL)
         self.matrix_label.blockSignals(False)
         self.show_matrix()
-        _fill(self.pairs, [[p.a, p.b, p.label, Num(p.n_docs), Num(p.n_a), Num(p.n_b), Num(p.exact_f1),
-                            Num(p.overlap_f1), Num(p.kappa), Num(p.alpha_u)] for p in result.pairs])
-        _fill(self.links, [[k.a, k.b, k.type, Num(k.n_a), Num(k.n_b), Num(k.matched), Num(k.link_f1)]
-                           for k in result.links])
+        fill(self.pairs, [[p.a, p.b, p.label, p.n_docs, p.n_a, p.n_b, p.exact_f1, p.overlap_f1, p.kappa, p.alpha_u]
+                          for p in result.pairs])
+        fill(self.links, [[k.a, k.b, k.type, k.n_a, k.n_b, k.matched, k.link_f1] for k in result.links])
         titles = {d.id: d.title or f"Document {d.id}" for d in self.project.documents()}
-        _fill(self.per_doc, [[titles.get(d.doc_id, str(d.doc_id)), d.a, d.b, Num(d.exact_f1), Num(d.overlap_f1),
-                              Num(d.n_a), Num(d.n_b), Num(d.disagreements)] for d in result.docs],
-              [d.doc_id for d in result.docs])
+        fill(self.per_doc, [[titles.get(d.doc_id, str(d.doc_id)), d.a, d.b, d.exact_f1, d.overlap_f1, d.n_a, d.n_b,
+                             d.disagreements] for d in result.docs], list(result.docs))
         self._fill_disagreements(titles)
         self._idle()
 
     def _fill_disagreements(self, titles) -> None:
         rows, data = [], []
         texts: dict[int, str] = {}
-        for x in self.result.disagreements[:20000]:
+        for x in self.result.disagreements:
             if x.doc_id not in texts:
                 texts[x.doc_id] = self.project.document(x.doc_id).text
             text = texts[x.doc_id][x.start:x.end]
@@ -335,7 +296,7 @@ class AgreementWindow(QMainWindow):
             rows.append([titles.get(x.doc_id, str(x.doc_id)), x.a, x.b, KINDS[x.kind].format(a=x.a, b=x.b),
                          span(x.span_a), span(x.span_b), text])
             data.append(x)
-        _fill(self.disagreements, rows, data)
+        fill(self.disagreements, rows, data)
 
     def show_matrix(self) -> None:
         r = self.result
@@ -355,21 +316,19 @@ class AgreementWindow(QMainWindow):
                     item.setBackground(QBrush(QColor("#dddddd")))
                 elif metric == "link_f1":
                     k = next((k for k in r.links if {k.a, k.b} == {a, b} and k.type == ALL), None)
-                    item = Num(k.link_f1 if k else None)
+                    item = _cell(k.link_f1 if k else None)
                 else:
                     p = r.pair(a, b, label)
-                    item = Num(getattr(p, metric) if p else None)
+                    item = _cell(getattr(p, metric) if p else None)
                     if p:
                         item.setToolTip(f"{a} vs {b}, {label}: {p.n_a} and {p.n_b} spans over {p.n_docs} document(s)")
                 self.matrix.setItem(i, j, item)
 
     # -- opening ---------------------------------------------------------------------------
-    def _open_doc(self, item) -> None:
-        row = item.row()
-        doc_id = self.per_doc.item(row, 0).data(ROLE)
-        a, b = self.per_doc.item(row, 1).text(), self.per_doc.item(row, 2).text()
-        self._show_layers(a, b)
-        self.main.open_document(doc_id)
+    def _open_doc(self, index) -> None:
+        d = self.per_doc.model().payload[index.row()]
+        self._show_layers(d.a, d.b)
+        self.main.open_document(d.doc_id)
         self.main.raise_()
         self.main.activateWindow()
 
@@ -391,8 +350,8 @@ class AgreementWindow(QMainWindow):
         self.main.raise_()
         self.main.activateWindow()
 
-    def _open_disagreement(self, item) -> None:
-        x = self.disagreements.item(item.row(), 0).data(ROLE)
+    def _open_disagreement(self, index) -> None:
+        x = self.disagreements.model().payload[index.row()]
         if x is not None:
             self.open_disagreement(x)
 
