@@ -33,6 +33,9 @@ def register(sub) -> None:
     p.add_argument("--dev-fraction", type=float, default=0.2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--split", choices=("none", "paragraph", "sentence"), default="none")
+    p.add_argument("--include-empty", action="store_true",
+                   help="also export documents with none of the exported spans (left out by default)")
+    p.add_argument("--force", action="store_true", help="replace output files that exist already")
     p.set_defaults(func=cmd_export)
 
     for name, func, helptext in (("docs", cmd_docs, "list documents with span counts per label"),
@@ -121,12 +124,16 @@ def cmd_export(args) -> int:
     progress = Progress()
     try:
         report = export(project, args.format, args.out, labels=labels, status=args.status,
-                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split, progress=progress)
+                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split,
+                        include_empty=args.include_empty, force=args.force, progress=progress)
     finally:
         progress.close()
         project.close()
     print(f"exported {report.spans} span(s) from {report.documents} document(s) to "
           + ", ".join(str(f) for f in report.files))
+    if report.info.get("left_out_empty"):
+        print(f"left out {report.info['left_out_empty']} document(s) with no exported spans "
+              "(--include-empty keeps them)")
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 0

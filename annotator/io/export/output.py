@@ -28,6 +28,17 @@ def check_file_target(out) -> Path:
     return path
 
 
+def refuse_existing(paths, force: bool = False) -> None:
+    """Refuse to replace files that exist unless ``force`` (checked before anything is written)."""
+    if force:
+        return
+    existing = [Path(p) for p in paths if os.path.islink(p) or os.path.isfile(p)]  # a folder: "is a folder"
+    if existing:
+        more = f" (and {len(existing) - 1} other file(s) this export writes)" if len(existing) > 1 else ""
+        raise ExportError(f"{existing[0]}: already exists{more}; use --force to replace "
+                          f"{'them' if more else 'it'}")
+
+
 def prepare_dir_target(out) -> Path:
     path = Path(out)
     if path.exists() and not path.is_dir():
