@@ -22,6 +22,8 @@ def register(sub) -> None:
     p.add_argument("--outlet", help="outlet name for every imported document")
     p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
                    help="what to do with spans whose label the project does not have (default: error)")
+    p.add_argument("--max-size", type=float, metavar="MB", default=None,
+                   help="most text per document, in millions of characters (default: 20); larger files are refused")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export annotations")
@@ -79,13 +81,21 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from ..core.limits import MAX_TEXT_CHARS
     from ..io.importer import import_paths
 
+    max_chars = MAX_TEXT_CHARS
+    if args.max_size is not None:
+        if not 0 < args.max_size <= 10_000:
+            print(f"annotator import: error: --max-size must be above 0 and at most 10000 MB, not {args.max_size:g}",
+                  file=sys.stderr)
+            return 2
+        max_chars = int(args.max_size * 1_000_000)
     project = _open(args.project)
     progress = Progress()
     try:
         report = import_paths(project, args.paths, outlet=args.outlet, unknown_labels=args.unknown_labels,
-                              progress=progress)
+                              progress=progress, max_chars=max_chars)
     finally:
         progress.close()
         project.close()
