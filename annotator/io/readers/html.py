@@ -9,7 +9,7 @@ from ...core.errors import InputError
 from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument
 from ...core.text import normalize_text
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
 from .decode import decode_bytes
 from .limits import check_text
 
@@ -38,7 +38,7 @@ def read(path: Path, data: bytes, max_chars: int = MAX_TEXT_CHARS) -> ReadResult
         text=text,
         title=clean(meta.get("title")) or title_from_text(text, path),
         outlet=clean(meta.get("sitename")),
-        author=clean(meta.get("author")),
+        author=clean_author(meta.get("author")),
         published=clean(meta.get("date")),
         url=clean(meta.get("url")),
         source_file=path.name,

@@ -13,7 +13,7 @@ from pathlib import Path
 from ...core.errors import InputError
 from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument, NewLink, NewSpan, Origin, Status
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
 from .decode import decode_raw
 from .limits import check_text
 from .remap import normalize_with_map
@@ -186,7 +186,7 @@ def _metadata(record: dict, meta_in: dict) -> tuple[dict, dict]:
         for key, value in source.items():
             if key in _FIELDS:
                 if value not in (None, ""):
-                    fields[_FIELDS[key]] = clean(value)
+                    fields[_FIELDS[key]] = clean_author(value) if _FIELDS[key] == "author" else clean(value)
             elif key != "doc_id" and value not in (None, "", [], {}):  # ids belong to the exporting project
                 extra[key] = value
     for key in ("label", "labels"):

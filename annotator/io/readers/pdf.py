@@ -11,7 +11,7 @@ from ...core.errors import InputError
 from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument
 from ...core.text import normalize_text
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
 from .limits import check_text
 
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
@@ -43,7 +43,7 @@ def read(path: Path, data: bytes, max_chars: int = MAX_TEXT_CHARS) -> ReadResult
     doc = NewDocument(
         text=text,
         title=clean(info.get("/Title")) or title_from_text(text, path),
-        author=clean(info.get("/Author")),
+        author=clean_author(info.get("/Author")),
         source_file=path.name,
         meta={k: v for k, v in (("pages", len(pages)), ("pdf_created", _date(info.get("/CreationDate")))) if v},
     )

@@ -18,7 +18,7 @@ from ...core.errors import InputError
 from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument
 from ...core.text import normalize_text
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
 from .limits import check_text, limit_text, mb
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -166,4 +166,5 @@ def _core_properties(archive, names) -> tuple[str, str]:
     root = etree.fromstring(archive.read(part), etree.XMLParser(resolve_entities=False, no_network=True))
     dc = "{http://purl.org/dc/elements/1.1/}"
     title, creator = root.find(dc + "title"), root.find(dc + "creator")
-    return (clean(title.text if title is not None else None), clean(creator.text if creator is not None else None))
+    return (clean(title.text if title is not None else None),
+            clean_author(creator.text if creator is not None else None))
