@@ -194,11 +194,14 @@ def test_long_texts_are_tokenized_in_pieces_with_the_same_tokens(monkeypatch):
     from annotator.nlp import tokenize
 
     rnd = random.Random(7)
-    pieces = ["word", "U.S.", "e.g.", "(x)", '"q"', "don't", "40%", "🇦🇿", "東京", "  ", "\n", "\n\n", " \n", "\t", "—"]
-    texts = ["".join(rnd.choice(pieces) + rnd.choice([" ", "", " ", "\n"]) for _ in range(2000)) for _ in range(10)]
-    whole = [tokenize.token_blob(t) for t in texts]  # each under CHUNK: one piece
-    monkeypatch.setattr(tokenize, "CHUNK", 300)
-    assert [tokenize.token_blob(t) for t in texts] == whole
+    pieces = ["word", "U.S.", "e.g.", "(x)", '"q"', "don't", "40%", "🇦🇿", "東京都", "に行きます", "สวัสดีครับ", "Xin chào",
+              "  ", "\n", "\n\n", " \n", "\t", "—", "。"]
+    texts = ["".join(rnd.choice(pieces) + rnd.choice([" ", "", " ", "\n"]) for _ in range(2000)) for _ in range(6)]
+    for lang in ("en", "xx", "zh", "ja", "th", "ru"):
+        whole = [tokenize.token_blob(t, lang) for t in texts]  # each under CHUNK: one piece
+        monkeypatch.setattr(tokenize, "CHUNK", 300)
+        assert [tokenize.token_blob(t, lang) for t in texts] == whole, lang
+        monkeypatch.setattr(tokenize, "CHUNK", 1 << 20)
 
 
 def test_cancel_stops_the_import_and_saves_nothing(project, tmp_path):

@@ -19,6 +19,7 @@ from ..core.errors import AnnotatorError, InputError
 from ..core.limits import MAX_TEXT_CHARS
 from ..core.models import NewDocument
 from ..core.text import sha256_text
+from ..nlp.language import detect_language, tokenizer_note
 from ..nlp.tokenize import token_blob
 from .readers import SUPPORTED, ReadResult, reader_for
 from .readers.limits import check_file_size
@@ -30,6 +31,8 @@ Cancel = Callable[[], bool]
 class ImportCancelled(AnnotatorError):
     def __init__(self):
         super().__init__("import cancelled; nothing was imported")
+
+
 POLICIES = ("error", "create", "skip")
 
 
@@ -42,6 +45,7 @@ class ImportReport:
     created_labels: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)  # inside folders: hidden files, unsupported types
     skipped_records: list[str] = field(default_factory=list)  # JSONL lines answered reject/ignore, relations
+    notes: list[str] = field(default_factory=list)  # e.g. a language tokenized by a fallback
 
     @property
     def ok(self) -> bool:
@@ -54,12 +58,15 @@ class Item:
     doc: NewDocument
 
 
-def read_file(path, *, outlet: str | None = None, max_chars: int = MAX_TEXT_CHARS) -> list[NewDocument]:
-    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError."""
-    return _read(Path(path), outlet, max_chars).docs
+def read_file(path, *, outlet: str | None = None, lang: str | None = None,
+              max_chars: int = MAX_TEXT_CHARS) -> list[NewDocument]:
+    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError.
+    ``lang`` sets every document's language; otherwise the file's own (JSONL "lang") or the detected one."""
+    return _read(Path(path), outlet, lang, max_chars).docs
 
 
-def _read(path: Path, outlet: str | None, max_chars: int = MAX_TEXT_CHARS, cancel: Cancel | None = None) -> ReadResult:
+def _read(path: Path, outlet: str | None, lang: str | None = None, max_chars: int = MAX_TEXT_CHARS,
+          cancel: Cancel | None = None) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -88,7 +95,8 @@ def _read(path: Path, outlet: str | None, max_chars: int = MAX_TEXT_CHARS, cance
     for d in result.docs:
         if cancel is not None and cancel():
             raise ImportCancelled()
-        docs.append(replace(d, tokens=token_blob(d.text, d.lang), **changes))
+        code = lang or d.lang or detect_language(d.text)
+        docs.append(replace(d, lang=code, tokens=token_blob(d.text, code), **changes))
     result.docs = docs
     return result
 
@@ -103,7 +111,7 @@ def _check_encodable(path: Path, doc: NewDocument) -> None:
 
 
 def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",
-                 progress: Progress | None = None, cancel: Cancel | None = None,
+                 progress: Progress | None = None, lang: str | None = None, cancel: Cancel | None = None,
                  max_chars: int = MAX_TEXT_CHARS) -> ImportReport:
     """Import files and folders (recursively). See the module docstring for the rules."""
     if unknown_labels not in POLICIES:
@@ -118,7 +126,7 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
         if progress:
             progress(done, len(files), str(path))
         try:
-            result = _read(path, outlet, max_chars, cancel)
+            result = _read(path, outlet, lang, max_chars, cancel)
         except InputError as e:
             report.problems.append(str(e))
             continue
@@ -134,6 +142,10 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
     if progress:
         progress(len(files), len(files), "saving")
     add_items(project, items, report, unknown_labels)
+    for code in sorted({item.doc.lang for item in items}):
+        note = tokenizer_note(code)
+        if note:
+            report.notes.append(note)
     return report
 
 

@@ -170,7 +170,9 @@ def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval
     for name, docs in (("train", train_docs), ("dev", dev_docs)):
         DocBin(docs=docs, store_user_data=False).to_disk(work / "data" / f"{name}.spacy")
     check_cancel()
-    lang = project.document(dataset.train_ids[0]).lang
+    from .tokenize import blank
+
+    lang = blank(project.document(dataset.train_ids[0]).lang).lang  # "xx" where the language's tokenizer is missing
     nlp = load_model_from_config(build_config(lang, seed, max_steps), auto_fill=True, validate=True)
     nlp.max_length = 10**7
     from .suggesters import install
