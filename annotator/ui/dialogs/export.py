@@ -40,9 +40,11 @@ def confirm_replace(parent, existing: list[Path]) -> bool:
     """Ask before an export replaces files; True to go ahead."""
     shown = "\n".join(str(p) for p in existing[:5])
     more = f"\n… and {len(existing) - 5} more" if len(existing) > 5 else ""
+    one = len(existing) == 1
+    head = "A file this export writes already exists" if one else f"{len(existing)} files this export writes already exist"
     answer = QMessageBox.question(
-        parent, "Replace existing files?",
-        f"{len(existing)} file(s) this export writes already exist:\n{shown}{more}\n\nReplace them?",
+        parent, "Replace existing file?" if one else "Replace existing files?",
+        f"{head}:\n{shown}{more}\n\nReplace {'it' if one else 'them'}?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
