@@ -220,3 +220,30 @@ def test_cancel_stops_the_import_and_saves_nothing(project, tmp_path):
     assert project.documents() == [] and seen == [0, 1]
     report = import_paths(project, files, progress=progress, cancel=lambda: False)
     assert len(report.added) == 3
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_is_read_only_up_to_the_bound(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "endless.txt"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def feed():  # writes until the reader goes away
+        try:
+            with open(fifo, "wb") as f:
+                while not stop.is_set():
+                    f.write(b"word " * 2000)
+        except (BrokenPipeError, OSError):
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        with pytest.raises(InputError, match="endless.txt: the file is .* more than a document of at most 1,000"):
+            read_file(fifo, max_chars=1000)
+    finally:
+        stop.set()
+        writer.join(5)

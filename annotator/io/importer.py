@@ -22,7 +22,7 @@ from ..core.text import sha256_text
 from ..nlp.language import detect_language, tokenizer_note
 from ..nlp.tokenize import token_blob
 from .readers import SUPPORTED, ReadResult, reader_for
-from .readers.limits import check_file_size
+from .readers.limits import check_file_size, max_file_bytes
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -78,7 +78,9 @@ def _read(path: Path, outlet: str | None, lang: str | None = None, max_chars: in
     try:
         with open(path, "rb") as f:
             check_file_size(path, os.fstat(f.fileno()).st_size, max_chars)  # before reading a huge file
-            data = f.read()
+            cap = max_file_bytes(path, max_chars)
+            data = f.read(cap + 1)  # a file that grows, or a pipe, is still read only up to the bound
+            check_file_size(path, len(data), max_chars)
     except OSError as e:
         raise InputError(path, f"cannot read the file ({e.strerror or e})") from None
     try:
