@@ -247,3 +247,14 @@ def test_a_pipe_is_read_only_up_to_the_bound(tmp_path):
     finally:
         stop.set()
         writer.join(5)
+
+
+def test_html_markup_is_bounded_by_the_limit(path, tmp_path, capsys):
+    page = tmp_path / "page.html"
+    body = "".join(f"<p>Paragraph {i} of a long page with words.</p>" for i in range(200))
+    page.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    size = page.stat().st_size
+    code, out, err = run(capsys, "import", path, page, "--max-size", str((size - 100) / 1e6))
+    assert code == 1 and "page.html: the file is" in err  # markup over the limit: not parsed at all
+    code, out, err = run(capsys, "import", path, page, "--max-size", str((size + 100) / 1e6))
+    assert code == 0, err
