@@ -17,10 +17,9 @@ leaves no half-written file. Errors are ExportError (an AnnotatorError) with one
 from __future__ import annotations
 
 from importlib import import_module
-
 from pathlib import Path
 
-from .output import refuse_existing
+from .output import existing, refuse_existing
 from .report import ExportError, ExportReport
 from .selection import check_split, select
 
@@ -42,7 +41,7 @@ def existing_outputs(project, fmt: str, out, *, labels=None, status: str = "acce
                      include_empty: bool = False, **_ignored) -> list[Path]:
     """Files this export would write that exist already (what a dialog asks about before replacing)."""
     sel = select(project, labels=labels, status=status, doc_ids=doc_ids, include_empty=include_empty)
-    return [p for p in _module(fmt).targets(project, sel, Path(out)) if p.is_file() or p.is_symlink()]
+    return existing(_module(fmt).targets(project, sel, Path(out)))
 
 
 def export(project, fmt: str, out, *, labels=None, status: str = "accepted", dev_fraction: float = 0.2,

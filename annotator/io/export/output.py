@@ -28,15 +28,17 @@ def check_file_target(out) -> Path:
     return path
 
 
+def existing(paths) -> list[Path]:
+    """The files among ``paths`` that exist (a folder in a file's place is left to "is a folder")."""
+    return [Path(p) for p in paths if os.path.islink(p) or os.path.isfile(p)]
+
+
 def refuse_existing(paths, force: bool = False) -> None:
     """Refuse to replace files that exist unless ``force`` (checked before anything is written)."""
-    if force:
-        return
-    existing = [Path(p) for p in paths if os.path.islink(p) or os.path.isfile(p)]  # a folder: "is a folder"
-    if existing:
-        more = f" (and {len(existing) - 1} other file(s) this export writes)" if len(existing) > 1 else ""
-        raise ExportError(f"{existing[0]}: already exists{more}; use --force to replace "
-                          f"{'them' if more else 'it'}")
+    found = [] if force else existing(paths)
+    if found:
+        more = f" (and {len(found) - 1} other file(s) this export writes)" if len(found) > 1 else ""
+        raise ExportError(f"{found[0]}: already exists{more}; use --force to replace {'them' if more else 'it'}")
 
 
 def prepare_dir_target(out) -> Path:
