@@ -144,11 +144,19 @@ def test_delete_refuses_a_label_in_use(used, capsys):
 def test_delete_with_reassign_moves_the_spans(used, capsys):
     code, out, err = run(capsys, "labels", used, "--delete", "FIGURE", "--reassign", "CLAIM")
     assert code == 0, err
+    assert "2 of its span(s) are now CLAIM" in out
     assert "backup" in err
     got = spans_of(used)
     assert (18, 28, "CLAIM", "accepted") in got and (0, 12, "CLAIM", "suggested") in got
     assert "FIGURE" not in {s[2] for s in got}
     assert "FIGURE" not in [r["name"] for r in json.loads(run(capsys, "labels", used, "--json")[1])]
+
+
+def test_reassign_onto_a_span_at_the_same_place_merges(used, capsys):
+    code, out, err = run(capsys, "labels", used, "--delete", "FIGURE", "--reassign", "QUOTE")
+    assert code == 0, err
+    assert "1 of its span(s) are now QUOTE (1 had a QUOTE span at the same place already: merged)" in out
+    assert spans_of(used) == [(0, 12, "QUOTE", "accepted"), (18, 28, "QUOTE", "accepted")]
 
 
 def test_delete_with_force_deletes_the_spans_and_backs_up_first(used, capsys):

@@ -64,8 +64,11 @@ def _delete(project, args) -> None:
         project.delete_label(name)
         print(f"deleted label {name}")
     elif args.reassign:
+        before = project.label_usage(args.reassign)
         project.delete_label(name, spans="reassign", reassign_to=args.reassign)
-        print(f"deleted label {name}; its {used} span(s) are now {args.reassign}")
+        moved = project.label_usage(args.reassign) - before
+        merged = f" ({used - moved} had a {args.reassign} span at the same place already: merged)" if moved < used else ""
+        print(f"deleted label {name}; {moved} of its span(s) are now {args.reassign}{merged}")
     else:
         project.delete_label(name, spans="delete")
         print(f"deleted label {name} and its {used} span(s)")
