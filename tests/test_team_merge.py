@@ -308,3 +308,15 @@ def test_span_authors_per_document(tmp_path):
         assert set(p.span_authors(d).values()) == {"alice"} and set(p.span_authors(d)) == {s.id for s in p.spans(d)}
     finally:
         p.close()
+
+
+def test_export_of_one_layer_leaves_out_documents_without_its_spans(tmp_path, capsys):
+    src_a, src_b = _make_sources(tmp_path)
+    target = tmp_path / "lead.annotator"
+    create_project(target, annotator="lead").close()
+    assert main(["merge", str(target), str(src_a), str(src_b)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "a.jsonl"
+    assert main(["export", str(target), "--format", "jsonl", "--out", str(out), "--status", "all", "--annotator", "alice"]) == 0
+    texts = sorted(json.loads(x)["text"] for x in out.read_text().splitlines())
+    assert texts == sorted([SHARED, ONLY_A])  # bob's own document has none of alice's spans
