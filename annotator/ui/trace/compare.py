@@ -1,0 +1,181 @@
+"""View > Comparison: the matrix of source passages x retelling documents.
+
+One row per source passage with at least one link, in source order; one column per other document; each
+cell the relation (colour + word) and the retelling's words, the word diff on hover; the last column counts
+outlets. Filters: label, relation, status; order: source order or most distorted first. Clicking a cell
+opens both documents side by side at the pair.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from ..colors import is_dark
+from .matrix_model import CELL_ROLE, MatrixFilter, MatrixModel
+from .relations import RELATIONS
+
+ORDERS = ("Source order", "Most distorted first")
+
+
+class ComparisonWindow(QWidget):
+    def __init__(self, window, source_id: int | None = None):
+        super().__init__(window, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.window_ = window
+        self.project = window.project
+        self.setWindowTitle("Comparison — annotator")
+        docs = list(self.project.documents())
+        if source_id is None:
+            open_ids = window.open_doc_ids()
+            source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
+        self.source = QComboBox()
+        for d in docs:
+            self.source.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
+        if source_id is not None:
+            self.source.setCurrentIndex(max(0, self.source.findData(source_id)))
+        self.label = QComboBox()
+        self.label.addItem("All labels", None)
+        for l in self.project.labels():
+            self.label.addItem(l.name, l.name)
+        self.relation = QComboBox()
+        self.relation.addItem("All relations", None)
+        for r in RELATIONS:
+            self.relation.addItem(r, r)
+        self.status = QComboBox()
+        self.status.addItem("Accepted links", "accepted")
+        self.status.addItem("Accepted and suggested", "all")
+        self.order = QComboBox()
+        self.order.addItems(ORDERS)
+        charts = QPushButton("Charts…")
+        charts.clicked.connect(lambda: window.trace.open_charts())
+        self.summary = QLabel("")
+        self.summary.setStyleSheet("color: gray")
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: nothing measured per row
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setDefaultSectionSize(240)
+        hh.setSortIndicatorShown(True)
+        hh.sectionClicked.connect(self._header_clicked)
+        self.model = MatrixModel(_empty(source_id), is_dark(self.palette()), self._diff_tooltip, self)
+        self.proxy = MatrixFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.clicked.connect(self.open_pair)
+        self.table.activated.connect(self.open_pair)
+        bar = QHBoxLayout()
+        for text, w in (("Source", self.source), ("Label", self.label), ("Relation", self.relation),
+                        ("Links", self.status), ("Order", self.order)):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(charts)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.summary)
+        for combo in (self.source, self.label, self.status):
+            combo.currentIndexChanged.connect(lambda *_: self.reload())
+        self.relation.currentIndexChanged.connect(lambda *_: self._filter())
+        self.order.currentIndexChanged.connect(lambda *_: self._sort())
+        self.project.subscribe(self.on_change)
+        self.destroyed.connect(lambda *_, p=self.project, f=self.on_change: _unsubscribe(p, f))
+        self.resize(1200, 700)
+        self.reload()
+
+    def on_change(self, change) -> None:
+        if change.touches("link") or change.touches("span") or change.touches("document"):
+            self.reload()
+
+    def closeEvent(self, event) -> None:
+        _unsubscribe(self.project, self.on_change)
+        super().closeEvent(event)
+
+    def reload(self) -> None:
+        from .engine import load_matrix
+
+        source_id = self.source.currentData()
+        if source_id is None:
+            return
+        label = self.label.currentData()
+        matrix = load_matrix(self.project, source_id, status=self.status.currentData(),
+                             labels=[label] if label else None)
+        self.model.set_matrix(matrix)
+        self.table.setColumnWidth(0, 320)
+        self.table.setColumnWidth(len(matrix.columns) + 1, 110)
+        self._sort()
+        self._summarise()
+
+    def _summarise(self) -> None:
+        m = self.model.matrix
+        shown = self.proxy.rowCount()
+        links = sum(c.count for r in m.rows for c in r.cells.values())
+        rows = f"{shown} of {len(m.rows)}" if shown != len(m.rows) else f"{len(m.rows)}"
+        self.summary.setText(f"{rows} source passage(s) · {len(m.columns)} document(s) · {links} link(s) · "
+                             "click a cell to open both documents at the pair")
+
+    def _filter(self) -> None:
+        self.proxy.set_relation(self.relation.currentData())
+        self._summarise()
+
+    def _sort(self) -> None:
+        last = len(self.model.matrix.columns) + 1
+        if self.order.currentIndex() == 1:
+            self.table.sortByColumn(last, Qt.SortOrder.DescendingOrder)
+        else:
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+    def _header_clicked(self, section: int) -> None:
+        last = len(self.model.matrix.columns) + 1
+        self.order.blockSignals(True)
+        self.order.setCurrentIndex(1 if section == last else 0)
+        self.order.blockSignals(False)
+
+    def _diff_tooltip(self, cell, row) -> str:
+        from .diffview import diff_html
+
+        return diff_html(cell.text, row.text, is_dark(self.palette()), title=f"{cell.relation}")
+
+    def open_pair(self, index) -> None:
+        """Both documents side by side (source left), the retelling span selected, the pair lined up."""
+        cell = self.proxy.data(index, CELL_ROLE)
+        if cell is None:
+            return
+        window = self.window_
+        source_id = self.model.matrix.source_id
+        row = self.model.matrix.rows[self.proxy.mapToSource(index).row()]
+        span = self.project.span(cell.span_id)
+        window.compare([source_id, span.doc_id])
+        src, tgt = window.pane_for_doc(source_id), window.pane_for_doc(span.doc_id)
+        if src is None or tgt is None:
+            return
+        if cell.source_span_id is not None:
+            src.view.select_span(cell.source_span_id, scroll=True)
+        else:
+            src.view.scroll_to(row.start, row.end, select_text=True)
+        tgt.view.flash(cell.span_id)
+        window.trace.layer.line_up(src, row.start, row.end, tgt, span.start, span.end)
+        window.set_current_pane(tgt)
+        window.raise_()
+        window.activateWindow()
+
+
+def _empty(source_id):
+    from .matrix_model import Matrix
+
+    return Matrix(source_id, [], [])
+
+
+def _unsubscribe(project, fn) -> None:
+    try:
+        project.unsubscribe(fn)
+    except (ValueError, KeyError):
+        pass
