@@ -1,0 +1,100 @@
+"""align(): for every unit of the target documents, the source passages it most likely comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from ...core.errors import NotFound
+from .index import SourceIndex
+from .models import AlignCancelled, AlignError, Candidate, Unit
+from .order import apply_order
+from .passages import sentences
+from .rank import rank
+from .relation import classify
+
+MIN_SCORE = 0.25  # below this a passage is no candidate at all (nothing in the source says it)
+UNITS = ("spans", "sentences")
+
+
+def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labels: Sequence[str] | None = None,
+          units: str = "spans", top: int = 3, progress: Callable[[int, int], object] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> list[Unit]:
+    """Rank passages of document ``source_id`` for each unit of the target documents (default: every other
+    document): their spans (of ``labels``, any status but rejected) or, with units="sentences", their
+    sentences. Units come in document order, then by offset; candidates best first, at most ``top``.
+    ``progress(done, total)`` is called as units are done; ``cancelled()`` is polled between units and
+    raises AlignCancelled. Raises AlignError for bad input."""
+    targets, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
+    source = project.document(source_id)
+    check = cancelled or (lambda: False)
+    index = SourceIndex(source.text, cancelled=check)
+    if check():
+        raise AlignCancelled()
+    total = len(work)
+    if progress:
+        progress(0, total)
+    out: list[Unit] = []
+    ranked_by_unit = []
+    for n, (doc_id, span_id, start, end, label, text) in enumerate(work, 1):
+        if check():
+            raise AlignCancelled()
+        ranked_by_unit.append(rank(index, text, max(top, 3) + 2))
+        if progress and (n % 8 == 0 or n == total):
+            progress(n, total)
+    ranked_by_unit = apply_order(work, ranked_by_unit)
+    for (doc_id, span_id, start, end, label, text), ranked in zip(work, ranked_by_unit):
+        cands = []
+        for s in ranked[:top]:
+            if s.score < MIN_SCORE:
+                break
+            passage = source.text[s.start:s.end]
+            j = classify(text, passage)
+            cands.append(Candidate(s.start, s.end, passage, round(s.score, 4), j.relation, tuple(j.figures),
+                                   tuple(j.reasons)))
+        out.append(Unit(doc_id, span_id, start, end, label, tuple(cands), text, source_id))
+    return out
+
+
+def plan(project, source_id: int, *, doc_ids=None, labels=None, units: str = "spans", top: int = 3):
+    """Check the request and list the work: (targets, [(doc_id, span_id, start, end, label, text), ...])."""
+    if units not in UNITS:
+        raise AlignError(f"unknown units {units!r}: use spans or sentences")
+    if top < 1:
+        raise AlignError(f"--top must be at least 1, not {top}")
+    known = {d.id: d for d in project.documents()}
+    if source_id not in known:
+        raise AlignError(f"no document with id {source_id} in the project (the source)")
+    if known[source_id].length == 0 or not project.document(source_id).text.strip():
+        raise AlignError(f"the source document {source_id} is empty: nothing to trace to")
+    if doc_ids is None:
+        targets = [d for d in known if d != source_id]
+    else:
+        targets = list(dict.fromkeys(int(d) for d in doc_ids))
+        missing = [d for d in targets if d not in known]
+        if missing:
+            raise AlignError(f"no document with id {', '.join(map(str, missing))} in the project")
+        if source_id in targets:
+            raise AlignError(f"document {source_id} is the source; choose other documents to trace")
+    if not targets:
+        raise AlignError("the project has no other document to trace to the source")
+    if labels is not None:
+        names = {l.name for l in project.labels()}
+        unknown = [l for l in labels if l not in names]
+        if unknown:
+            raise AlignError(f"unknown label(s): {', '.join(unknown)} (the project has {', '.join(sorted(names))})")
+    work = []
+    for doc_id in targets:
+        try:
+            text = project.document(doc_id).text
+        except NotFound:  # pragma: no cover - checked above
+            raise AlignError(f"no document with id {doc_id} in the project") from None
+        if units == "spans":
+            for s in project.spans(doc_id, statuses=("accepted", "suggested"), labels=labels):
+                work.append((doc_id, s.id, s.start, s.end, s.label, text[s.start:s.end]))
+        else:
+            for a, b in sentences(text):
+                work.append((doc_id, None, a, b, None, text[a:b]))
+    if units == "spans" and not work:
+        which = f" with label {', '.join(labels)}" if labels else ""
+        raise AlignError(f"no spans{which} in the documents to trace; draw some, or use --units sentences")
+    return targets, work
