@@ -12,10 +12,12 @@ from .matrix_model import Cell, Column, Matrix, Row
 
 
 def align_units(project, options, *, progress=None, cancelled=None) -> list:
+    """The engine's align(); ``progress`` gets (done, total) tuples."""
     from ...nlp.align import align
 
+    report = (lambda done, total: progress((done, total))) if progress is not None else None
     return align(project, options.source_id, doc_ids=options.doc_ids or None, labels=options.labels,
-                 units=options.units, top=options.top, progress=progress, cancelled=cancelled)
+                 units=options.units, top=options.top, progress=report, cancelled=cancelled)
 
 
 def add_suggestions(project, units) -> Change:
@@ -26,8 +28,16 @@ def add_suggestions(project, units) -> Change:
 
 
 def accept(project, unit, candidate, relation: str | None) -> Change:
+    """Accept ``candidate`` (one undo step). A sentence unit is given the retelling span its suggestion
+    created, so the suggested link is replaced rather than kept beside the accepted one."""
+    import dataclasses
+
     from ...nlp.align import accept_candidate
 
+    if unit.span_id is None:
+        sid = unit_span_id(project, unit)
+        if sid is not None:
+            unit = dataclasses.replace(unit, span_id=sid)
     return accept_candidate(project, unit, candidate, relation=relation)
 
 

@@ -72,6 +72,10 @@ class TraceReview(QObject):
         if not self.go(+1, from_index=-1):
             self.stop("Every traced unit already has an accepted or rejected link")
             return
+        self.window.activateWindow()  # the progress dialog had it; the review keys need it back
+        pane = self.window.pane_for_doc(self.unit().doc_id)
+        if pane is not None:
+            pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.window.status_message("Trace review: Enter accept · 1-3 choose · R relation · X reject · "
                                    "Tab skip · Esc stop", persistent=True)
 
