@@ -33,8 +33,10 @@ class LinkMap:
         self._ends: dict[int, list[LinkEnd]] = {}
         self._starts: dict[int, list[int]] = {}
         self._longest: dict[int, int] = {}
+        self.version = 0  # bumped on every clear: caches keyed on it go stale
 
     def clear(self) -> None:
+        self.version += 1
         self._ends.clear()
         self._starts.clear()
         self._longest.clear()

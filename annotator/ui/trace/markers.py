@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from ..colors import is_dark
 from ..highlight import visible_blocks
 from .linkmap import LinkMap
-from .relations import relation_color
+from .relations import SEVERITY, relation_color
 
 STRIP = 14  # pixels reserved beside the text column
 BAR = 5
@@ -29,6 +29,7 @@ class MarkerStrip(QWidget):
         self.layer, self.pane, self.side = layer, pane, side
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._cache = None
         self.reposition()
         self.show()
 
@@ -47,20 +48,36 @@ class MarkerStrip(QWidget):
 
     def markers(self, other_doc: int | None = None) -> list[tuple[object, float, float]]:
         """[(LinkEnd, top, bottom)] of the visible linked spans, in this widget's coordinates."""
+        groups = self._groups()
+        if other_doc is None:
+            return [(e, t, b) for ends, t, b in groups for e in ends]
+        return [(e, t, b) for ends, t, b in groups for e in ends if e.other_doc == other_doc]
+
+    def _groups(self) -> list[tuple[list, float, float]]:
+        """[(ends of one span, top, bottom)]: each visible linked span laid out once, cached until the view
+        scrolls, resizes, reloads or the links change."""
         view = self.view
         if view.doc_id is None:
             return []
-        blocks, a, b = view.visible_range()
-        if not blocks:
-            return []
-        ends = self.layer.map.in_range(view.doc_id, a, b, other_doc=other_doc, rejected=view.show_rejected)
-        if not ends:
-            return []
+        vp = view.viewport()
+        key = (view.doc_id, view.verticalScrollBar().value(), vp.width(), vp.height(), self.layer.map.version,
+               view.show_rejected, view.font().key())
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
         out = []
-        for end, _lane, rects in view.painter.layout(blocks, ends):
-            top = min(r.top() for r in rects)
-            bottom = max(r.bottom() for r in rects)
-            out.append((end, top, bottom))
+        blocks, a, b = view.visible_range()
+        ends = self.layer.map.in_range(view.doc_id, a, b, rejected=view.show_rejected) if blocks else []
+        if ends:
+            by_span: dict[int, list] = {}
+            for e in ends:
+                by_span.setdefault(e.id, []).append(e)
+            firsts = [group[0] for group in by_span.values()]
+            height = vp.height()
+            for end, _lane, rects in view.painter.layout(blocks, firsts):
+                top, bottom = min(r.top() for r in rects), max(r.bottom() for r in rects)
+                if bottom > 0 and top < height:  # a long paragraph reaches far beyond the viewport
+                    out.append((by_span[end.id], top, bottom))
+        self._cache = (key, out)
         return out
 
     def paintEvent(self, event) -> None:
@@ -68,24 +85,36 @@ class MarkerStrip(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         dark = is_dark(self.palette())
         x = (STRIP - BAR) / 2
-        for end, top, bottom in self.markers():
-            c = relation_color(end.type, dark)
+        for ends, top, bottom in self._groups():
+            accepted = [e for e in ends if e.status == "accepted"]
+            shown = max(accepted or ends, key=lambda e: SEVERITY.get(e.type, 0))
+            c = relation_color(shown.type, dark)
             rect = QRectF(x, top + 1, BAR, max(4.0, bottom - top - 2))
-            if end.status == "accepted":
+            if accepted:
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(c)
             else:
-                pen = QPen(c, 1.5, Qt.PenStyle.DashLine)
-                p.setPen(pen)
+                p.setPen(QPen(c, 1.5, Qt.PenStyle.DashLine))
                 p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(rect, 2, 2)
+            if len(ends) > 1:  # several links: a small tick per extra link
+                p.setPen(QPen(c, 1))
+                for k in range(1, min(len(ends), 4)):
+                    p.drawLine(QPointF(x - 2, top + 1 + 3 * k), QPointF(x + BAR + 2, top + 1 + 3 * k))
         p.end()
 
-    def marker_at(self, y: float):
-        hits = [m for m in self.markers() if m[1] - 2 <= y <= m[2] + 2]
+    def ends_at(self, y: float) -> list:
+        """The link ends of the (smallest) marker at height ``y``, those to the facing pane's document first."""
+        hits = [g for g in self._groups() if g[1] - 2 <= y <= g[2] + 2]
         if not hits:
-            return None
-        return min(hits, key=lambda m: m[2] - m[1])[0]
+            return []
+        ends = min(hits, key=lambda g: g[2] - g[1])[0]
+        facing = self.layer.facing_doc(self.pane, self.side)
+        return sorted(ends, key=lambda e: (e.other_doc != facing, e.status != "accepted", e.link_id))
+
+    def marker_at(self, y: float):
+        ends = self.ends_at(y)
+        return ends[0] if ends else None
 
     def mousePressEvent(self, event) -> None:
         end = self.marker_at(event.position().y())
@@ -95,11 +124,14 @@ class MarkerStrip(QWidget):
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            end = self.marker_at(event.pos().y())
-            if end is None:
+            ends = self.ends_at(event.pos().y())
+            if not ends:
                 QToolTip.hideText()
                 return True
-            QToolTip.showText(event.globalPos(), self.layer.describe(end), self)
+            text = "<hr>".join(self.layer.describe(e) for e in ends[:5])
+            if len(ends) > 5:
+                text += f"<br>… and {len(ends) - 5} more link(s)"
+            QToolTip.showText(event.globalPos(), text, self)
             return True
         return super().event(event)
 
@@ -209,6 +241,14 @@ class LinkLayer(QObject):
         for strip in self.strips.values():
             strip.update()
         self.connectors.update()
+
+    def facing_doc(self, pane, side: str) -> int | None:
+        """The document of the pane next to ``pane`` on ``side``."""
+        panes = self.window.panes()
+        if pane not in panes:
+            return None
+        i = panes.index(pane) + (-1 if side == "left" else 1)
+        return panes[i].doc_id if 0 <= i < len(panes) else None
 
     def strip(self, pane, side: str) -> MarkerStrip | None:
         return self.strips.get((id(pane), side))

@@ -14,9 +14,7 @@ from html import escape
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
-from .relations import relation_color
-
-SEVERITY = {"distorts": 3, "contradicts": 3, "paraphrases": 2, "quotes": 1}
+from .relations import SEVERITY, relation_color
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 

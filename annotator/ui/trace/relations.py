@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 RELATIONS = ("quotes", "paraphrases", "distorts")
+SEVERITY = {"distorts": 3, "contradicts": 3, "paraphrases": 2, "quotes": 1}  # the worst one is shown
 _COLORS = {
     "quotes": "#2e7d32",  # green: the source's own words
     "paraphrases": "#1565c0",  # blue: same meaning
