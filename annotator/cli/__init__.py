@@ -15,12 +15,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import data
+    from . import data, trace
 
     parser = _Parser(prog="annotator", description="Annotate, link and export spans across documents.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     data.register(sub)
+    trace.register(sub)
     try:
         from . import loop
     except ImportError:  # pragma: no cover - the extractor loop is optional at import time

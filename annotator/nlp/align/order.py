@@ -27,7 +27,7 @@ def apply_order(work: list[tuple], ranked: list[list[Scored]]) -> list[list[Scor
             bonus = BONUS if best - c.score < TIE and lo <= c.start <= hi else 0.0
             rescored.append((c.score + bonus, c))
         rescored.sort(key=lambda sc: -sc[0])
-        out.append([c for _, c in rescored])
+        out.append([Scored(c.index, c.start, c.end, min(1.0, sc)) for sc, c in rescored])
     return out
 
 
