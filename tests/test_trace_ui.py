@@ -225,22 +225,26 @@ def test_comparison_click_opens_pair(qtbot, project, traced):
 
 # -- charts ---------------------------------------------------------------------------------------
 def test_chart_counts(project, traced):
+    from annotator.io.compare import build_matrix
     from annotator.ui.trace.charts import chart_data
 
-    labels, relations = chart_data(project)
-    assert labels.outlets == ["Interview transcript", "Daily News", "Global Wire"]
-    assert labels.values("FIGURE") == [1, 1, 1]
-    assert labels.values("CLAIM") == [2, 1, 1]
-    assert relations.values("quotes") == [0, 1, 0]
-    assert relations.values("paraphrases") == [0, 1, 1]
-    assert relations.values("distorts") == [0, 0, 1]
+    # an extra accepted span in a retelling with no link still counts for its label
+    _span(project, traced["b"], RET_B, "the minister admitted", "QUOTE")
+    labels, relations = chart_data(build_matrix(project, traced["src"]), project.labels())
+    assert labels.outlets == ["Daily News", "Global Wire"]
+    assert labels.values("FIGURE") == [1, 1]
+    assert labels.values("CLAIM") == [1, 1]
+    assert labels.values("QUOTE") == [0, 1]
+    assert relations.values("quotes") == [1, 0]
+    assert relations.values("paraphrases") == [1, 1]
+    assert relations.values("distorts") == [0, 1]
 
 
 def test_chart_export_png_and_svg(qtbot, project, traced, tmp_path):
     from annotator.ui.trace.charts import export_plot
 
     w = make_window(qtbot, project)
-    win = w.trace.open_charts()
+    win = w.trace.open_charts(traced["src"])
     qtbot.addWidget(win)
     qtbot.waitExposed(win)
     links_plot = win.plots[1]
@@ -260,7 +264,7 @@ def test_chart_export_png_and_svg(qtbot, project, traced, tmp_path):
     for colour in ("#2e7d32", "#1565c0", "#c62828"):  # quotes, paraphrases, distorts bars in the vector file
         assert colour in text
     bars = [b for b in links_plot.getPlotItem().items if b.__class__.__name__ == "BarGraphItem"]
-    assert [list(b.opts["height"]) for b in bars] == [[0, 1, 0], [0, 1, 1], [0, 0, 1]]
+    assert [list(b.opts["height"]) for b in bars] == [[1, 0], [1, 1], [0, 1]]  # quotes, paraphrases, distorts
     assert not list(tmp_path.glob(".*part*"))  # no temporary file left behind
 
 
@@ -269,7 +273,7 @@ def test_chart_export_refuses_project_file(qtbot, project, traced):
     from annotator.ui.trace.charts import export_plot
 
     w = make_window(qtbot, project)
-    win = w.trace.open_charts()
+    win = w.trace.open_charts(traced["src"])
     qtbot.addWidget(win)
     before = open(project.path, "rb").read()
     with pytest.raises(AnnotatorError):

@@ -117,10 +117,10 @@ class TraceUI:
         win.show()
         return win
 
-    def open_charts(self):
+    def open_charts(self, source_id: int | None = None, status: str = "accepted", labels=None):
         from .charts import ChartsWindow
 
-        win = ChartsWindow(self.window)
+        win = ChartsWindow(self.window, source_id, status, labels)
         self.charts.append(win)
         win.show()
         return win

@@ -6,11 +6,10 @@ exportable as PNG and SVG.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.errors import AnnotatorError
 from ..colors import is_dark, label_color
@@ -27,34 +26,18 @@ class ChartData:
         return [self.counts.get((o, name), 0) for o in self.outlets]
 
 
-def outlet_name(doc) -> str:
-    return doc.outlet or doc.title or f"Document {doc.id}"
-
-
-def chart_data(project, dark: bool = False) -> tuple[ChartData, ChartData]:
-    """(accepted spans per label, accepted links per relation) per outlet. A link counts for the document of
-    its source span: links run from a retelling's claim to the source passage it comes from."""
-    docs = {d.id: d for d in project.documents()}
-    spans = project.spans()
-    doc_of = {s.id: s.doc_id for s in spans}
-    labels = [(l.name, label_color(l.color, dark)) for l in project.labels()]
-    outlets: list[str] = []
-    seen = set()
-    for d in docs.values():
-        name = outlet_name(d)
-        if name not in seen:
-            seen.add(name)
-            outlets.append(name)
-    by_label = Counter((outlet_name(docs[s.doc_id]), s.label) for s in spans if s.status == "accepted")
-    by_relation: Counter = Counter()
-    for link in project.links():
-        if getattr(link, "status", "accepted") != "accepted" or link.type not in RELATIONS:
-            continue
-        doc = doc_of.get(link.source_id)
-        if doc is not None:
-            by_relation[(outlet_name(docs[doc]), link.type)] += 1
+def chart_data(matrix, labels, dark: bool = False) -> tuple[ChartData, ChartData]:
+    """(spans per label, links per relation) per column of the comparison matrix (``io.compare.build_matrix``:
+    its label and relation counts, the same figures as the HTML export's charts). ``labels``: the project's
+    labels, for their order and colours."""
+    outlets = [c.header for c in matrix.columns]
+    by_label = {(c.header, name): n for c in matrix.columns
+                for name, n in matrix.label_counts.get(c.doc_id, {}).items()}
+    by_relation = {(c.header, name): n for c in matrix.columns
+                   for name, n in matrix.relation_counts.get(c.doc_id, {}).items()}
+    label_series = [(l.name, label_color(l.color, dark)) for l in labels]
     relations = [(r, relation_color(r, dark)) for r in RELATIONS]
-    return ChartData(outlets, labels, by_label), ChartData(outlets, relations, by_relation)
+    return ChartData(outlets, label_series, by_label), ChartData(outlets, relations, by_relation)
 
 
 def make_plot(data: ChartData, title: str):
@@ -92,29 +75,15 @@ def _short(text: str, n: int = 22) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def check_output(project, path: Path) -> Path:
-    """Refuse to write over the project, its -wal/-shm/lock files or a folder."""
-    path = Path(path)
-    try:
-        target = path.resolve()
-        proj = Path(project.path).resolve()
-    except OSError as e:
-        raise AnnotatorError(f"{path}: {e.strerror or e}") from None
-    reserved = {proj, Path(str(proj) + "-wal"), Path(str(proj) + "-shm"), Path(str(proj) + ".lock")}
-    if target in reserved:
-        raise AnnotatorError(f"{path}: that is the project (or one of its files); choose another name")
-    if target.is_dir():
-        raise AnnotatorError(f"{path}: is a folder; give a file name to write")
-    if not target.parent.is_dir():
-        raise AnnotatorError(f"{path}: the folder {target.parent} does not exist")
-    return target
-
-
 def export_plot(project, plot, path, fmt: str | None = None) -> Path:
     """Write the chart as PNG or SVG through a temporary name (replaced only when complete)."""
     import pyqtgraph.exporters as ex
 
-    path = check_output(project, Path(path))
+    from ...io.compare import check_target
+
+    # the comparison export's checks: not the project, its -wal/-shm/journal/lock, its backups, nor a database;
+    # an existing file is replaced (the save dialog asked)
+    path = check_target(project, Path(path), force=True)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in ("png", "svg"):
         raise AnnotatorError(f"{path}: charts are exported as .png or .svg")
@@ -159,16 +128,33 @@ def _write_svg(plot, tmp: Path, title: str) -> None:
 
 
 class ChartsWindow(QWidget):
-    def __init__(self, window):
+    """Charts for one source document's retellings (the comparison's source and filters)."""
+
+    def __init__(self, window, source_id: int | None = None, status: str = "accepted", labels=None):
         super().__init__(window, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.window_ = window
         self.project = window.project
+        self.status, self.labels = status, labels
         self.setWindowTitle("Outlet charts — annotator")
         self.plots = []
+        docs = list(self.project.documents())
+        if source_id is None:
+            open_ids = window.open_doc_ids()
+            source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
+        self.source = QComboBox()
+        for d in docs:
+            self.source.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
+        if source_id is not None:
+            self.source.setCurrentIndex(max(0, self.source.findData(source_id)))
+        self.source.currentIndexChanged.connect(lambda *_: self.rebuild())
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Accepted spans and links per outlet"))
+        bar.addWidget(QLabel("Retellings of"))
+        bar.addWidget(self.source)
+        what = "accepted" if status == "accepted" else "accepted and suggested"
+        bar.addWidget(QLabel(f"· {what} spans and links per outlet"
+                             + (f" · labels {', '.join(labels)}" if labels else "")))
         bar.addStretch(1)
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.rebuild)
@@ -180,12 +166,18 @@ class ChartsWindow(QWidget):
         self.rebuild()
 
     def rebuild(self) -> None:
+        from ...io.compare import build_matrix
+
         while self.box.count():
             w = self.box.takeAt(0).widget()
             if w is not None:
                 w.deleteLater()
         self.plots = []
-        labels, relations = chart_data(self.project, dark=False)
+        source_id = self.source.currentData()
+        if source_id is None:
+            return
+        matrix = build_matrix(self.project, source_id, status=self.status, labels=self.labels)
+        labels, relations = chart_data(matrix, self.project.labels(), dark=False)
         for data, title, key in ((labels, "Spans per label", "labels"), (relations, "Links per relation", "links")):
             plot = make_plot(data, title)
             row = QHBoxLayout()

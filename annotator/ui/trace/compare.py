@@ -49,7 +49,7 @@ class ComparisonWindow(QWidget):
         self.order = QComboBox()
         self.order.addItems(ORDERS)
         charts = QPushButton("Charts…")
-        charts.clicked.connect(lambda: window.trace.open_charts())
+        charts.clicked.connect(self.open_charts)
         self.summary = QLabel("")
         self.summary.setStyleSheet("color: gray")
         self.table = QTableView()
@@ -100,24 +100,30 @@ class ComparisonWindow(QWidget):
         super().closeEvent(event)
 
     def reload(self) -> None:
-        from .engine import load_matrix
+        from ...io.compare import build_matrix
 
         source_id = self.source.currentData()
         if source_id is None:
             return
         label = self.label.currentData()
-        matrix = load_matrix(self.project, source_id, status=self.status.currentData(),
-                             labels=[label] if label else None)
+        matrix = build_matrix(self.project, source_id, status=self.status.currentData(),
+                              labels=[label] if label else None)
         self.model.set_matrix(matrix)
+        self.matrix = matrix
         self.table.setColumnWidth(0, 320)
         self.table.setColumnWidth(len(matrix.columns) + 1, 110)
         self._sort()
         self._summarise()
 
+    def open_charts(self):
+        label = self.label.currentData()
+        return self.window_.trace.open_charts(self.source.currentData(), self.status.currentData(),
+                                              [label] if label else None)
+
     def _summarise(self) -> None:
         m = self.model.matrix
         shown = self.proxy.rowCount()
-        links = sum(c.count for r in m.rows for c in r.cells.values())
+        links = sum(len(cells) for r in m.rows for cells in r.cells.values())
         rows = f"{shown} of {len(m.rows)}" if shown != len(m.rows) else f"{len(m.rows)}"
         self.summary.setText(f"{rows} source passage(s) · {len(m.columns)} document(s) · {links} link(s) · "
                              "click a cell to open both documents at the pair")
@@ -139,39 +145,42 @@ class ComparisonWindow(QWidget):
         self.order.setCurrentIndex(1 if section == last else 0)
         self.order.blockSignals(False)
 
-    def _diff_tooltip(self, cell, row) -> str:
+    def _diff_tooltip(self, cells, row) -> str:
         from .diffview import diff_html
 
-        return diff_html(cell.text, row.text, is_dark(self.palette()), title=f"{cell.relation}")
+        dark = is_dark(self.palette())
+        return "<hr>".join(diff_html(c.text, row.text, dark, title=c.relation + ("" if c.status == "accepted"
+                                                                                 else f" ({c.status})"))
+                           for c in cells[:4])
 
     def open_pair(self, index) -> None:
         """Both documents side by side (source left), the retelling span selected, the pair lined up."""
-        cell = self.proxy.data(index, CELL_ROLE)
-        if cell is None:
+        cells = self.proxy.data(index, CELL_ROLE)
+        if not cells:
             return
+        cell = cells[0]
         window = self.window_
         source_id = self.model.matrix.source_id
         row = self.model.matrix.rows[self.proxy.mapToSource(index).row()]
-        span = self.project.span(cell.span_id)
-        window.compare([source_id, span.doc_id])
-        src, tgt = window.pane_for_doc(source_id), window.pane_for_doc(span.doc_id)
+        window.compare([source_id, cell.doc_id])
+        src, tgt = window.pane_for_doc(source_id), window.pane_for_doc(cell.doc_id)
         if src is None or tgt is None:
             return
-        if cell.source_span_id is not None:
-            src.view.select_span(cell.source_span_id, scroll=True)
+        if row.span_ids:
+            src.view.select_span(row.span_ids[0], scroll=True)
         else:
             src.view.scroll_to(row.start, row.end, select_text=True)
         tgt.view.flash(cell.span_id)
-        window.trace.layer.line_up(src, row.start, row.end, tgt, span.start, span.end)
+        window.trace.layer.line_up(src, row.start, row.end, tgt, cell.start, cell.end)
         window.set_current_pane(tgt)
         window.raise_()
         window.activateWindow()
 
 
 def _empty(source_id):
-    from .matrix_model import Matrix
+    from ...io.compare import Matrix
 
-    return Matrix(source_id, [], [])
+    return Matrix(source_id, "", [], [], "accepted", None)
 
 
 def _unsubscribe(project, fn) -> None:

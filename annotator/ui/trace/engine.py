@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ...core.changes import Change
 from ...core.errors import NotFound
-from .matrix_model import Cell, Column, Matrix, Row
 
 
 def align_units(project, options, *, progress=None, cancelled=None) -> list:
@@ -80,35 +79,3 @@ def _source_links(project, unit, source_id: int):
         except NotFound:
             continue
     return out
-
-
-def load_matrix(project, source_id: int, *, status: str = "accepted", labels=None) -> Matrix:
-    """INTERIM until annotator.io.compare.build_matrix lands: rows from the source spans with links."""
-    doc_titles = {d.id: (d.outlet or d.title or f"Document {d.id}") for d in project.documents()}
-    source_text = project.document(source_id).text
-    statuses = {"accepted"} if status == "accepted" else {"accepted", "suggested"}
-    rows: dict[int, Row] = {}
-    used_docs: set[int] = set()
-    for link in project.links(source_id):
-        if getattr(link, "status", "accepted") not in statuses:
-            continue
-        a, b = project.span(link.source_id), project.span(link.target_id)
-        src, ret = (a, b) if a.doc_id == source_id else (b, a)
-        if src.doc_id != source_id or ret.doc_id == source_id:
-            continue
-        if labels and ret.label not in labels and src.label not in labels:
-            continue
-        row = rows.get(src.id)
-        if row is None:
-            row = rows[src.id] = Row(src.start, src.end, source_text[src.start:src.end], src.label)
-        text = project.document(ret.doc_id).text[ret.start:ret.end]
-        cell = row.cells.get(ret.doc_id)
-        if cell is None:
-            row.cells[ret.doc_id] = Cell(link.type, text, [link.id], ret.id, src.id,
-                                         getattr(link, "status", "accepted"))
-        else:
-            cell.link_ids.append(link.id)
-            cell.count += 1
-        used_docs.add(ret.doc_id)
-    columns = [Column(d, doc_titles[d]) for d in sorted(used_docs)]
-    return Matrix(source_id, columns, sorted(rows.values(), key=lambda r: (r.start, r.end)))

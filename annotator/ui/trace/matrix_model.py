@@ -2,13 +2,12 @@
 
 Column 0: the source passage; then one column per other document (header: outlet, else title); the last
 column counts the outlets (and how many distort the passage). Each cell holds the links of one document to
-one passage (the most severe relation is shown). Data comes from ``engine.load_matrix`` (the engine's
-``build_matrix``); nothing here reads the project except the lazy diff tooltip.
+one passage (the most severe relation is shown). Data: ``annotator.io.compare.Matrix`` (``build_matrix``);
+nothing here reads the project. Diffs are computed only when a tooltip asks for one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -19,45 +18,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-@dataclass
-class Cell:
-    relation: str
-    text: str  # the retelling's span text
-    link_ids: list[int]
-    span_id: int  # the retelling span
-    source_span_id: int | None = None
-    status: str = "accepted"
-    count: int = 1  # links of this document to the passage
-
-
-@dataclass
-class Row:
-    start: int
-    end: int
-    text: str
-    label: str
-    cells: dict[int, Cell] = field(default_factory=dict)  # doc id -> cell
-
-    @property
-    def distorts(self) -> int:
-        return sum(1 for c in self.cells.values() if SEVERITY.get(c.relation, 0) >= 3)
-
-
-@dataclass
-class Column:
-    doc_id: int
-    header: str
-
-
-@dataclass
-class Matrix:
-    source_id: int
-    columns: list[Column]
-    rows: list[Row]
-
-
 class MatrixModel(QAbstractTableModel):
-    def __init__(self, matrix: Matrix, dark: bool = False, diff_html=None, parent=None):
+    def __init__(self, matrix, dark: bool = False, diff_html=None, parent=None):
         super().__init__(parent)
         self.matrix = matrix
         self.dark = dark
@@ -66,7 +28,7 @@ class MatrixModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_matrix(self, matrix: Matrix) -> None:
+    def set_matrix(self, matrix) -> None:
         self.beginResetModel()
         self.matrix = matrix
         self.endResetModel()
@@ -89,11 +51,14 @@ class MatrixModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def cell(self, row: int, column: int) -> Cell | None:
+    def cells(self, row: int, column: int) -> list:
+        """The links (io.compare Cells) of one document to one passage, most severe relation first."""
         cols = self.matrix.columns
         if 1 <= column <= len(cols):
-            return self.matrix.rows[row].cells.get(cols[column - 1].doc_id)
-        return None
+            found = self.matrix.rows[row].cells.get(cols[column - 1].doc_id)
+            if found:
+                return sorted(found, key=lambda c: (-SEVERITY.get(c.relation, 0), c.status != "accepted", c.start))
+        return []
 
     def _color(self, relation: str) -> QColor:
         c = self._colors.get(relation)
@@ -111,24 +76,25 @@ class MatrixModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return _one_line(row.text)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"<b>{escape(row.label)}</b> {row.start}–{row.end}<br>{escape(row.text)}"
+                return f"<b>{escape(', '.join(row.labels))}</b> {row.start}–{row.end}<br>{escape(row.text)}"
             if role == SORT_ROLE:
                 return row.start
             return None
         if c == last:
+            d = row.count("distorts")
             if role == Qt.ItemDataRole.DisplayRole:
-                d = row.distorts
-                return f"{len(row.cells)}" + (f" · {d} distorting" if d else "")
+                return f"{row.outlets}" + (f" · {d} distorting" if d else "")
             if role == SORT_ROLE:
-                return (row.distorts, len(row.cells), -row.start)
-            if role == Qt.ItemDataRole.ForegroundRole and row.distorts:
+                return (d, row.outlets, -row.start)
+            if role == Qt.ItemDataRole.ForegroundRole and d:
                 return self._color("distorts")
             return None
-        cell = self.cell(r, c)
-        if cell is None:
+        cells = self.cells(r, c)
+        if not cells:
             return (0, "") if role == SORT_ROLE else None
+        cell = cells[0]
         if role == Qt.ItemDataRole.DisplayRole:
-            extra = f" ×{cell.count}" if cell.count > 1 else ""
+            extra = f" ×{len(cells)}" if len(cells) > 1 else ""
             status = "" if cell.status == "accepted" else f" ({cell.status})"
             return f"{cell.relation}{extra}{status}: {_one_line(cell.text)}"
         if role == Qt.ItemDataRole.DecorationRole:
@@ -136,11 +102,11 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._color(cell.relation)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.diff_html(cell, row) if self.diff_html is not None else cell.text
+            return self.diff_html(cells, row) if self.diff_html is not None else cell.text
         if role == SORT_ROLE:
             return (SEVERITY.get(cell.relation, 0), cell.relation)
         if role == CELL_ROLE:
-            return cell
+            return cells
         return None
 
 
@@ -165,7 +131,7 @@ class MatrixFilter(QSortFilterProxyModel):
         if self.relation is None:
             return True
         row = self.sourceModel().matrix.rows[source_row]
-        return any(c.relation == self.relation for c in row.cells.values())
+        return row.count(self.relation) > 0
 
     def lessThan(self, left, right) -> bool:
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
