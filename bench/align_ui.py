@@ -142,7 +142,8 @@ def main() -> None:
                 p.view.viewport().repaint()
             for s in layer.strips.values():
                 s.repaint()
-            layer.connectors.repaint()
+            for gap in layer.connectors.values():
+                gap.repaint()
             with_l.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
             for p in window.panes():

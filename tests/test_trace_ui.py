@@ -63,7 +63,8 @@ def _side_by_side(qtbot, project, left, right):
     w.compare([left, right])
     for p in w.panes():
         p.view.finish_loading()
-    qtbot.wait(30)  # strips sync on the next event loop turn
+    qtbot.wait(30)  # strips sync on the next event loop turn (and again when the splitter settles)
+    qtbot.waitUntil(lambda: not w.trace.layer._sync_timer.isActive())
     return w
 
 
@@ -96,16 +97,20 @@ def test_markers_line_up_with_linked_spans(qtbot, project, traced):
 
 def test_connectors_join_the_pair_when_both_visible(qtbot, project, traced):
     w = _side_by_side(qtbot, project, traced["src"], traced["a"])
-    curves = w.trace.layer.curves(w.trace.layer.connectors)
+    left, right = w.panes()
+    gap = w.trace.layer.gap(left, right)
+    curves = w.trace.layer.curves(gap, left, right)
     both = {e.link_id for _a, _b, e, vis in curves if vis}
     assert both == {traced["links"]["a_infl"], traced["links"]["a_tax"]}
     # a connector runs from the left pane's strip to the right pane's strip
     (x1, _y1), (x2, _y2), _e, _v = next(c for c in curves if c[3])
-    left, right = w.panes()
     lx = left.view.mapTo(w, QPoint(0, 0)).x() + left.view.width()
     rx = right.view.mapTo(w, QPoint(0, 0)).x()
-    ox = w.trace.layer.connectors.pos().x()
+    ox = gap.pos().x()
     assert x1 + ox <= lx + 1 and x2 + ox >= rx - 1 and x1 < x2
+    # the overlay covers only the gap between the two text columns, never text
+    assert gap.geometry().left() >= left.view.viewport().mapTo(w, QPoint(left.view.viewport().width(), 0)).x()
+    assert gap.geometry().right() < right.view.viewport().mapTo(w, QPoint(0, 0)).x()
 
 
 def test_markers_only_for_visible_spans(qtbot, project):
@@ -122,9 +127,10 @@ def test_markers_only_for_visible_spans(qtbot, project):
     ls = w.trace.layer.strip(left, "right")
     assert ls.markers() == []  # far below the first screen
     # the right pane's marker points at the bottom edge (partner below the visible part)
-    curves = w.trace.layer.curves(w.trace.layer.connectors)
+    gap = w.trace.layer.gap(left, right)
+    curves = w.trace.layer.curves(gap, left, right)
     assert len(curves) == 1 and not curves[0][3]
-    assert curves[0][0][1] >= ls.mapTo(w, QPoint(0, 0)).y() - w.trace.layer.connectors.pos().y() + ls.height() - 1
+    assert curves[0][0][1] >= ls.mapTo(w, QPoint(0, 0)).y() - gap.pos().y() + ls.height() - 1
     # clicking the right pane's marker scrolls the left pane to the partner and lines them up
     rs = w.trace.layer.strip(right, "left")
     (end, top, bottom), = rs.markers()
@@ -158,7 +164,7 @@ def test_single_pane_reserves_nothing(qtbot, project, traced):
 
 # -- the comparison matrix --------------------------------------------------------------------------
 def _table(win):
-    m = win.proxy
+    m = win.model
     out = []
     for r in range(m.rowCount()):
         out.append([m.index(r, c).data() for c in range(m.columnCount())])
@@ -182,9 +188,9 @@ def test_comparison_matrix_contents(qtbot, project, traced):
     assert rows[1][1].startswith("paraphrases: ") and rows[1][2] is None and rows[1][3] == "1"
     assert rows[2][1] is None and rows[2][2] == "paraphrases: The deal covers twelve ports"
     # relation colour on the cell
-    assert win.proxy.index(0, 2).data(Qt.ItemDataRole.DecorationRole).name() == "#c62828"
+    assert win.model.index(0, 2).data(Qt.ItemDataRole.DecorationRole).name() == "#c62828"
     # the hover shows the diff with the changed figure emphasised
-    tip = win.proxy.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    tip = win.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "background:#ffe082" in tip and "5" in tip and "7" in tip
 
 
@@ -216,7 +222,7 @@ def test_comparison_click_opens_pair(qtbot, project, traced):
     w = make_window(qtbot, project)
     win = w.trace.open_comparison(traced["src"])
     qtbot.addWidget(win)
-    index = win.proxy.index(0, 2)  # Global Wire's distortion of the inflation passage
+    index = win.model.index(0, 2)  # Global Wire's distortion of the inflation passage
     win.open_pair(index)
     assert w.open_doc_ids() == [traced["src"], traced["b"]]
     assert w.pane_for_doc(traced["b"]).view.selected_id == traced["b_infl"]

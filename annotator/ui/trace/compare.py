@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from ..colors import is_dark
-from .matrix_model import CELL_ROLE, MatrixFilter, MatrixModel
+from .matrix_model import CELL_ROLE, MatrixModel
 from .relations import RELATIONS
 
 ORDERS = ("Source order", "Most distorted first")
@@ -63,12 +63,10 @@ class ComparisonWindow(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setDefaultSectionSize(240)
-        hh.setSortIndicatorShown(True)
         hh.sectionClicked.connect(self._header_clicked)
+        self.table.verticalHeader().hide()  # (a header sized to 500 row numbers asks each one for its text)
         self.model = MatrixModel(_empty(source_id), is_dark(self.palette()), self._diff_tooltip, self)
-        self.proxy = MatrixFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.clicked.connect(self.open_pair)
         self.table.activated.connect(self.open_pair)
         bar = QHBoxLayout()
@@ -112,7 +110,6 @@ class ComparisonWindow(QWidget):
         self.matrix = matrix
         self.table.setColumnWidth(0, 320)
         self.table.setColumnWidth(len(matrix.columns) + 1, 110)
-        self._sort()
         self._summarise()
 
     def open_charts(self):
@@ -122,28 +119,24 @@ class ComparisonWindow(QWidget):
 
     def _summarise(self) -> None:
         m = self.model.matrix
-        shown = self.proxy.rowCount()
+        shown = self.model.rowCount()
         links = sum(len(cells) for r in m.rows for cells in r.cells.values())
         rows = f"{shown} of {len(m.rows)}" if shown != len(m.rows) else f"{len(m.rows)}"
         self.summary.setText(f"{rows} source passage(s) · {len(m.columns)} document(s) · {links} link(s) · "
                              "click a cell to open both documents at the pair")
 
     def _filter(self) -> None:
-        self.proxy.set_relation(self.relation.currentData())
+        self.model.set_view(relation=self.relation.currentData(), by_distortion=self.order.currentIndex() == 1)
         self._summarise()
 
     def _sort(self) -> None:
-        last = len(self.model.matrix.columns) + 1
-        if self.order.currentIndex() == 1:
-            self.table.sortByColumn(last, Qt.SortOrder.DescendingOrder)
-        else:
-            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self._filter()
 
     def _header_clicked(self, section: int) -> None:
+        """The Outlets header orders by distortion; the source passage header back to source order."""
         last = len(self.model.matrix.columns) + 1
-        self.order.blockSignals(True)
-        self.order.setCurrentIndex(1 if section == last else 0)
-        self.order.blockSignals(False)
+        if section in (0, last):
+            self.order.setCurrentIndex(1 if section == last else 0)
 
     def _diff_tooltip(self, cells, row) -> str:
         from .diffview import diff_html
@@ -155,13 +148,13 @@ class ComparisonWindow(QWidget):
 
     def open_pair(self, index) -> None:
         """Both documents side by side (source left), the retelling span selected, the pair lined up."""
-        cells = self.proxy.data(index, CELL_ROLE)
+        cells = self.model.data(index, CELL_ROLE)
         if not cells:
             return
         cell = cells[0]
         window = self.window_
         source_id = self.model.matrix.source_id
-        row = self.model.matrix.rows[self.proxy.mapToSource(index).row()]
+        row = self.model.row_at(index.row())
         window.compare([source_id, cell.doc_id])
         src, tgt = window.pane_for_doc(source_id), window.pane_for_doc(cell.doc_id)
         if src is None or tgt is None:

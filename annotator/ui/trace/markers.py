@@ -137,11 +137,12 @@ class MarkerStrip(QWidget):
 
 
 class Connectors(QWidget):
-    """Transparent overlay over the panes' splitter; draws curves between adjacent panes' markers."""
+    """Transparent overlay over the gap between two adjacent panes (from the left pane's strip to the right
+    pane's strip: never over text, so repainting it repaints no text); draws the curves between their markers."""
 
-    def __init__(self, layer, window):
+    def __init__(self, layer, window, left, right):
         super().__init__(window)
-        self.layer = layer
+        self.layer, self.left, self.right = layer, left, right
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
@@ -150,7 +151,7 @@ class Connectors(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         dark = is_dark(self.palette())
-        for curve in self.layer.curves(self):
+        for curve in self.layer.curves(self, self.left, self.right):
             (x1, y1), (x2, y2), end, both = curve
             c = QColor(relation_color(end.type, dark))
             if not both:
@@ -174,7 +175,7 @@ class LinkLayer(QObject):
         self.window = window
         self.map = LinkMap(window.project)
         self.strips: dict[tuple[int, str], MarkerStrip] = {}
-        self.connectors = Connectors(self, window)
+        self.connectors: dict[tuple[int, int], Connectors] = {}  # (id(left pane), id(right pane)) -> overlay
         self._watched: set[int] = set()
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
@@ -210,6 +211,7 @@ class LinkLayer(QObject):
         view.verticalScrollBar().valueChanged.connect(self.repaint)
         view.textChanged.connect(self.schedule)
         view.viewport().installEventFilter(self)
+        pane.installEventFilter(self)  # a pane moved by the splitter moves its gap overlays
 
     def sync(self) -> None:
         """Strips on the sides of each pane that face a neighbour; overlay over the splitter."""
@@ -231,16 +233,32 @@ class LinkLayer(QObject):
                 strip = self.strips.pop(key)
                 strip.hide()
                 strip.deleteLater()
-        splitter = self.window.splitter
-        self.connectors.setGeometry(splitter.geometry())
-        self.connectors.raise_()
-        self.connectors.show()
+        gaps = {}
+        for left, right in zip(panes, panes[1:]):
+            key = (id(left), id(right))
+            gap = self.connectors.pop(key, None)
+            if gap is None or gap.left is not left or gap.right is not right:
+                gap = Connectors(self, self.window, left, right)
+            ls, rs = self.strip(left, "right"), self.strip(right, "left")
+            a = ls.mapTo(self.window, QPoint(0, 0))
+            b = rs.mapTo(self.window, QPoint(rs.width(), rs.height()))
+            top = min(a.y(), rs.mapTo(self.window, QPoint(0, 0)).y())
+            bottom = max(b.y(), ls.mapTo(self.window, QPoint(0, ls.height())).y())
+            gap.setGeometry(a.x(), top, max(1, b.x() - a.x()), max(1, bottom - top))
+            gap.raise_()
+            gap.show()
+            gaps[key] = gap
+        for gap in self.connectors.values():
+            gap.hide()
+            gap.deleteLater()
+        self.connectors = gaps
         self.repaint()
 
     def repaint(self, *_args) -> None:
         for strip in self.strips.values():
             strip.update()
-        self.connectors.update()
+        for gap in self.connectors.values():
+            gap.update()
 
     def facing_doc(self, pane, side: str) -> int | None:
         """The document of the pane next to ``pane`` on ``side``."""
@@ -254,11 +272,14 @@ class LinkLayer(QObject):
         return self.strips.get((id(pane), side))
 
     # -- connectors -----------------------------------------------------------------
-    def curves(self, overlay: QWidget):
-        """[((x1, y1), (x2, y2), LinkEnd, both_visible)] in ``overlay`` coordinates, left to right."""
-        panes = self.window.panes()
+    def gap(self, left, right) -> Connectors | None:
+        return self.connectors.get((id(left), id(right)))
+
+    def curves(self, overlay: QWidget, left, right):
+        """[((x1, y1), (x2, y2), LinkEnd, both_visible)] between two adjacent panes, in ``overlay``
+        coordinates, left to right."""
         out = []
-        for left, right in zip(panes, panes[1:]):
+        for left, right in ((left, right),):
             ls, rs = self.strip(left, "right"), self.strip(right, "left")
             if ls is None or rs is None or left.doc_id is None or right.doc_id is None or left.doc_id == right.doc_id:
                 continue

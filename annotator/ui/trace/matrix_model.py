@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from .relations import SEVERITY, relation_color
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -22,6 +21,9 @@ class MatrixModel(QAbstractTableModel):
     def __init__(self, matrix, dark: bool = False, diff_html=None, parent=None):
         super().__init__(parent)
         self.matrix = matrix
+        self.relation: str | None = None  # show only passages with a cell of this relation
+        self.by_distortion = False  # most distorted first (else source order)
+        self.order: list[int] = list(range(len(matrix.rows)))  # view row -> matrix row
         self.dark = dark
         self.diff_html = diff_html  # (cell, row) -> HTML for the tooltip, or None
         self._colors = {}
@@ -31,10 +33,28 @@ class MatrixModel(QAbstractTableModel):
     def set_matrix(self, matrix) -> None:
         self.beginResetModel()
         self.matrix = matrix
+        self.order = self._order()
         self.endResetModel()
 
+    def set_view(self, *, relation: str | None = None, by_distortion: bool = False) -> None:
+        """Filter by relation and order rows (sorting a list of keys in Python: no per-comparison model calls)."""
+        self.beginResetModel()
+        self.relation, self.by_distortion = relation, by_distortion
+        self.order = self._order()
+        self.endResetModel()
+
+    def _order(self) -> list[int]:
+        rows = self.matrix.rows
+        keep = [i for i, r in enumerate(rows) if self.relation is None or r.count(self.relation) > 0]
+        if self.by_distortion:  # most outlets distorting, then most outlets, then source order
+            keep.sort(key=lambda i: (-rows[i].count("distorts"), -rows[i].outlets, i))
+        return keep
+
+    def row_at(self, view_row: int):
+        return self.matrix.rows[self.order[view_row]]
+
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.matrix.rows)
+        return 0 if parent.isValid() else len(self.order)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.matrix.columns) + 2
@@ -52,10 +72,10 @@ class MatrixModel(QAbstractTableModel):
         return None
 
     def cells(self, row: int, column: int) -> list:
-        """The links (io.compare Cells) of one document to one passage, most severe relation first."""
+        """The links (io.compare Cells) of one document to one passage (view row), most severe relation first."""
         cols = self.matrix.columns
         if 1 <= column <= len(cols):
-            found = self.matrix.rows[row].cells.get(cols[column - 1].doc_id)
+            found = self.row_at(row).cells.get(cols[column - 1].doc_id)
             if found:
                 return sorted(found, key=lambda c: (-SEVERITY.get(c.relation, 0), c.status != "accepted", c.start))
         return []
@@ -70,28 +90,24 @@ class MatrixModel(QAbstractTableModel):
         if not index.isValid():
             return None
         r, c = index.row(), index.column()
-        row = self.matrix.rows[r]
+        row = self.row_at(r)
         last = len(self.matrix.columns) + 1
         if c == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 return _one_line(row.text)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"<b>{escape(', '.join(row.labels))}</b> {row.start}–{row.end}<br>{escape(row.text)}"
-            if role == SORT_ROLE:
-                return row.start
             return None
         if c == last:
             d = row.count("distorts")
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{row.outlets}" + (f" · {d} distorting" if d else "")
-            if role == SORT_ROLE:
-                return (d, row.outlets, -row.start)
             if role == Qt.ItemDataRole.ForegroundRole and d:
                 return self._color("distorts")
             return None
         cells = self.cells(r, c)
         if not cells:
-            return (0, "") if role == SORT_ROLE else None
+            return None
         cell = cells[0]
         if role == Qt.ItemDataRole.DisplayRole:
             extra = f" ×{len(cells)}" if len(cells) > 1 else ""
@@ -103,42 +119,9 @@ class MatrixModel(QAbstractTableModel):
             return self._color(cell.relation)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.diff_html(cells, row) if self.diff_html is not None else cell.text
-        if role == SORT_ROLE:
-            return (SEVERITY.get(cell.relation, 0), cell.relation)
         if role == CELL_ROLE:
             return cells
         return None
-
-
-class MatrixFilter(QSortFilterProxyModel):
-    """Rows with at least one cell of ``relation`` (None: all); sorting by SORT_ROLE."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.relation: str | None = None
-        self.setSortRole(SORT_ROLE)
-
-    def set_relation(self, relation: str | None) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            self.relation = relation
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.relation = relation
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row, source_parent) -> bool:
-        if self.relation is None:
-            return True
-        row = self.sourceModel().matrix.rows[source_row]
-        return row.count(self.relation) > 0
-
-    def lessThan(self, left, right) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
 
 
 def _one_line(text: str, n: int = 160) -> str:
