@@ -4,7 +4,7 @@ accept_candidate (replaces the unit's suggestion, one undo step)."""
 import pytest
 
 from annotator.core.models import NewDocument
-from annotator.nlp.align import AlignCancelled, AlignError, accept_candidate, add_links, align
+from annotator.nlp.align import AlignCancelled, AlignError, Candidate, accept_candidate, add_links, align
 
 SOURCE = (
     "- Mr. President, what about the budget?\n"
@@ -111,7 +111,8 @@ def test_accept_candidate_replaces_the_suggestion_in_one_step(traced):
     units = align(project, src)
     add_links(project, units)
     unit = _unit(units, spans["CLAIM"])
-    other = unit.candidates[1]
+    text = "This is a necessity."  # another passage, as the analyst may pick one in the source pane
+    other = Candidate(SOURCE.index(text), SOURCE.index(text) + len(text), text, 0.2, "paraphrases")
     before = len(project.stack.undo_stack)
     accept_candidate(project, unit, other, "distorts")
     assert len(project.stack.undo_stack) == before + 1

@@ -41,7 +41,7 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
         ranked_by_unit.append(rank(index, text, max(top, 3) + 2))
         if progress and (n % 8 == 0 or n == total):
             progress(n, total)
-    ranked_by_unit = apply_order(work, ranked_by_unit)
+    ranked_by_unit = apply_order(index, work, ranked_by_unit, max(top, 3) + 2)
     for (doc_id, span_id, start, end, label, text), ranked in zip(work, ranked_by_unit):
         cands = []
         for s in ranked[:top]:

@@ -26,6 +26,10 @@ class SourceIndex:
             starts.append(m.start())
             ends.append(m.end())
             terms.append(None if w in STOPWORDS else stem(w))
+        # demonyms meet their countries: "russian" -> "russia", "azerbaijani" -> "azerbaijan" (when both occur)
+        vocab = set(terms) - {None}
+        self.alias = {t: t[:-1] for t in vocab if len(t) >= 6 and t[-1] in "ni" and t[:-1] in vocab}
+        terms = [self.alias.get(t, t) if t is not None else None for t in terms]
         self.tok_starts, self.tok_ends, self.tok_terms = starts, ends, terms
         self.terms: list[list[str]] = []
         for p in self.passages:
@@ -34,6 +38,9 @@ class SourceIndex:
         if cancelled is not None and cancelled():
             return
         self.sentence_starts = sorted({p.start for p in self.passages if p.kind == "sentence"})
+        # passage indices by start offset, for "the passages between two offsets"
+        self.order = sorted(range(len(self.passages)), key=lambda i: self.passages[i].start)
+        self.starts = [self.passages[i].start for i in self.order]
         n = max(1, len(self.sentence_starts))
         # document frequency over sentences: how telling a term is (a name or a figure is rare, "said" is not)
         df: Counter[str] = Counter()
@@ -43,8 +50,23 @@ class SourceIndex:
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.default_idf = math.log(1 + (n + 0.5) / 0.5)
         self.term_sets = [frozenset(ts) for ts in self.terms]
+        idf, default = self.idf, self.default_idf
+        self.weights = [sum(idf.get(t, default) for t in ts) for ts in self.term_sets]
         self._bm25 = _bm25(self.terms)
         self._figures: dict[int, list] = {}
+        self._folded: dict[int, str] = {}
+        self._bigrams: dict[int, set] = {}
+
+    def query_terms(self, ts: list[str]) -> list[str]:
+        """A retelling's terms in the index's own spelling (demonyms folded as in the source)."""
+        alias = self.alias
+        out = []
+        for t in ts:
+            t = alias.get(t, t)
+            if t[-1:] in ("n", "i") and t[:-1] in alias.values():
+                t = t[:-1]
+            out.append(t)
+        return out
 
     def bm25(self, query_terms: list[str]):
         """BM25 scores of every passage for these terms (a numpy array), or None when no term is known."""
@@ -61,6 +83,28 @@ class SourceIndex:
         if i not in self._figures:
             self._figures[i] = figures(self.passage_text(i))
         return self._figures[i]
+
+    def folded(self, i: int) -> str:
+        """The passage folded (case, quotes, accents) with its whitespace collapsed."""
+        f = self._folded.get(i)
+        if f is None:
+            f = self._folded[i] = " ".join(fold(self.passage_text(i)).split())
+        return f
+
+    def bigrams(self, i: int) -> set:
+        b = self._bigrams.get(i)
+        if b is None:
+            ts = self.terms[i]
+            b = self._bigrams[i] = set(zip(ts, ts[1:]))
+        return b
+
+    def is_question(self, i: int) -> bool:
+        """A question: the passage ends with "?" or its line opens with "- " (an interviewer's turn)."""
+        p = self.passages[i]
+        if self.text[p.end - 1:p.end] == "?":
+            return True
+        line = self.text.rfind("\n", 0, p.start) + 1
+        return self.text.startswith(("- ", "– ", "— "), line)
 
     def idf_of(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)

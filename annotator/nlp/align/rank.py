@@ -1,12 +1,15 @@
-"""Ranking the source passages for one retelling text: BM25 recall, then rapidfuzz and term-weight features.
+"""Ranking the source passages for one retelling text: BM25 recall (bm25s), then a re-score of the pool.
 
 score = weighted sum of
 - coverage: the idf-weighted share of the retelling's terms found in the passage (names and figures weigh most),
-- fuzzy: rapidfuzz token-set similarity of the two term strings, and partial similarity of the folded texts
-  (a few words quoted verbatim inside a longer sentence),
-- precision: the share of the passage's terms the retelling uses (a 3-sentence window must earn its length),
+- fit: an idf-weighted F2 of that coverage and of the passage's own terms used by the retelling, so that a
+  3-sentence window must earn its length and a 4-word clause cannot win on one shared word,
+- phrases: the share of the retelling's term bigrams ("arms race", "failed state") found in the passage,
+- fuzzy: rapidfuzz's partial similarity of the folded texts, the shorter inside the longer (a few words quoted
+  verbatim inside a longer sentence), scaled down when the passage is the shorter one,
 - figures: the retelling's numbers found in the passage with the same value, and bm25 (normalised);
-then overlapping passages are folded into the best of them, so the top K are K different places.
+a question (a line opening with "- " or a sentence ending in "?") counts a little less: claims are retold
+from answers. Overlapping passages are then folded into the best of them, so the top K are K places.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from dataclasses import dataclass
 from .index import SourceIndex
 from .text import figures, fold, same_value, terms
 
-POOL = 60  # passages re-scored per unit (by BM25)
-WEIGHTS = {"coverage": 0.42, "fuzzy": 0.18, "partial": 0.12, "precision": 0.14, "figures": 0.06, "bm25": 0.08}
+POOL = 48  # passages re-scored per unit (by BM25)
+WEIGHTS = {"coverage": 0.30, "fit": 0.22, "phrases": 0.12, "fuzzy": 0.18, "figures": 0.08, "bm25": 0.10}
+QUESTION = 0.9
 
 
 @dataclass
@@ -28,47 +32,78 @@ class Scored:
     score: float
 
 
-def rank(index: SourceIndex, text: str, top: int) -> list[Scored]:
-    from rapidfuzz import fuzz
+@dataclass
+class Query:
+    text: str
+    terms: list[str]
+    set: set[str]
+    weight: float
+    bigrams: set[tuple[str, str]]
+    folded: str
+    figures: list
 
-    q_terms = terms(text)
-    if not q_terms:
+
+def query(index: SourceIndex, text: str) -> Query | None:
+    ts = index.query_terms(terms(text))
+    if not ts:
+        return None
+    s = set(ts)
+    return Query(text, ts, s, sum(index.idf_of(t) for t in s) or 1.0, set(zip(ts, ts[1:])),
+                 " ".join(fold(text).split()), [f for f in figures(text) if f.value > 31 or not f.text.isdigit()])
+
+
+def rank(index: SourceIndex, text: str, top: int, extra: list[int] | None = None) -> list[Scored]:
+    """The best ``top`` distinct passages for ``text``; ``extra``: passage indices to score besides the pool."""
+    q = query(index, text)
+    if q is None:
         return []
-    bm = index.bm25(q_terms)
-    if bm is None:
+    bm = index.bm25(q.terms)
+    if bm is None and not extra:
         return []
+    pool = set(_pool(bm)) if bm is not None else set()
+    if extra:
+        pool.update(extra)
+    best_bm = float(bm.max()) if bm is not None else 0.0
+    out = [score_passage(index, q, i, float(bm[i]) / best_bm if bm is not None and best_bm > 0 else 0.0)
+           for i in pool]
+    out.sort(key=lambda s: (-s.score, s.end - s.start, s.start))
+    return distinct(out, top)
+
+
+def _pool(bm):
     import numpy as np
 
     n = len(bm)
     k = min(POOL, n)
-    pool = np.argpartition(-bm, k - 1)[:k] if k < n else np.arange(n)
-    best_bm = float(bm.max()) or 1.0
-    q_set = set(q_terms)
-    q_weight = sum(index.idf_of(t) for t in q_set) or 1.0
-    q_str = " ".join(sorted(q_set))
-    q_fold = " ".join(fold(text).split())
-    q_figs = [f for f in figures(text) if f.value > 31 or not f.text.isdigit()]
-    out: list[Scored] = []
-    for i in pool.tolist():
-        if bm[i] <= 0:
-            continue
-        p_set = index.term_sets[i]
-        common = q_set & p_set
-        coverage = sum(index.idf_of(t) for t in common) / q_weight
-        precision = len(common) / (len(p_set) or 1)
-        fuzzy = fuzz.token_set_ratio(q_str, " ".join(sorted(p_set))) / 100
-        p = index.passages[i]
-        partial = fuzz.partial_ratio(q_fold, " ".join(fold(index.text[p.start:p.end]).split())) / 100
-        fig = 0.0
-        if q_figs:
-            pf = index.figures(i)
-            fig = sum(any(same_value(f.value, g.value) for g in pf) for f in q_figs) / len(q_figs)
-        score = (WEIGHTS["coverage"] * coverage + WEIGHTS["fuzzy"] * fuzzy + WEIGHTS["partial"] * partial
-                 + WEIGHTS["precision"] * min(1.0, precision * 2) + WEIGHTS["figures"] * fig
-                 + WEIGHTS["bm25"] * float(bm[i]) / best_bm)
-        out.append(Scored(i, p.start, p.end, score))
-    out.sort(key=lambda s: (-s.score, s.end - s.start, s.start))
-    return distinct(out, top)
+    idx = np.argpartition(-bm, k - 1)[:k] if k < n else np.arange(n)
+    return [i for i in idx.tolist() if bm[i] > 0]
+
+
+def score_passage(index: SourceIndex, q: Query, i: int, bm25: float) -> Scored:
+    from rapidfuzz import fuzz
+
+    p = index.passages[i]
+    p_set = index.term_sets[i]
+    common = q.set & p_set
+    w_common = sum(index.idf_of(t) for t in common)
+    recall = w_common / q.weight
+    precision = w_common / (index.weights[i] or 1.0)
+    fit = 5 * precision * recall / (4 * precision + recall) if recall > 0 else 0.0
+    phrases = len(q.bigrams & index.bigrams(i)) / len(q.bigrams) if q.bigrams else recall
+    folded = index.folded(i)
+    if len(folded) >= len(q.folded):
+        fuzzy = fuzz.partial_ratio(q.folded, folded) / 100
+    else:  # the passage inside the retelling: only as good as the share of the retelling it explains
+        fuzzy = fuzz.partial_ratio(folded, q.folded) / 100 * len(folded) / len(q.folded)
+    fig = 0.0
+    if q.figures:
+        pf = index.figures(i)
+        fig = sum(any(same_value(f.value, g.value) for g in pf) for f in q.figures) / len(q.figures)
+    score = (WEIGHTS["coverage"] * recall + WEIGHTS["fit"] * fit + WEIGHTS["phrases"] * phrases
+             + WEIGHTS["fuzzy"] * fuzzy + WEIGHTS["figures"] * fig + WEIGHTS["bm25"] * bm25)
+    if index.is_question(i):
+        score *= QUESTION
+    return Scored(i, p.start, p.end, score)
 
 
 def overlap(a0: int, a1: int, b0: int, b1: int) -> float:

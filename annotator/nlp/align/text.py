@@ -18,9 +18,17 @@ STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from 
 this that these those there here he she they them his her their we our us you your i me my mine also so than then
 which who whom whose what when where why how have has had do does did will would shall should can could may might must
 about into over under after before between through during while just very more most such only own same too
-said says say told tells according""".split())
+said says say told tells according
+also even still yet just something anything one ones thing things way ways lot
+"""
+# verbs of reporting: a retelling's frame ("Aliyev suggested", "he noted", "highlighting"), not its content
+    """suggest suggested suggests suggesting note noted notes noting add added adds adding describe described
+describes describing mention mentioned mentions mentioning emphasize emphasized emphasizing emphasise emphasised
+highlight highlighted highlighting highlights stress stressed stressing accuse accused accusing express expressed
+expressing warn warned warning call called calls calling confirm confirmed confirming reiterate reiterated
+remind reminded explain explained argue argued insist insisted""".split())
 
-NEGATIONS = frozenset("not no never n't none nothing neither nor without cannot nobody nowhere".split())
+NEGATIONS = frozenset("not no non never n't none nothing neither nor without cannot nobody nowhere".split())
 HEDGES = frozenset("""may might could perhaps possibly probably likely unlikely maybe approximately around about roughly
 nearly almost some believe think hope expect seems seem appear appears suggest suggests somewhat partly""".split())
 ABSOLUTES = frozenset("all every always entire entirely completely totally everyone everything never whole".split())
