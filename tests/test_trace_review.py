@@ -114,8 +114,11 @@ def test_enter_accepts_top_one_undo_step_then_next(qtbot, setup):
 def test_number_picks_candidate_and_r_changes_relation(qtbot, setup):
     w, project, src, ret, spans = setup
     review = _trace(qtbot, w, src, ret)
+    _key(qtbot, w, Qt.Key.Key_Tab)  # the quote: it has a second (weaker) candidate
     unit = review.unit()
-    assert len(unit.candidates) >= 2
+    assert unit.span_id == spans[1] and len(unit.candidates) >= 2
+    _key(qtbot, w, Qt.Key.Key_3)  # no third candidate: nothing changes
+    assert review.choice == 0
     _key(qtbot, w, Qt.Key.Key_2)
     assert review.choice == 1
     second = unit.candidates[1]
@@ -129,10 +132,12 @@ def test_number_picks_candidate_and_r_changes_relation(qtbot, setup):
     depth = len(project.stack.undo_stack)
     _key(qtbot, w, Qt.Key.Key_Enter)
     assert len(project.stack.undo_stack) == depth + 1
-    links = project.links_for_span(spans[0])
+    links = project.links_for_span(spans[1])
     assert [(l.type, l.status) for l in links] == [(chosen, "accepted")]
     t = project.span(links[0].target_id)
     assert (t.start, t.end) == (second.start, second.end)
+    # then on to the next unlinked unit
+    assert review.unit().span_id == spans[2]
 
 
 def test_x_rejects_and_esc_gives_keys_back(qtbot, setup):
