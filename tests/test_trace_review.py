@@ -213,3 +213,20 @@ def test_cancel_changes_nothing(qtbot, setup, monkeypatch):
     assert running.wait(10000)
     qtbot.wait(50)
     assert len(project.links()) == before and not w.trace.review.active
+
+
+def test_dialog_defaults(qtbot, setup):
+    from annotator.ui.trace.dialog import TraceDialog
+
+    w, project, src, ret, spans = setup
+    d = TraceDialog(w)
+    qtbot.addWidget(d)
+    o = d.options()
+    assert (o.source_id, o.doc_ids, o.units) == (src, [ret], "spans")  # left pane = source, right = retelling
+    for s in spans:
+        project.remove_spans([s])
+    d2 = TraceDialog(w)
+    qtbot.addWidget(d2)
+    assert d2.options().units == "sentences"  # nothing annotated yet: trace sentences
+    d2.source.setCurrentIndex(d2.source.findData(ret))
+    assert d2.options().doc_ids == [src]  # the source is never its own retelling

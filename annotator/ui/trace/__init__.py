@@ -24,8 +24,19 @@ class TraceUI:
         self.layer = LinkLayer(window)
         self.review = TraceReview(window)
         self.panel = TracePanel(self.review)
-        box = window.inspector.widget().layout()
-        box.insertWidget(0, self.panel)
+        # the Inspector's dock holds the trace review section above the span form, in a splitter (the two
+        # share the dock's height; the review section is hidden outside trace review)
+        from PySide6.QtWidgets import QSplitter
+
+        dock = window.inspector
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.panel)
+        split.addWidget(dock.widget())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        dock.setWidget(split)
+        self.inspector_split = split
         self.comparisons: list = []
         self.charts: list = []
         self._running = None

@@ -23,6 +23,10 @@ def _name(doc) -> str:
     return f"{doc.outlet} · {title}" if doc.outlet and doc.outlet not in title else title
 
 
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 class TraceDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
@@ -31,8 +35,11 @@ class TraceDialog(QDialog):
         open_ids = window.open_doc_ids()
         default_source = open_ids[0] if open_ids else (self.docs[0].id if self.docs else None)
         self.source = QComboBox()
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(50)
         for d in self.docs:
-            self.source.addItem(_name(d), d.id)
+            self.source.addItem(_short(_name(d)), d.id)
+            self.source.setItemData(self.source.count() - 1, _name(d), Qt.ItemDataRole.ToolTipRole)
         if default_source is not None:
             self.source.setCurrentIndex(self.source.findData(default_source))
         self.targets = QListWidget()
@@ -42,6 +49,7 @@ class TraceDialog(QDialog):
         self.units = QComboBox()
         self.units.addItem("Spans (annotated claims and quotes)", "spans")
         self.units.addItem("Sentences (retellings not annotated yet)", "sentences")
+        self.project = window.project
         self.top = QSpinBox()
         self.top.setRange(1, 3)
         self.top.setValue(3)
@@ -61,6 +69,8 @@ class TraceDialog(QDialog):
         form.addRow(buttons)
         self.targets.itemChanged.connect(lambda *_: self._update_ok())
         self._fill_targets()
+        self._default_units()
+        self.resize(720, self.sizeHint().height())
 
     def _fill_targets(self) -> None:
         source = self.source.currentData()
@@ -70,7 +80,8 @@ class TraceDialog(QDialog):
         for d in self.docs:
             if d.id == source:
                 continue
-            item = QListWidgetItem(_name(d))
+            item = QListWidgetItem(_short(_name(d)))
+            item.setToolTip(_name(d))
             item.setData(Qt.ItemDataRole.UserRole, d.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = d.id in open_others if open_others else True
@@ -78,6 +89,12 @@ class TraceDialog(QDialog):
             self.targets.addItem(item)
         self.targets.blockSignals(False)
         self._update_ok()
+
+    def _default_units(self) -> None:
+        """Spans when the chosen retellings have some, else sentences (a retelling not annotated yet)."""
+        ids = self.checked_ids()
+        has_spans = any(self.project.spans(d, statuses=("accepted", "suggested")) for d in ids)
+        self.units.setCurrentIndex(0 if has_spans or not ids else 1)
 
     def _update_ok(self) -> None:
         self.ok.setEnabled(self.source.currentData() is not None and bool(self.checked_ids()))

@@ -21,6 +21,7 @@ from .relations import SEVERITY, relation_color
 
 STRIP = 14  # pixels reserved beside the text column
 BAR = 5
+STUB = 9  # length of the stub drawn towards a partner scrolled out of view
 
 
 class MarkerStrip(QWidget):
@@ -160,6 +161,9 @@ class Connectors(QWidget):
             if end.status != "accepted":
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
+            if not both:  # a stub: straight, no curve
+                p.drawLine(QPointF(x1, y1), QPointF(x2, y2))
+                continue
             path = QPainterPath(QPointF(x1, y1))
             mid = (x1 + x2) / 2
             path.cubicTo(QPointF(mid, y1), QPointF(mid, y2), QPointF(x2, y2))
@@ -300,15 +304,15 @@ class LinkLayer(QObject):
                 y2 = right_by_link.get(e.link_id)
                 if y2 is not None:
                     out.append(((lx, y1), (rx, ro.y() + y2), e, True))
-                else:  # partner scrolled away: point at the edge it lies beyond
-                    y2 = ro.y() + (0 if e.other_start < r_first else rs.height())
-                    out.append(((lx, y1), ((lx + rx) / 2, y2), e, False))
+                else:  # partner scrolled away: a short stub pointing up or down, towards it
+                    dy = -STUB if e.other_start < r_first else STUB
+                    out.append(((lx, y1), (lx + STUB, y1 + dy), e, False))
             for e, t, b in rm:
                 if e.link_id in left_links:
                     continue
                 y2 = ro.y() + (t + b) / 2
-                y1 = lo.y() + (0 if e.other_start < l_first else ls.height())
-                out.append((((lx + rx) / 2, y1), (rx, y2), e, False))
+                dy = -STUB if e.other_start < l_first else STUB
+                out.append(((rx - STUB, y2 + dy), (rx, y2), e, False))
         return out
 
     @staticmethod
