@@ -272,6 +272,8 @@ def test_chart_export_png_and_svg(qtbot, project, traced, tmp_path):
         assert colour in text
     bars = [b for b in links_plot.getPlotItem().items if b.__class__.__name__ == "BarGraphItem"]
     assert [list(b.opts["height"]) for b in bars] == [[1, 0], [1, 1], [0, 1]]  # quotes, paraphrases, distorts
+    legend = links_plot.getPlotItem().legend
+    assert [label.text for _sample, label in legend.items] == ["quotes", "paraphrases", "distorts"]
     assert not list(tmp_path.glob(".*part*"))  # no temporary file left behind
 
 

@@ -54,8 +54,7 @@ def make_plot(data: ChartData, title: str):
         xs = [i - 0.4 + width * (k + 0.5) for i in range(len(data.outlets))]
         bars = pg.BarGraphItem(x=xs, height=data.values(name), width=width * 0.92, brush=color,
                                pen=pg.mkPen(color.darker(130)), name=name)
-        item.addItem(bars)
-        item.legend.addItem(bars, name)
+        item.addItem(bars)  # named items join the legend by themselves
     axis = item.getAxis("bottom")
     axis.setTicks([[(i, _short(o)) for i, o in enumerate(data.outlets)]])
     for side in ("bottom", "left"):
@@ -143,6 +142,8 @@ class ChartsWindow(QWidget):
             open_ids = window.open_doc_ids()
             source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
         self.source = QComboBox()
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(36)
         for d in docs:
             self.source.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
         if source_id is not None:

@@ -31,6 +31,8 @@ class ComparisonWindow(QWidget):
             open_ids = window.open_doc_ids()
             source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
         self.source = QComboBox()
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(36)
         for d in docs:
             self.source.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
         if source_id is not None:
