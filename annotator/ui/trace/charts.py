@@ -52,15 +52,20 @@ def make_plot(data: ChartData, title: str):
     width = 0.8 / n
     for k, (name, color) in enumerate(data.series):
         xs = [i - 0.4 + width * (k + 0.5) for i in range(len(data.outlets))]
-        bars = pg.BarGraphItem(x=xs, height=data.values(name), width=width * 0.92, brush=color,
-                               pen=pg.mkPen(color.darker(130)), name=name)
+        # no outline: SVG viewers that ignore non-scaling strokes would draw it in data units
+        values = data.values(name)
+        bars = pg.BarGraphItem(x=xs, height=values, width=width * 0.92, brush=color, pen=pg.mkPen(None), name=name)
         item.addItem(bars)  # named items join the legend by themselves
+        for x, v in zip(xs, values):
+            if v:
+                label = pg.TextItem(str(v), color="#222", anchor=(0.5, 1.0))
+                label.setPos(x, v)
+                item.addItem(label)
     axis = item.getAxis("bottom")
     axis.setTicks([[(i, _short(o)) for i, o in enumerate(data.outlets)]])
     for side in ("bottom", "left"):
         item.getAxis(side).setPen("#444")
         item.getAxis(side).setTextPen("#222")
-    item.showGrid(y=True, alpha=0.25)
     item.setLimits(yMin=0)
     item.setXRange(-0.6, len(data.outlets) - 0.4, padding=0)
     top = max([max(data.values(s), default=0) for s, _c in data.series] + [1])
@@ -119,6 +124,7 @@ def _write_svg(plot, tmp: Path, title: str) -> None:
     gen.setSize(size)
     gen.setViewBox(QRect(0, 0, size.width(), size.height()))
     gen.setTitle(title)
+    gen.setResolution(int(round(plot.logicalDpiX())))  # the widget's dpi: text and items keep their places
     painter = QPainter(gen)
     try:
         plot.render(painter, QRect(0, 0, size.width(), size.height()))
