@@ -107,8 +107,10 @@ def test_enter_accepts_top_one_undo_step_then_next(qtbot, setup):
     assert (target.doc_id, target.start, target.end, target.status) == (src, top.start, top.end, "accepted")
     assert review.unit().span_id == spans[1]  # on to the next unlinked span
     assert w.pane_for_doc(ret).view.selected_id == spans[1]
-    project.undo()  # the whole decision comes back as it was
+    w.acts["undo"].trigger()  # the whole decision comes back as it was, and the review goes back to it
     assert _links(project, spans[0]) == [("distorts", "suggested")]
+    assert review.active and review.unit().span_id == spans[0]
+    assert w.pane_for_doc(ret).view.selected_id == spans[0]
 
 
 def test_number_picks_candidate_and_r_changes_relation(qtbot, setup):

@@ -78,7 +78,10 @@ class TraceUI:
         if change.touches("label"):
             self.review.labels_rebuilt()
         if self.review.active and (change.touches("link") or change.touches("span")):
-            self.panel.refresh()
+            if (change.description or "").startswith("Undo "):
+                self.review.undone()
+            else:
+                self.panel.refresh()
 
     def shutdown(self) -> None:
         self.review.stop("")

@@ -125,12 +125,24 @@ class TraceReview(QObject):
         return None if c is None else (self.relation or c.relation)
 
     def decided(self, i: int) -> bool:
-        """Unit ``i`` has an accepted or rejected link to the source (or was decided in this review)."""
-        if i in self._done:
-            return True
+        """Unit ``i`` has an accepted or rejected link to the source (or was rejected in this review when it
+        had no suggestion to reject). An undone decision makes the unit undecided again."""
         from .engine import unit_link_statuses
 
-        return bool(unit_link_statuses(self.project, self.units[i], self.source_id) & {"accepted", "rejected"})
+        statuses = unit_link_statuses(self.project, self.units[i], self.source_id)
+        return bool(statuses & {"accepted", "rejected"}) or (i in self._done and not statuses)
+
+    def undone(self) -> None:
+        """After Undo during review: back to the earliest unit whose decision was undone."""
+        if not self.active:
+            return
+        for i in range(len(self.units)):
+            if i in self._done and not self.decided(i):
+                self._done.discard(i)
+                self.index, self.choice, self.relation = i, 0, None
+                self.show()
+                return
+        self.changed.emit()
 
     # -- keys ------------------------------------------------------------------------------
     def key(self, name: str) -> None:
