@@ -232,3 +232,12 @@ def test_dialog_defaults(qtbot, setup):
     assert d2.options().units == "sentences"  # nothing annotated yet: trace sentences
     d2.source.setCurrentIndex(d2.source.findData(ret))
     assert d2.options().doc_ids == [src]  # the source is never its own retelling
+
+
+def test_review_keys_listed_in_help(qtbot, setup):
+    from annotator.ui.help import shortcut_rows
+
+    w, *_ = setup
+    rows = [r for r in shortcut_rows(w) if r[0].startswith("Trace review")]
+    assert {r[2] for r in rows} == {"Enter", "1, 2, 3", "R", "X", "Tab, Shift+Tab", "Esc"}
+    assert any(r[1] == "Trace to Source…" for r in shortcut_rows(w))

@@ -23,6 +23,9 @@ class TraceUI:
         self.window = window
         self.layer = LinkLayer(window)
         self.review = TraceReview(window)
+        from .review import HELP_ROWS
+
+        window.extra_shortcut_rows = list(getattr(window, "extra_shortcut_rows", ())) + list(HELP_ROWS)
         self.panel = TracePanel(self.review)
         # the Inspector's dock holds the trace review section above the span form, in a splitter (the two
         # share the dock's height; the review section is hidden outside trace review)

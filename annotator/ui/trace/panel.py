@@ -60,7 +60,7 @@ class TracePanel(QFrame):
         total = len(r.units)
         where = escape(doc.outlet or doc.title or f"document {unit.doc_id}")
         self.title.setText(f"<b>Trace review</b> · unit {r.index + 1} of {total} · {escape(unit.label or 'sentence')}"
-                           f" in {where}<br>“{escape(_short(text, 240))}”")
+                           f" in {where}<br>“{escape(_short(text, 120))}”")
         dark = is_dark(self.palette())
         source = r.project.document(r.source_id).text
         rows = []

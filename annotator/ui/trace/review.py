@@ -30,6 +30,14 @@ KEYS = {
     "previous": ["Shift+Tab", "Backtab"],
     "stop": ["Esc"],
 }
+HELP_ROWS = tuple(("Trace review (only while active)", what, keys) for what, keys in (
+    ("Accept the candidate under review (top one unless 1-3 chose another)", "Enter"),
+    ("Put candidate 1, 2 or 3 under review", "1, 2, 3"),
+    ("Change the relation (quotes, paraphrases, distorts)", "R"),
+    ("Reject the suggestion for this unit", "X"),
+    ("Skip to the next / previous unlinked unit", "Tab, Shift+Tab"),
+    ("Leave trace review (label keys work again)", "Esc"),
+))
 # window actions whose keys trace review takes over while it is active
 BORROWED = ("accept", "reject", "next", "prev", "clear")
 
