@@ -12,8 +12,9 @@ from __future__ import annotations
 from .index import SourceIndex
 from .rank import Scored, rank
 
-ANCHOR_SCORE = 0.5  # an anchor's best candidate scores at least this ...
-ANCHOR_MARGIN = 0.05  # ... and leads the next distinct place by this much
+ANCHOR_SCORE = 0.4  # an anchor's best candidate scores at least this ...
+ANCHOR_MARGIN = 0.05  # ... and leads any candidate elsewhere (over NEAR characters away) by this much
+NEAR = 400
 BONUS = ((2500, 0.15), (6000, 0.10), (float("inf"), 0.05))  # by stretch length: the narrower, the surer
 FADE = 1500  # characters outside the stretch over which the bonus fades to nothing
 MAX_STRETCH = 6000  # a longer stretch adds no passages to the pool (too little evidence to be worth it)
@@ -23,8 +24,12 @@ MAX_EXTRA = 40  # sentences
 def anchors(ranked: list[list[Scored]]) -> dict[int, Scored]:
     out = {}
     for u, cands in enumerate(ranked):
-        if cands and cands[0].score >= ANCHOR_SCORE and (len(cands) == 1 or cands[0].score - cands[1].score >= ANCHOR_MARGIN):
-            out[u] = cands[0]
+        if not cands or cands[0].score < ANCHOR_SCORE:
+            continue
+        best = cands[0]
+        rivals = [c.score for c in cands[1:] if c.start > best.end + NEAR or c.end < best.start - NEAR]
+        if not rivals or best.score - rivals[0] >= ANCHOR_MARGIN:
+            out[u] = best
     return out
 
 
