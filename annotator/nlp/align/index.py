@@ -38,6 +38,7 @@ class SourceIndex:
                 if t in self.alias:
                     self._cache[w] = self.alias[t]
             sent_terms = [[self.alias.get(t, t) for t in ts] for ts in sent_terms]
+        self.vocab = {self.alias.get(t, t) for t in vocab}
         self.line_of = _lines(text, self.sents)
         n = max(1, len(self.sents))
         df: Counter[str] = Counter()
@@ -76,14 +77,19 @@ class SourceIndex:
         return out
 
     def query_terms(self, ts: list[str]) -> list[str]:
-        """A retelling's terms in the index's own spelling (demonyms folded as in the source)."""
-        alias = self.alias
-        targets = set(alias.values())
+        """A retelling's terms in the index's own spelling: demonyms and countries meet ("russian" finds "russia"
+        and the other way round) when the source has only one of them."""
+        alias, vocab = self.alias, self.vocab
         out = []
         for t in ts:
             t = alias.get(t, t)
-            if t[-1:] in ("n", "i") and t[:-1] in targets:
-                t = t[:-1]
+            if t not in vocab and len(t) >= 5:
+                if t[-1] in "ni" and t[:-1] in vocab:
+                    t = t[:-1]
+                elif t + "n" in vocab:
+                    t += "n"
+                elif t + "i" in vocab:
+                    t += "i"
             out.append(t)
         return out
 
