@@ -145,6 +145,7 @@ class NewLink:
     target: int
     type: str
     note: str = ""
+    status: str = Status.ACCEPTED  # our --status all exports carry it
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -56,7 +56,7 @@ def word_diff(retelling: str, source: str) -> list[DiffOp]:
         rt, st = retelling[r0:r1], source[s0:s1]
         changed = o.tag == "replace" and _numbers_differ(rt, st)
         ops.append(DiffOp(o.tag, rt, st, changed, r0, r1, s0, s1))
-    return _merge(ops)
+    return _merge(ops, retelling, source)
 
 
 def _span(chunks, i: int, j: int, length: int) -> tuple[int, int]:
@@ -73,19 +73,35 @@ def _numbers_differ(a: str, b: str) -> bool:
     return any(not any(same_value(x.value, y.value) for y in fb) for x in fa)
 
 
-def _merge(ops: list[DiffOp]) -> list[DiffOp]:
-    """Adjacent insert+delete (in either order) read better as one replace."""
+def _merge(ops: list[DiffOp], retelling: str, source: str) -> list[DiffOp]:
+    """A run of changes between two equal stretches reads better as one: a replace when both sides have words
+    ("high - around five" -> "$7", where the figure change shows), else one insert or delete."""
     out: list[DiffOp] = []
+    run: list[DiffOp] = []
+
+    def flush():
+        if not run:
+            return
+        r0, r1 = _extent([(o.retelling_start, o.retelling_end) for o in run])
+        s0, s1 = _extent([(o.source_start, o.source_end) for o in run])
+        rt, st = retelling[r0:r1], source[s0:s1]
+        kind = "replace" if rt and st else "insert" if rt else "delete"
+        out.append(DiffOp(kind, rt, st, kind == "replace" and _numbers_differ(rt, st), r0, r1, s0, s1))
+        run.clear()
+
     for op in ops:
-        prev = out[-1] if out else None
-        if prev and {prev.op, op.op} == {"insert", "delete"}:
-            rt = prev.retelling or op.retelling
-            st = prev.source or op.source
-            r0 = min(prev.retelling_start, op.retelling_start)
-            r1 = max(prev.retelling_end, op.retelling_end)
-            s0 = min(prev.source_start, op.source_start)
-            s1 = max(prev.source_end, op.source_end)
-            out[-1] = DiffOp("replace", rt, st, _numbers_differ(rt, st), r0, r1, s0, s1)
-        else:
+        if op.op == "equal":
+            flush()
             out.append(op)
+        else:
+            run.append(op)
+    flush()
     return out
+
+
+def _extent(ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """The stretch the non-empty ranges cover (an empty range only marks where an insert or delete sits)."""
+    full = [(a, b) for a, b in ranges if a < b]
+    if not full:
+        return ranges[0][0], ranges[0][0]
+    return min(a for a, _ in full), max(b for _, b in full)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ...core.errors import NotFound
@@ -12,6 +13,7 @@ from .passages import sentences
 from .rank import rank
 from .relation import classify
 
+_WORDS = re.compile(r"\w")
 MIN_SCORE = 0.25  # below this a passage is no candidate at all (nothing in the source says it)
 UNITS = ("spans", "sentences")
 
@@ -64,8 +66,8 @@ def plan(project, source_id: int, *, doc_ids=None, labels=None, units: str = "sp
     known = {d.id: d for d in project.documents()}
     if source_id not in known:
         raise AlignError(f"no document with id {source_id} in the project (the source)")
-    if known[source_id].length == 0 or not project.document(source_id).text.strip():
-        raise AlignError(f"the source document {source_id} is empty: nothing to trace to")
+    if not _WORDS.search(project.document(source_id).text):
+        raise AlignError(f"the source document {source_id} is empty (no words): nothing to trace to")
     if doc_ids is None:
         targets = [d for d in known if d != source_id]
     else:

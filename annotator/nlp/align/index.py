@@ -1,7 +1,8 @@
-"""The source side: its passages, their index terms and a BM25 index over them (bm25s), built once per source.
+"""The source side: its sentences in a BM25 index (bm25s), and passages (sentences, clauses, windows of 2-3
+sentences of one line) made on demand around the sentences a retelling unit retrieves.
 
-The source is tokenized once (words with offsets); a passage's terms are a slice of that token stream, so
-sentences, clauses and windows cost no second pass.
+Words are folded and stemmed once per distinct word (a cache); only the passages around retrieved sentences are
+ever built.
 """
 
 from __future__ import annotations
@@ -10,70 +11,137 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from .passages import Passage, passages
+from .passages import Passage, clauses, sentences
+from .text import _QUOTES as _FOLD
 from .text import STOPWORDS, WORD, figures, fold, stem
+
+MAX_WINDOW = 3
+_MISSING = object()
 
 
 class SourceIndex:
     def __init__(self, text: str, *, cancelled=None):
         self.text = text
-        self.passages: list[Passage] = passages(text)
-        starts, ends, terms = [], [], []
-        for m in WORD.finditer(text):
-            w = fold(m.group(0))
-            if w.endswith("'s"):
-                w = w[:-2]
-            starts.append(m.start())
-            ends.append(m.end())
-            terms.append(None if w in STOPWORDS else stem(w))
-        # demonyms meet their countries: "russian" -> "russia", "azerbaijani" -> "azerbaijan" (when both occur)
-        vocab = set(terms) - {None}
-        self.alias = {t: t[:-1] for t in vocab if len(t) >= 6 and t[-1] in "ni" and t[:-1] in vocab}
-        terms = [self.alias.get(t, t) if t is not None else None for t in terms]
-        self.tok_starts, self.tok_ends, self.tok_terms = starts, ends, terms
-        self.terms: list[list[str]] = []
-        for p in self.passages:
-            i, j = bisect_left(starts, p.start), bisect_right(ends, p.end)
-            self.terms.append([t for t in terms[i:j] if t is not None])
+        self.sents = sentences(text)
+        base = text.translate(_FOLD).lower()
+        # a rare character whose lower case is longer would shift offsets: then match on the text itself
+        self.base = base if len(base) == len(text) else text
+        self._cache: dict[str, str | None] = {}
+        sent_terms = [self._terms(a, b) for a, b in self.sents]
         if cancelled is not None and cancelled():
             return
-        self.sentence_starts = sorted({p.start for p in self.passages if p.kind == "sentence"})
-        # passage indices by start offset, for "the passages between two offsets"
-        self.order = sorted(range(len(self.passages)), key=lambda i: self.passages[i].start)
-        self.starts = [self.passages[i].start for i in self.order]
-        n = max(1, len(self.sentence_starts))
-        # document frequency over sentences: how telling a term is (a name or a figure is rare, "said" is not)
+        # demonyms meet their countries: "russian" -> "russia", "azerbaijani" -> "azerbaijan" (when both occur)
+        vocab = {t for t in self._cache.values() if t is not None}
+        self.alias = {t: t[:-1] for t in vocab if len(t) >= 6 and t[-1] in "ni" and t[:-1] in vocab}
+        if self.alias:
+            for w, t in self._cache.items():
+                if t in self.alias:
+                    self._cache[w] = self.alias[t]
+            sent_terms = [[self.alias.get(t, t) for t in ts] for ts in sent_terms]
+        self.vocab = {self.alias.get(t, t) for t in vocab}
+        self.line_of = _lines(text, self.sents)
+        n = max(1, len(self.sents))
         df: Counter[str] = Counter()
-        for p, ts in zip(self.passages, self.terms):
-            if p.kind == "sentence":
-                df.update(set(ts))
+        for ts in sent_terms:
+            df.update(set(ts))
+        # how telling a term is (a name or a figure is rare, "said" is not), over sentences
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.default_idf = math.log(1 + (n + 0.5) / 0.5)
-        self.term_sets = [frozenset(ts) for ts in self.terms]
-        idf, default = self.idf, self.default_idf
-        self.weights = [sum(idf.get(t, default) for t in ts) for ts in self.term_sets]
-        self._bm25 = _bm25(self.terms)
+        self._bm25 = _bm25(sent_terms) if sent_terms else None
+        self.sent_terms = sent_terms
+        self.passages: list[Passage] = []
+        self.term_sets: list[frozenset] = []
+        self.terms: list[list[str]] = []
+        self.weights: list[float] = []
+        self._by_range: dict[tuple[int, int], int] = {}
+        self._around: dict[int, list[int]] = {}
         self._figures: dict[int, list] = {}
         self._folded: dict[int, str] = {}
         self._bigrams: dict[int, set] = {}
+        self.sent_starts = [a for a, _ in self.sents]
+
+    # -- terms --------------------------------------------------------------------
+    def _terms(self, a: int, b: int) -> list[str]:
+        """Index terms of text[a:b]: stemmed content words, each distinct word folded and stemmed once."""
+        cache = self._cache
+        out = []
+        for w in WORD.findall(self.base, a, b):
+            t = cache.get(w, _MISSING)
+            if t is _MISSING:
+                f = w if w.isascii() and self.base is not self.text else fold(w)
+                if f.endswith("'s"):
+                    f = f[:-2]
+                t = cache[w] = None if f in STOPWORDS else stem(f)
+            if t is not None:
+                out.append(t)
+        return out
 
     def query_terms(self, ts: list[str]) -> list[str]:
-        """A retelling's terms in the index's own spelling (demonyms folded as in the source)."""
-        alias = self.alias
+        """A retelling's terms in the index's own spelling: demonyms and countries meet ("russian" finds "russia"
+        and the other way round) when the source has only one of them."""
+        alias, vocab = self.alias, self.vocab
         out = []
         for t in ts:
             t = alias.get(t, t)
-            if t[-1:] in ("n", "i") and t[:-1] in alias.values():
-                t = t[:-1]
+            if t not in vocab and len(t) >= 5:
+                if t[-1] in "ni" and t[:-1] in vocab:
+                    t = t[:-1]
+                elif t + "n" in vocab:
+                    t += "n"
+                elif t + "i" in vocab:
+                    t += "i"
             out.append(t)
         return out
 
+    def idf_of(self, term: str) -> float:
+        return self.idf.get(term, self.default_idf)
+
     def bm25(self, query_terms: list[str]):
-        """BM25 scores of every passage for these terms (a numpy array), or None when no term is known."""
+        """BM25 scores of every sentence for these terms (a numpy array), or None when no term is known."""
+        if self._bm25 is None:
+            return None
         known = [t for t in query_terms if t in self._bm25.vocab_dict]
         if not known:
             return None
         return self._bm25.get_scores(known)
+
+    # -- passages, made on demand ---------------------------------------------------
+    def _passage(self, a: int, b: int, kind: str, sentence: int, ts: list[str] | None = None) -> int:
+        key = (a, b)
+        i = self._by_range.get(key)
+        if i is None:
+            i = self._by_range[key] = len(self.passages)
+            if ts is None:
+                ts = self._terms(a, b)
+            self.passages.append(Passage(a, b, kind, sentence))
+            self.terms.append(ts)
+            s = frozenset(ts)
+            self.term_sets.append(s)
+            self.weights.append(sum(self.idf_of(t) for t in s))
+        return i
+
+    def around(self, k: int) -> list[int]:
+        """Passages made from sentence ``k``: itself, its clauses, and windows of 2-3 sentences of its line
+        that contain it."""
+        got = self._around.get(k)
+        if got is not None:
+            return got
+        a, b = self.sents[k]
+        out = [self._passage(a, b, "sentence", k, self.sent_terms[k])]
+        out += [self._passage(x, y, "clause", k) for x, y in clauses(self.text, a, b)]
+        line = self.line_of[k]
+        for size in range(2, MAX_WINDOW + 1):
+            for first in range(k - size + 1, k + 1):
+                last = first + size - 1
+                if first >= 0 and last < len(self.sents) and self.line_of[first] == line == self.line_of[last]:
+                    ts = [t for j in range(first, last + 1) for t in self.sent_terms[j]]
+                    out.append(self._passage(self.sents[first][0], self.sents[last][1], "window", first, ts))
+        self._around[k] = out
+        return out
+
+    def sentences_between(self, lo: int, hi: int) -> range:
+        """Indices of the sentences starting in [lo, hi]."""
+        return range(bisect_left(self.sent_starts, lo), bisect_right(self.sent_starts, hi))
 
     def passage_text(self, i: int) -> str:
         p = self.passages[i]
@@ -106,8 +174,14 @@ class SourceIndex:
         line = self.text.rfind("\n", 0, p.start) + 1
         return self.text.startswith(("- ", "– ", "— "), line)
 
-    def idf_of(self, term: str) -> float:
-        return self.idf.get(term, self.default_idf)
+
+def _lines(text: str, sents: list[tuple[int, int]]) -> list[int]:
+    out, line, pos = [], 0, 0
+    for s, _ in sents:
+        line += text.count("\n", pos, s)
+        pos = s
+        out.append(line)
+    return out
 
 
 def _bm25(corpus: list[list[str]]):

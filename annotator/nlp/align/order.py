@@ -9,24 +9,27 @@ in the BM25 pool at all), and candidates inside that stretch get a bonus that fa
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 from .index import SourceIndex
-from .rank import Scored, distinct, rank
+from .rank import Scored, rank
 
-ANCHOR_SCORE = 0.5  # an anchor's best candidate scores at least this ...
-ANCHOR_MARGIN = 0.05  # ... and leads the next distinct place by this much
+ANCHOR_SCORE = 0.4  # an anchor's best candidate scores at least this ...
+ANCHOR_MARGIN = 0.05  # ... and leads any candidate elsewhere (over NEAR characters away) by this much
+NEAR = 400
 BONUS = ((2500, 0.15), (6000, 0.10), (float("inf"), 0.05))  # by stretch length: the narrower, the surer
 FADE = 1500  # characters outside the stretch over which the bonus fades to nothing
 MAX_STRETCH = 6000  # a longer stretch adds no passages to the pool (too little evidence to be worth it)
-MAX_EXTRA = 120
+MAX_EXTRA = 40  # sentences
 
 
 def anchors(ranked: list[list[Scored]]) -> dict[int, Scored]:
     out = {}
     for u, cands in enumerate(ranked):
-        if cands and cands[0].score >= ANCHOR_SCORE and (len(cands) == 1 or cands[0].score - cands[1].score >= ANCHOR_MARGIN):
-            out[u] = cands[0]
+        if not cands or cands[0].score < ANCHOR_SCORE:
+            continue
+        best = cands[0]
+        rivals = [c.score for c in cands[1:] if c.start > best.end + NEAR or c.end < best.start - NEAR]
+        if not rivals or best.score - rivals[0] >= ANCHOR_MARGIN:
+            out[u] = best
     return out
 
 
@@ -53,7 +56,6 @@ def stretch(work: list[tuple], anchored: dict[int, Scored], u: int) -> tuple[int
 
 def apply_order(index: SourceIndex, work: list[tuple], ranked: list[list[Scored]], top: int) -> list[list[Scored]]:
     anchored = anchors(ranked)
-    starts = index.starts
     out = []
     for u, cands in enumerate(ranked):
         span = None if u in anchored else stretch(work, anchored, u)
@@ -61,20 +63,14 @@ def apply_order(index: SourceIndex, work: list[tuple], ranked: list[list[Scored]
             out.append(cands)
             continue
         lo, hi = span
-        extra = []
-        if hi - lo <= MAX_STRETCH:
-            extra = index.order[bisect_left(starts, lo):bisect_right(starts, hi)][:MAX_EXTRA]
-        rescored = rank(index, work[u][5], top * 4, extra=extra) if extra else list(cands)
-        for s in rescored:
-            s.score = min(1.0, s.score + _bonus(s, lo, hi))
-        rescored.sort(key=lambda s: (-s.score, s.end - s.start, s.start))
-        out.append(distinct(rescored, top))
+        extra = list(index.sentences_between(lo, hi))[:MAX_EXTRA] if hi - lo <= MAX_STRETCH else []
+        out.append(rank(index, work[u][5], top, extra=extra, bonus=lambda a, b, lo=lo, hi=hi: _bonus(a, b, lo, hi)))
     return out
 
 
-def _bonus(s: Scored, lo: int, hi: int) -> float:
+def _bonus(start: int, end: int, lo: int, hi: int) -> float:
     full = next(b for width, b in BONUS if hi - lo <= width)
-    if lo <= s.start and s.end <= hi:
+    if lo <= start and end <= hi:
         return full
-    gap = lo - s.end if s.end < lo else s.start - hi if s.start > hi else 0
+    gap = lo - end if end < lo else start - hi if start > hi else 0
     return full * max(0.0, 1 - gap / FADE)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from .index import SourceIndex
 from .text import figures, fold, same_value, terms
 
-POOL = 48  # passages re-scored per unit (by BM25)
+POOL = 16  # sentences retrieved per unit by BM25; the passages around them are re-scored
 WEIGHTS = {"coverage": 0.30, "fit": 0.22, "phrases": 0.12, "fuzzy": 0.18, "figures": 0.08, "bm25": 0.10}
 QUESTION = 0.9
+FULL = 24  # passages per unit that get the full (rapidfuzz, phrases, figures) score
 
 
 @dataclass
@@ -52,20 +53,36 @@ def query(index: SourceIndex, text: str) -> Query | None:
                  " ".join(fold(text).split()), [f for f in figures(text) if f.value > 31 or not f.text.isdigit()])
 
 
-def rank(index: SourceIndex, text: str, top: int, extra: list[int] | None = None) -> list[Scored]:
-    """The best ``top`` distinct passages for ``text``; ``extra``: passage indices to score besides the pool."""
+def rank(index: SourceIndex, text: str, top: int, extra=None, bonus=None) -> list[Scored]:
+    """The best ``top`` distinct passages for ``text``: around the sentences BM25 retrieves (and the sentences
+    ``extra``), every sentence, clause and window gets the cheap term scores; the best of them the full score.
+    ``bonus(start, end)``: added to both (the order pass)."""
     q = query(index, text)
     if q is None:
         return []
     bm = index.bm25(q.terms)
     if bm is None and not extra:
         return []
-    pool = set(_pool(bm)) if bm is not None else set()
+    sents = set(_pool(bm)) if bm is not None else set()
     if extra:
-        pool.update(extra)
+        sents.update(extra)
     best_bm = float(bm.max()) if bm is not None else 0.0
-    out = [score_passage(index, q, i, float(bm[i]) / best_bm if bm is not None and best_bm > 0 else 0.0)
-           for i in pool]
+    pool = {i for k in sents for i in index.around(k)}
+    cheap = []
+    for i in pool:
+        k = index.passages[i].sentence
+        norm = float(bm[k]) / best_bm if bm is not None and best_bm > 0 else 0.0
+        parts = _term_scores(index, q, i, norm)
+        p = index.passages[i]
+        extra_score = bonus(p.start, p.end) if bonus else 0.0
+        cheap.append((parts[0] + extra_score, i, parts))
+    cheap.sort(key=lambda c: -c[0])
+    out = []
+    for _, i, parts in cheap[:FULL]:
+        s = _full_score(index, q, i, parts)
+        if bonus:
+            s.score += bonus(s.start, s.end)
+        out.append(s)
     out.sort(key=lambda s: (-s.score, s.end - s.start, s.start))
     return distinct(out, top)
 
@@ -79,16 +96,29 @@ def _pool(bm):
     return [i for i in idx.tolist() if bm[i] > 0]
 
 
-def score_passage(index: SourceIndex, q: Query, i: int, bm25: float) -> Scored:
-    from rapidfuzz import fuzz
-
-    p = index.passages[i]
-    p_set = index.term_sets[i]
-    common = q.set & p_set
-    w_common = sum(index.idf_of(t) for t in common)
+def _term_scores(index: SourceIndex, q: Query, i: int, bm25: float) -> tuple[float, float, float, float]:
+    """(cheap score, coverage, fit, bm25): set operations only."""
+    common = q.set & index.term_sets[i]
+    if not common:
+        return 0.0, 0.0, 0.0, bm25
+    idf = index.idf_of
+    w_common = sum(idf(t) for t in common)
     recall = w_common / q.weight
     precision = w_common / (index.weights[i] or 1.0)
-    fit = 5 * precision * recall / (4 * precision + recall) if recall > 0 else 0.0
+    fit = 5 * precision * recall / (4 * precision + recall)
+    cheap = WEIGHTS["coverage"] * recall + WEIGHTS["fit"] * fit + WEIGHTS["bm25"] * bm25
+    return cheap, recall, fit, bm25
+
+
+def score_passage(index: SourceIndex, q: Query, i: int, bm25: float) -> Scored:
+    return _full_score(index, q, i, _term_scores(index, q, i, bm25))
+
+
+def _full_score(index: SourceIndex, q: Query, i: int, parts) -> Scored:
+    from rapidfuzz import fuzz
+
+    cheap, recall, fit, bm25 = parts
+    p = index.passages[i]
     phrases = len(q.bigrams & index.bigrams(i)) / len(q.bigrams) if q.bigrams else recall
     folded = index.folded(i)
     if len(folded) >= len(q.folded):
@@ -99,8 +129,7 @@ def score_passage(index: SourceIndex, q: Query, i: int, bm25: float) -> Scored:
     if q.figures:
         pf = index.figures(i)
         fig = sum(any(same_value(f.value, g.value) for g in pf) for f in q.figures) / len(q.figures)
-    score = (WEIGHTS["coverage"] * recall + WEIGHTS["fit"] * fit + WEIGHTS["phrases"] * phrases
-             + WEIGHTS["fuzzy"] * fuzzy + WEIGHTS["figures"] * fig + WEIGHTS["bm25"] * bm25)
+    score = cheap + WEIGHTS["phrases"] * phrases + WEIGHTS["fuzzy"] * fuzzy + WEIGHTS["figures"] * fig
     if index.is_question(i):
         score *= QUESTION
     return Scored(i, p.start, p.end, score)

@@ -42,7 +42,7 @@ _SMALL.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 7
 _NUMBER = re.compile(
     r"(?<![\w.])(?:\$\s?)?(?:\d+(?:[.,]\d+)*|(?:" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r"))"
     r"(?:(?:\s+and\s+a|\s*-)?\s*(?:half))?"
-    r"(?:\s*(?:%|percent|per cent|hundred|thousand|million|billion|trillion|bn|mn)\b)*", re.I)
+    r"(?:\s*(?:%|(?:percent|per cent|hundred|thousand|million|billion|trillion|bn|mn)\b))*", re.I)
 
 
 def fold(text: str) -> str:
