@@ -209,6 +209,7 @@ def test_comparison_filters_and_sort(qtbot, project, traced):
     a_deal = _span(project, traced["a"], RET_A, "Filler sentence about weather", "CLAIM")
     project.add_link(a_deal, traced["s_deal"], "distorts")
     project.update_link(traced["links"]["b_deal"], link_type="distorts")
+    qtbot.waitUntil(lambda: not win._reload_timer.isActive())  # the matrix follows the edits once they settle
     win.order.setCurrentIndex(1)
     rows = _table(win)
     assert [(r[0], r[3]) for r in rows] == [("The grain deal covers 12 ports", "2 · 2 distorting"),
@@ -290,3 +291,33 @@ def test_chart_export_refuses_project_file(qtbot, project, traced):
     with pytest.raises(AnnotatorError):
         export_plot(project, win.plots[0], project.path, "png")
     assert open(project.path, "rb").read() == before
+
+
+def test_markers_with_astral_text(qtbot, project):
+    """Emoji, flags, RTL and CJK before the linked spans: markers sit on the span's line (offsets via ui/offsets)."""
+    lines = [f"{'😀🇺🇦' * (i % 5)} שלום 中文 line {i} of the source text." for i in range(60)]
+    src_text = "\n".join(lines)
+    ret_text = "🇺🇦 Retold: " + lines[40]
+    src, ret = project.add_documents([NewDocument(text=src_text, title="S"), NewDocument(text=ret_text, title="R")]).added
+    a0 = src_text.index(lines[40])
+    a = next(iter(project.add_span(src, a0, a0 + len(lines[40]), "QUOTE").added["span"]))
+    b0 = ret_text.index(lines[40])
+    b = next(iter(project.add_span(ret, b0, b0 + len(lines[40]), "QUOTE").added["span"]))
+    project.add_link(b, a, "quotes")
+    w = _side_by_side(qtbot, project, src, ret)
+    left, right = w.panes()
+    left.view.scroll_to(a0, a0 + 5)
+    qtbot.wait(10)
+    (end, top, bottom), = w.trace.layer.strip(left, "right").markers()
+    assert end.id == a
+    c = left.view.textCursor()
+    c.setPosition(left.view.offsets.to_qt(a0 + len(lines[40]) - 3))  # the span's last characters
+    y = left.view.cursorRect(c).center().y()
+    assert top - 1 <= y <= bottom + 1
+    # labelling an unlinked span does not rebuild the link map; removing a linked one does
+    version = w.trace.layer.map.version
+    project.add_span(src, 0, 4, "CLAIM")
+    assert w.trace.layer.map.version == version
+    project.remove_spans([b])
+    assert w.trace.layer.map.version > version
+    assert w.trace.layer.strip(left, "right").markers() == []

@@ -8,7 +8,7 @@ opens both documents side by side at the pair.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from .matrix_model import CELL_ROLE, MatrixModel
 from .relations import RELATIONS
 
 ORDERS = ("Source order", "Most distorted first")
+RELOAD_MS = 300
 
 
 class ComparisonWindow(QWidget):
@@ -86,16 +87,22 @@ class ComparisonWindow(QWidget):
             combo.currentIndexChanged.connect(lambda *_: self.reload())
         self.relation.currentIndexChanged.connect(lambda *_: self._filter())
         self.order.currentIndexChanged.connect(lambda *_: self._sort())
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_MS)
+        self._reload_timer.timeout.connect(self.reload)
         self.project.subscribe(self.on_change)
         self.destroyed.connect(lambda *_, p=self.project, f=self.on_change: _unsubscribe(p, f))
         self.resize(1200, 700)
         self.reload()
 
     def on_change(self, change) -> None:
+        """Rebuild once the edits settle (a review decision per keystroke must not wait for the matrix)."""
         if change.touches("link") or change.touches("span") or change.touches("document"):
-            self.reload()
+            self._reload_timer.start()
 
     def closeEvent(self, event) -> None:
+        self._reload_timer.stop()
         _unsubscribe(self.project, self.on_change)
         super().closeEvent(event)
 

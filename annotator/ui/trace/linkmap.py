@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ...core.errors import NotFound
 
 
 @dataclass(slots=True)
@@ -34,9 +33,11 @@ class LinkMap:
         self._starts: dict[int, list[int]] = {}
         self._longest: dict[int, int] = {}
         self.version = 0  # bumped on every clear: caches keyed on it go stale
+        self._span_ids: set[int] = set()  # both ends of every link built so far
 
     def clear(self) -> None:
         self.version += 1
+        self._span_ids.clear()
         self._ends.clear()
         self._starts.clear()
         self._longest.clear()
@@ -48,6 +49,7 @@ class LinkMap:
             found = self._ends[doc_id] = self._build(doc_id)
             self._starts[doc_id] = [e.start for e in found]
             self._longest[doc_id] = max((e.end - e.start for e in found), default=0)
+            self._span_ids.update(i for e in found for i in (e.id, e.other_id))
         return found
 
     def in_range(self, doc_id: int, a: int, b: int, *, other_doc: int | None = None,
@@ -59,23 +61,19 @@ class LinkMap:
         return [e for e in ends[i:j] if e.end > a and (other_doc is None or e.other_doc == other_doc)
                 and (rejected or e.status != "rejected")]
 
+    def known_span(self, span_id: int) -> bool:
+        """Is ``span_id`` an end of a link in a document built so far?"""
+        return span_id in self._span_ids
+
     def _build(self, doc_id: int) -> list[LinkEnd]:
         project = self.project
-        spans: dict[int, tuple[int, int, int]] = {}
-
-        def span(sid):
-            got = spans.get(sid)
-            if got is None:
-                try:
-                    s = project.span(sid)
-                except NotFound:
-                    return None
-                got = spans[sid] = (s.doc_id, s.start, s.end)
-            return got
-
+        links = project.links(doc_id)
+        ids = sorted({i for link in links for i in (link.source_id, link.target_id)})
+        # one batched read of the link ends (the core backend's fetch_rows), not a query per span
+        spans = {r["id"]: (r["doc_id"], r["start"], r["end"]) for r in project.backend.fetch_rows("span", ids)}
         out = []
-        for link in project.links(doc_id):
-            a, b = span(link.source_id), span(link.target_id)
+        for link in links:
+            a, b = spans.get(link.source_id), spans.get(link.target_id)
             if a is None or b is None or a[0] == b[0]:
                 continue
             status = getattr(link, "status", None) or "accepted"

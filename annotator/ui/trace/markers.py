@@ -197,7 +197,11 @@ class LinkLayer(QObject):
         return False
 
     def on_change(self, change) -> None:
-        if change.touches("link") or change.touches("span") or change.touches("document"):
+        stale = change.touches("link") or change.touches("document")
+        if not stale and change.touches("span"):  # labelling unlinked spans leaves the map as it is
+            touched = change.ids("span")
+            stale = any(self.map.known_span(i) for i in touched)
+        if stale:
             self.map.clear()
             self.repaint()
 
