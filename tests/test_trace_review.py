@@ -241,3 +241,16 @@ def test_review_keys_listed_in_help(qtbot, setup):
     rows = [r for r in shortcut_rows(w) if r[0].startswith("Trace review")]
     assert {r[2] for r in rows} == {"Enter", "1, 2, 3", "R", "X", "Tab, Shift+Tab", "Esc"}
     assert any(r[1] == "Trace to Source…" for r in shortcut_rows(w))
+
+
+def test_label_keys_stay_off_when_labels_change_during_review(qtbot, setup):
+    w, project, src, ret, spans = setup
+    review = _trace(qtbot, w, src, ret)
+    project.add_label("EXTRA", key="2")  # the toolbar is rebuilt with fresh actions and keys
+    qtbot.wait(20)
+    assert all(not a.shortcuts() for a in w.label_actions)
+    _key(qtbot, w, Qt.Key.Key_Tab)
+    _key(qtbot, w, Qt.Key.Key_2)
+    assert review.choice == 1  # still picks the second candidate
+    _key(qtbot, w, Qt.Key.Key_Escape)
+    assert any(a.shortcuts() for a in w.label_actions)

@@ -8,7 +8,7 @@ connectors between panes, View > Comparison (the matrix) and View > Outlet Chart
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from ...core.errors import AnnotatorError
@@ -78,8 +78,8 @@ class TraceUI:
             self.window.show_error(e)
 
     def on_change(self, change) -> None:
-        if change.touches("label"):
-            self.review.labels_rebuilt()
+        if change.touches("label"):  # after the window has rebuilt its label actions (it listens after us)
+            QTimer.singleShot(0, self.review.labels_rebuilt)
         if self.review.active and (change.touches("link") or change.touches("span")):
             if (change.description or "").startswith("Undo "):
                 self.review.undone()
