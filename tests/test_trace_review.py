@@ -213,8 +213,9 @@ def test_cancel_changes_nothing(qtbot, setup, monkeypatch):
     running.cancel()
     release.set()
     assert running.wait(10000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: w.trace._running is None)
     assert len(project.links()) == before and not w.trace.review.active
+    assert "cancelled" in w._message.text()
 
 
 def test_dialog_defaults(qtbot, setup):

@@ -90,8 +90,10 @@ class TraceUI:
         self.review.stop("")
         self.window.project.unsubscribe(self.on_change)
         self.layer.shutdown()
-        if self._running is not None:
+        if self._running is not None:  # the aligner polls for cancel between units: it stops quickly
             self._running.cancel()
+            self._running.wait(10000)
+            self._running = None
 
     # -- Extract > Trace to Source ---------------------------------------------------------
     def trace(self, options=None) -> None:
@@ -103,17 +105,22 @@ class TraceUI:
         if self.window.project.readonly:
             self.window.show_error("The project is read-only: tracing adds suggested links")
             return
+        if self._running is not None:
+            self.window.status_message("Trace to Source is already running")
+            return
         if options is None:
             dialog = TraceDialog(self.window)
             if not dialog.exec():
                 return
             options = dialog.options()
-        self._running = run_align(self.window, options, self._traced)
+        self._running = run_align(self.window, options, self._traced, self._ended)
+
+    def _ended(self) -> None:
+        self._running = None
 
     def _traced(self, options, units) -> None:
         from .engine import add_suggestions
 
-        self._running = None
         change = self.window.run_action(lambda: add_suggestions(self.window.project, units))
         if change is None:
             return

@@ -23,9 +23,9 @@ class Running:
         return self.worker.wait(ms)
 
 
-def run_align(window, options, on_done) -> Running:
+def run_align(window, options, on_done, on_end=None) -> Running:
     """Align ``options`` (TraceOptions) in a thread; ``on_done(options, units)`` on the UI thread unless
-    cancelled; errors go to ``window.show_error``."""
+    cancelled; errors go to ``window.show_error``; ``on_end()`` when the thread is over, whatever the outcome."""
     from ..loop.worker import Worker
     from .engine import align_units
 
@@ -50,6 +50,8 @@ def run_align(window, options, on_done) -> Running:
 
     def finished(units):
         dialog.reset()
+        if on_end is not None:
+            on_end()
         if not worker.cancel.is_set():
             on_done(options, units)
         else:
@@ -57,6 +59,8 @@ def run_align(window, options, on_done) -> Running:
 
     def failed(error):
         dialog.reset()
+        if on_end is not None:
+            on_end()
         if isinstance(error, InterruptedError) or worker.cancel.is_set():
             window.status_message("Trace to Source cancelled: nothing changed")
         else:
