@@ -193,6 +193,14 @@ def test_comparison_matrix_contents(qtbot, project, traced):
     # the hover shows the diff with the changed figure emphasised
     tip = win.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "background:#ffe082" in tip and "5" in tip and "7" in tip
+    # suggested links only with "Accepted and suggested", marked and in italics
+    s = _span(project, traced["b"], RET_B, "the minister admitted", "CLAIM")
+    project.add_link(s, traced["s_tax"], "paraphrases", status="suggested", score=0.4)
+    win.reload()
+    assert _table(win)[1][2] is None
+    win.status.setCurrentIndex(win.status.findData("all"))
+    assert _table(win)[1][2] == "paraphrases (suggested): the minister admitted"
+    assert win.model.index(1, 2).data(Qt.ItemDataRole.FontRole).italic()
 
 
 def test_comparison_filters_and_sort(qtbot, project, traced):
@@ -218,6 +226,18 @@ def test_comparison_filters_and_sort(qtbot, project, traced):
     win.order.setCurrentIndex(0)
     assert [r[0] for r in _table(win)] == ["Inflation was 5 percent last year", "We will not raise taxes on pensions",
                                            "The grain deal covers 12 ports"]
+
+
+def test_comparison_export_html(qtbot, project, traced, tmp_path):
+    w = make_window(qtbot, project)
+    win = w.trace.open_comparison(traced["src"])
+    qtbot.addWidget(win)
+    win.label.setCurrentIndex(win.label.findData("CLAIM"))
+    assert win.export(str(tmp_path / "cmp.html"))
+    html = (tmp_path / "cmp.html").read_text()
+    assert "We will not raise taxes on pensions" in html and "Inflation was 5 percent" not in html
+    assert win.export(str(tmp_path / "cmp.csv"))
+    assert (tmp_path / "cmp.csv").read_text().count("\n") >= 3  # header + the two CLAIM passages
 
 
 def test_comparison_click_opens_pair(qtbot, project, traced):

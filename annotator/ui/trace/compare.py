@@ -53,6 +53,9 @@ class ComparisonWindow(QWidget):
         self.order.addItems(ORDERS)
         charts = QPushButton("Charts…")
         charts.clicked.connect(self.open_charts)
+        export = QPushButton("Export…")
+        export.setToolTip("The matrix as CSV, JSON or one self-contained HTML file (with diffs and charts)")
+        export.clicked.connect(lambda: self.export())
         self.summary = QLabel("")
         self.summary.setStyleSheet("color: gray")
         self.table = QTableView()
@@ -79,6 +82,7 @@ class ComparisonWindow(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(charts)
+        bar.addWidget(export)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
         lay.addWidget(self.table, 1)
@@ -120,6 +124,35 @@ class ComparisonWindow(QWidget):
         self.table.setColumnWidth(0, 320)
         self.table.setColumnWidth(len(matrix.columns) + 1, 110)
         self._summarise()
+
+    def export(self, path: str | None = None) -> bool:
+        """Write the matrix shown (source, status and label filter) with the comparison export."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from ...core.errors import AnnotatorError
+        from ...io.compare import export_compare
+
+        if path is None:
+            start = str(Path(self.project.path).with_name(Path(self.project.path).stem + "-comparison.html"))
+            path, _ = QFileDialog.getSaveFileName(self, "Export comparison", start,
+                                                  "HTML page (*.html);;CSV table (*.csv);;JSON (*.json)")
+            if not path:
+                return False
+        fmt = Path(path).suffix.lower().lstrip(".")
+        if fmt not in ("html", "csv", "json"):
+            fmt, path = "html", path + ".html"
+        label = self.label.currentData()
+        try:  # the save dialog asked before replacing a file
+            report = export_compare(self.project, self.source.currentData(), path, fmt=fmt,
+                                    status=self.status.currentData(), labels=[label] if label else None, force=True)
+        except AnnotatorError as e:
+            self.window_.show_error(e)
+            return False
+        self.window_.status_message(f"Comparison written to {report.path} ({report.rows} passages, "
+                                    f"{report.links} links)")
+        return True
 
     def open_charts(self):
         label = self.label.currentData()

@@ -27,8 +27,8 @@ class MatrixModel(QAbstractTableModel):
         self.dark = dark
         self.diff_html = diff_html  # (cell, row) -> HTML for the tooltip, or None
         self._colors = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)  # suggested links
 
     def set_matrix(self, matrix) -> None:
         self.beginResetModel()
@@ -117,6 +117,8 @@ class MatrixModel(QAbstractTableModel):
             return self._color(cell.relation)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._color(cell.relation)
+        if role == Qt.ItemDataRole.FontRole and cell.status != "accepted":
+            return self._italic
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.diff_html(cells, row) if self.diff_html is not None else cell.text
         if role == CELL_ROLE:
