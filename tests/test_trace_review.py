@@ -163,6 +163,17 @@ def test_x_rejects_and_esc_gives_keys_back(qtbot, setup):
     assert any(s.label == "QUOTE" and RETELLING[s.start:s.end] == "Aliyev said" for s in project.spans(ret))
 
 
+def test_clicking_a_unit_span_reviews_it(qtbot, setup):
+    w, project, src, ret, spans = setup
+    review = _trace(qtbot, w, src, ret)
+    right = w.pane_for_doc(ret)
+    right.view.select_span(spans[2])  # as a click does
+    assert review.unit().span_id == spans[2]
+    left = w.pane_for_doc(src)
+    c = review.candidate()
+    assert left.view.selection_range() == (c.start, c.end)
+
+
 def test_review_ends_after_last_decision(qtbot, setup):
     w, project, src, ret, spans = setup
     review = _trace(qtbot, w, src, ret)

@@ -208,6 +208,11 @@ class LinkLayer(QObject):
     def shutdown(self) -> None:
         self.window.project.unsubscribe(self.on_change)
 
+    def span_selected(self, span_id: int) -> None:
+        trace = getattr(self.window, "trace", None)
+        if trace is not None:
+            trace.review.follow_selection(span_id)
+
     def schedule(self) -> None:
         self._sync_timer.start()
 
@@ -218,6 +223,7 @@ class LinkLayer(QObject):
         view = pane.view
         view.verticalScrollBar().valueChanged.connect(self.repaint)
         view.textChanged.connect(self.schedule)
+        view.spanSelected.connect(self.span_selected)
         view.viewport().installEventFilter(self)
         pane.installEventFilter(self)  # a pane moved by the splitter moves its gap overlays
 

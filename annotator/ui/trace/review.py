@@ -171,6 +171,23 @@ class TraceReview(QObject):
         elif name == "stop":
             self.stop()
 
+    def follow_selection(self, span_id: int) -> None:
+        """Clicking a retelling span that is a unit of this review puts that unit under review."""
+        u = self.unit()
+        if not self.active or not span_id or u is None:
+            return
+        from .engine import unit_span_id
+
+        if unit_span_id(self.project, u) == span_id:
+            return
+        for i, other in enumerate(self.units):
+            if other.doc_id != u.doc_id and self.window.pane_for_doc(other.doc_id) is None:
+                continue
+            if (other.span_id == span_id) or (other.span_id is None and unit_span_id(self.project, other) == span_id):
+                self.index, self.choice, self.relation = i, 0, None
+                self.show()
+                return
+
     def pick(self, k: int) -> None:
         u = self.unit()
         if u is None or k >= len(u.candidates):
