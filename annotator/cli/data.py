@@ -24,6 +24,8 @@ def register(sub) -> None:
                    "default: detected from each text")
     p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
                    help="what to do with spans whose label the project does not have (default: error)")
+    p.add_argument("--max-size", type=float, metavar="MB", default=None,
+                   help="most text per document, in millions of characters (default: 20); larger files are refused")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export annotations")
@@ -35,6 +37,9 @@ def register(sub) -> None:
     p.add_argument("--dev-fraction", type=float, default=0.2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--split", choices=("none", "paragraph", "sentence"), default="none")
+    p.add_argument("--include-empty", action="store_true",
+                   help="also export documents with none of the exported spans (left out by default)")
+    p.add_argument("--force", action="store_true", help="replace output files that exist already")
     p.set_defaults(func=cmd_export)
 
     for name, func, helptext in (("docs", cmd_docs, "list documents with span counts per label"),
@@ -87,13 +92,21 @@ def _lang_code(code: str | None) -> str | None:
 
 
 def cmd_import(args) -> int:
+    from ..core.limits import MAX_TEXT_CHARS
     from ..io.importer import import_paths
 
+    max_chars = MAX_TEXT_CHARS
+    if args.max_size is not None:
+        if not 0 < args.max_size <= 10_000:
+            print(f"annotator import: error: --max-size must be above 0 and at most 10000 MB, not {args.max_size:g}",
+                  file=sys.stderr)
+            return 2
+        max_chars = int(args.max_size * 1_000_000)
     project = _open(args.project)
     progress = Progress()
     try:
         report = import_paths(project, args.paths, outlet=args.outlet, unknown_labels=args.unknown_labels,
-                              progress=progress, lang=_lang_code(args.lang))
+                              progress=progress, lang=_lang_code(args.lang), max_chars=max_chars)
     finally:
         progress.close()
         project.close()
@@ -134,12 +147,16 @@ def cmd_export(args) -> int:
     progress = Progress()
     try:
         report = export(project, args.format, args.out, labels=labels, status=args.status,
-                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split, progress=progress)
+                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split,
+                        include_empty=args.include_empty, force=args.force, progress=progress)
     finally:
         progress.close()
         project.close()
     print(f"exported {report.spans} span(s) from {report.documents} document(s) to "
           + ", ".join(str(f) for f in report.files))
+    if report.info.get("left_out_empty"):
+        print(f"left out {report.info['left_out_empty']} document(s) with no exported spans "
+              "(--include-empty keeps them)")
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 0

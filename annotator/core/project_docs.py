@@ -10,6 +10,7 @@ from .backend import Backend
 from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan
+from .limits import check_label_cap
 from .models import NewDocument, Origin, Status
 from .text import normalize_text, pack_tokens, sha256_text
 
@@ -96,6 +97,8 @@ class DocumentsMixin:
             token_rows.append(doc.tokens)
             span_rows_by_doc.append(spans)
             links_by_doc.append(links)
+        check_label_cap(len(labels), len(new_labels))
+        check_label_cap(len(link_types), len(new_types), "link type")
         commands: list[Command] = []
         if new_types:
             base = len(link_types)

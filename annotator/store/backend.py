@@ -238,6 +238,18 @@ class SqliteBackend:
         row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
         return unpack_tokens(row[0]) if row else None
 
+    def doc_span_counts(self, statuses, label_ids) -> dict[int, int]:
+        """Spans per document (documents without any left out), filtered like ``spans``."""
+        where, params = [], []
+        if statuses is not None:
+            where.append(f"status IN ({', '.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if label_ids is not None:
+            where.append(f"label_id IN ({', '.join('?' * len(label_ids))})")
+            params.extend(label_ids)
+        sql = "SELECT doc_id, COUNT(*) FROM spans" + (" WHERE " + " AND ".join(where) if where else "")
+        return dict(self.conn.execute(sql + " GROUP BY doc_id", params))
+
     def spans(self, doc_id, statuses, label_ids) -> list[Span]:
         where, params = [], []
         if doc_id is not None:
