@@ -109,3 +109,15 @@ def test_empty_spans_of_whitespace_are_not_units(project, text):
     project.add_span(ret, 0, 22, "CLAIM")
     (unit,) = align(project, src)
     assert unit.candidates and "Markets opened slightly higher" in unit.candidates[0].text
+
+
+def test_source_language_picks_the_stemmer(project):
+    source = "Les exportations de gaz vers l'Europe ont fortement augmenté.\nLe pont sera construit au printemps.\n"
+    src, ret = project.add_documents([NewDocument(source, title="S", lang="fr"),
+                                      NewDocument("L'exportation du gaz augmente.", title="R", lang="fr")]).added
+    project.add_span(ret, 0, 30, "CLAIM")
+    (unit,) = align(project, src)
+    assert unit.candidates[0].text.startswith("Les exportations de gaz")
+    from annotator.nlp.align.text import stem
+
+    assert stem("exportations", "fr") == stem("exportation", "fr") != "exportations"

@@ -14,6 +14,8 @@ from .rank import rank
 from .relation import classify
 
 _WORDS = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
+MIN_SENTENCE_WORDS = 3
 MIN_SCORE = 0.25  # below this a passage is no candidate at all (nothing in the source says it)
 UNITS = ("spans", "sentences")
 
@@ -29,7 +31,7 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
     targets, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
     source = project.document(source_id)
     check = cancelled or (lambda: False)
-    index = SourceIndex(source.text, cancelled=check)
+    index = SourceIndex(source.text, lang=source.lang, cancelled=check)
     if check():
         raise AlignCancelled()
     total = len(work)
@@ -95,7 +97,8 @@ def plan(project, source_id: int, *, doc_ids=None, labels=None, units: str = "sp
                 work.append((doc_id, s.id, s.start, s.end, s.label, text[s.start:s.end]))
         else:
             for a, b in sentences(text):
-                work.append((doc_id, None, a, b, None, text[a:b]))
+                if len(_WORD_RUN.findall(text, a, b)) >= MIN_SENTENCE_WORDS:  # not a dateline or a "*"
+                    work.append((doc_id, None, a, b, None, text[a:b]))
     if units == "spans" and not work:
         which = f" with label {', '.join(labels)}" if labels else ""
         raise AlignError(f"no spans{which} in the documents to trace; draw some, or use --units sentences")

@@ -13,15 +13,17 @@ from collections import Counter
 
 from .passages import Passage, clauses, sentences
 from .text import _QUOTES as _FOLD
-from .text import STOPWORDS, WORD, figures, fold, stem
+from .text import WORD, figures, fold, stem, stopwords
 
 MAX_WINDOW = 3
 _MISSING = object()
 
 
 class SourceIndex:
-    def __init__(self, text: str, *, cancelled=None):
+    def __init__(self, text: str, *, lang: str = "en", cancelled=None):
         self.text = text
+        self.lang = lang or "en"
+        self._stop = stopwords(self.lang)
         self.sents = sentences(text)
         base = text.translate(_FOLD).lower()
         # a rare character whose lower case is longer would shift offsets: then match on the text itself
@@ -71,7 +73,7 @@ class SourceIndex:
                 f = w if w.isascii() and self.base is not self.text else fold(w)
                 if f.endswith("'s"):
                     f = f[:-2]
-                t = cache[w] = None if f in STOPWORDS else stem(f)
+                t = cache[w] = None if f in self._stop else stem(f, self.lang)
             if t is not None:
                 out.append(t)
         return out

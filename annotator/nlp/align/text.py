@@ -64,25 +64,41 @@ def _norm(w: str) -> str:
     return w
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    """Snowball's English stemmer (PyStemmer), imported on first use."""
+_SNOWBALL = {"en": "english", "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
+             "da": "danish", "nl": "dutch", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+             "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+             "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+             "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+             "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish"}
+
+
+@lru_cache(maxsize=16)
+def _stemmer(lang: str = "en"):
+    """Snowball's stemmer for the language (PyStemmer), imported on first use; None when it has none."""
     import Stemmer
 
-    return Stemmer.Stemmer("english")
+    name = _SNOWBALL.get((lang or "en").split("-")[0].lower())
+    return Stemmer.Stemmer(name) if name else None
 
 
 @lru_cache(maxsize=131072)
-def stem(w: str) -> str:
+def stem(w: str, lang: str = "en") -> str:
     """'rising' -> 'rise', 'flights' -> 'flight' (numbers and short words kept as they are)."""
     if len(w) <= 3 or not w.isalpha():
         return w
-    return _stemmer().stemWord(w)
+    stemmer = _stemmer(lang)
+    return stemmer.stemWord(w) if stemmer is not None else w
 
 
-def terms(text: str) -> list[str]:
+def stopwords(lang: str = "en") -> frozenset[str]:
+    """English function words and reporting verbs; other languages rely on idf alone."""
+    return STOPWORDS if (lang or "en").lower().startswith("en") else frozenset()
+
+
+def terms(text: str, lang: str = "en") -> list[str]:
     """Index terms: stemmed content words (stopwords out), numbers kept as written."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    stop = stopwords(lang)
+    return [stem(w, lang) for w in words(text) if w not in stop]
 
 
 @dataclass(frozen=True)
