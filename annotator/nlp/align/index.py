@@ -122,6 +122,11 @@ class SourceIndex:
             self.weights.append(sum(self.idf_of(t) for t in s))
         return i
 
+    def passage(self, start: int, end: int) -> int:
+        """The passage index of any range (e.g. one the analyst selected)."""
+        k = max(0, bisect_right(self.sent_starts, start) - 1)
+        return self._passage(start, end, "selection", k)
+
     def around(self, k: int) -> list[int]:
         """Passages made from sentence ``k``: itself, its clauses, and windows of 2-3 sentences of its line
         that contain it."""
