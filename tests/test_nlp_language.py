@@ -131,3 +131,21 @@ def test_document_details_dialog_sets_the_language(qtbot, project, tmp_path):
     assert project.document(doc.id).lang == "zh"
     project.undo()
     assert dialog.lang.currentData() == "en"
+
+
+def test_document_details_are_reachable_from_the_documents_list_and_the_file_menu(qtbot, monkeypatch, project):
+    from annotator.ui.dialogs import docinfo
+    from annotator.ui.docs_list import DOC_ROLE
+    from ui_helpers import add_docs, make_window
+
+    add_docs(project, "First text here.", "Second text here.")
+    window = make_window(qtbot, project)
+    opened = []
+    monkeypatch.setattr(docinfo.DocumentInfoDialog, "exec", lambda self: opened.append(self.doc_id))
+    item = window.docs.tree.topLevelItem(0)
+    menu = window.docs.context_menu_for(item)
+    next(a for a in menu.actions() if a.text() == "Document Details…").trigger()
+    other = next(d.id for d in project.documents() if d.id != item.data(0, DOC_ROLE))
+    window.open_document(other)
+    window.acts["doc_details"].trigger()
+    assert opened == [item.data(0, DOC_ROLE), other]

@@ -249,8 +249,7 @@ def cmd_patterns(args) -> int:
             for q in pt.default_patterns():
                 if q.id:
                     state = "off" if q.id in off else "on "
-                    kind = "not " + q.label if q.exclude else q.label
-                    print(f"  {state}  {q.id:<34} {'' if q.exclude else f'{q.score:.2f}':>5}  {kind:<12} {q.note}")
+                    print(f"  {state}  {q.id:<34} {pt.pattern_kind(q):<24} {q.note}")
     finally:
         project.close()
     return 0
