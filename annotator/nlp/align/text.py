@@ -1,6 +1,6 @@
-"""Words, figures, names, negations and hedges of a passage, as the engine and the relation classifier see them.
+"""Words, figures, negations and hedges of a passage, as the engine and the relation classifier see them.
 
-Pure stdlib: cheap to import, the same on the source and on the retelling.
+Cheap to import (PyStemmer is loaded on first use); the same on the source and on the retelling.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ remind reminded explain explained argue argued insist insisted""".split())
 NEGATIONS = frozenset("not no non never n't none nothing neither nor without cannot nobody nowhere".split())
 HEDGES = frozenset("""may might could perhaps possibly probably likely unlikely maybe approximately around about roughly
 nearly almost some believe think hope expect seems seem appear appears suggest suggests somewhat partly""".split())
-ABSOLUTES = frozenset("all every always entire entirely completely totally everyone everything never whole".split())
 
 _UNITS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
           "percent": 1.0, "%": 1.0}
@@ -151,15 +150,3 @@ def _value(raw: str) -> float | None:
 
 def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
-
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
-
-
-def names(text: str) -> set[str]:
-    """Capitalised words not at a sentence start (rough proper names), folded."""
-    return {fold(m.group(0)) for m in _NAME.finditer(text)}
-
-
-def marks(ws: list[str], vocabulary: frozenset[str]) -> int:
-    return sum(1 for w in ws if w in vocabulary or (vocabulary is NEGATIONS and w.endswith("n't")))
