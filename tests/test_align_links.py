@@ -5,7 +5,7 @@ import pytest
 
 from annotator.core.models import NewDocument
 from annotator.nlp.align import (AlignCancelled, AlignError, Candidate, accept_candidate, add_links, align,
-                                  candidate_at)
+                                  candidate_at, reject_unit)
 
 SOURCE = (
     "- Mr. President, what about the budget?\n"
@@ -152,3 +152,38 @@ def test_candidate_at_scores_and_judges_a_hand_picked_passage(traced):
     assert weak.score < c.score and weak.relation == "paraphrases"
     with pytest.raises(AlignError, match="out of range"):
         candidate_at(project, unit, 0, len(SOURCE) + 5)
+
+
+def test_a_link_drawn_the_other_way_counts_and_reject_unit(traced):
+    project, src, ret, spans = traced
+    units = align(project, src)
+    figure = _unit(units, spans["FIGURE"])
+    c = figure.candidates[0]
+    passage = project.add_span(src, c.start, c.end, "FIGURE").ids("span").pop()
+    project.add_link(passage, spans["FIGURE"], "distorts")  # source span first, by hand
+    add_links(project, units)
+    assert [l.status for l in project.links_for_span(spans["FIGURE"])] == ["accepted"]
+    # X on a unit with a suggestion: it becomes rejected, in one step
+    quote = _unit(units, spans["QUOTE"])
+    before = len(project.stack.undo_stack)
+    reject_unit(project, quote)
+    assert [l.status for l in project.links_for_span(spans["QUOTE"])] == ["rejected"]
+    assert len(project.stack.undo_stack) == before + 1
+    # X on a unit never suggested: a rejected link to its top candidate, so --add leaves it alone
+    project.remove_links([l.id for l in project.links_for_span(spans["CLAIM"])])
+    claim = _unit(units, spans["CLAIM"])
+    reject_unit(project, claim)
+    assert [l.status for l in project.links_for_span(spans["CLAIM"])] == ["rejected"]
+    assert add_links(project, align(project, src)).empty
+
+
+def test_accepting_a_sentence_unit_replaces_its_suggestion(project):
+    src, ret = project.add_documents([NewDocument(SOURCE, title="Interview"),
+                                      NewDocument(RETELLING, title="Report")]).added
+    units = align(project, src, units="sentences")
+    add_links(project, units)
+    first = units[0]
+    accept_candidate(project, first, first.candidates[0])
+    spans = [s for s in project.spans(ret) if (s.start, s.end) == (first.start, first.end)]
+    assert [s.status for s in spans] == ["accepted"]
+    assert [(l.status, l.type) for l in project.links_for_span(spans[0].id)] == [("accepted", "distorts")]
