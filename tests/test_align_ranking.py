@@ -121,3 +121,20 @@ def test_source_language_picks_the_stemmer(project):
     from annotator.nlp.align.text import stem
 
     assert stem("exportations", "fr") == stem("exportation", "fr") != "exportations"
+
+
+def test_offsets_are_code_points_with_emoji_flags_rtl_cjk_and_long_lower_case(project):
+    source = ("🇦🇿👍🏽 مرحبا بالعالم. 你好，世界。 İstanbul hosted the İnternational summit on energy.\n"
+              "The pipeline to Europe carries 4,000 megawatts of clean power across the sea.\n")
+    retelling = "👩‍👩‍👧 The undersea cable will carry 4,000 MW of clean power to Europe."
+    got = traced(project, source, retelling, [retelling])
+    (unit,) = got.values()
+    top = unit.candidates[0]
+    assert source[top.start:top.end] == top.text
+    assert top.text == "The pipeline to Europe carries 4,000 megawatts of clean power across the sea."
+    assert retelling[unit.start:unit.end] == unit.text
+    from annotator.nlp.align.index import SourceIndex
+
+    index = SourceIndex(source)  # "İ".lower() is two code points: words are matched on the text itself
+    assert index.base is index.text
+    assert [source[a:b] for a, b in index.sents][-1].startswith("The pipeline to Europe")
