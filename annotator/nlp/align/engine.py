@@ -65,7 +65,7 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
 def _candidate(source_text: str, retelling: str, start: int, end: int, score: float) -> Candidate:
     passage = source_text[start:end]
     j = classify(retelling, passage)
-    return Candidate(start, end, passage, round(score, 4), j.relation, tuple(j.figures), tuple(j.reasons))
+    return Candidate(start, end, passage, round(min(1.0, score), 4), j.relation, tuple(j.figures), tuple(j.reasons))
 
 
 def candidate_at(project, unit: Unit, start: int, end: int, *, source_id: int | None = None) -> Candidate:
