@@ -12,6 +12,8 @@ Quality (tests/data/align_eval.jsonl: retelling passages of the Global Research 
 Speed: 300 retelling spans against a ~1 MB source, align() after start-up (imports done, one warm-up run; the
   source index is built inside every measured run) vs the floor, tokenizing that source with spaCy's blank
   English tokenizer; interleaved, >= 5 runs, medians and min-max. Target <= 1 s.
+Matrix: build_matrix (annotator.io.compare) for 20 documents x 500 links vs the floor, the one links query it
+  starts from; the app's view has 200 ms for everything, this is the Qt-free part.
 """
 
 from __future__ import annotations
@@ -208,8 +210,53 @@ def speed() -> None:
     print(f"  ratio {ratio:.1f}x the floor; target <= 1 s: {ok}")
 
 
+def matrix() -> None:
+    import random
+
+    from annotator.core.models import NewSpan, NewTrace, SpanRef
+    from annotator.io.compare import build_matrix
+
+    rng = random.Random(7)
+    seeds = [(SEEDS / f).read_text(encoding="utf-8") for f in sorted(p.name for p in SEEDS.glob("0*.txt"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        project = create_project(Path(tmp) / "matrix.annotator")
+        docs = [NewDocument(seeds[2], title="source")] + [
+            NewDocument(seeds[i % 5] + f"\n(copy {i})", title=f"Story {i}", outlet=f"Outlet {i}") for i in range(20)]
+        ids = project.add_documents(docs).added
+        src, others = ids[0], ids[1:]
+        project.add_spans(src, [NewSpan(k * 200, k * 200 + 60, "CLAIM") for k in range(len(seeds[2]) // 200 - 1)])
+        passages = [s.id for s in project.spans(src)]
+        traces, used = [], set()
+        while len(traces) < 500:
+            doc = rng.choice(others)
+            a = rng.randrange(0, project.doc_length(doc) - 100)
+            if (doc, a) in used:
+                continue
+            used.add((doc, a))
+            traces.append(NewTrace(SpanRef(doc_id=doc, span=NewSpan(a, a + 60, "CLAIM")), SpanRef(id=rng.choice(passages)),
+                                   rng.choice(["quotes", "paraphrases", "distorts"]), status="accepted"))
+        project.add_traces(traces)
+        build_matrix(project, src)
+        measured, floors = [], []
+        for _ in range(RUNS):
+            gc.collect()
+            t = time.perf_counter()
+            project.links(src)
+            floors.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            m = build_matrix(project, src)
+            measured.append(time.perf_counter() - t)
+        project.close()
+    print(f"\nmatrix: build_matrix, {len(m.columns)} documents x {sum(len(c) for r in m.rows for c in r.cells.values())} "
+          f"links ({len(m.rows)} rows), {RUNS} interleaved runs")
+    for name, xs in (("build_matrix()", measured), ("floor: the links query", floors)):
+        print(f"  {name:<30} median {statistics.median(xs) * 1000:.1f} ms  (min {min(xs) * 1000:.1f}, "
+              f"max {max(xs) * 1000:.1f})")
+
+
 if __name__ == "__main__":
     if "--speed-only" not in sys.argv:
         quality()
     if "--quality-only" not in sys.argv:
         speed()
+        matrix()

@@ -4,7 +4,8 @@ accept_candidate (replaces the unit's suggestion, one undo step)."""
 import pytest
 
 from annotator.core.models import NewDocument
-from annotator.nlp.align import AlignCancelled, AlignError, Candidate, accept_candidate, add_links, align
+from annotator.nlp.align import (AlignCancelled, AlignError, Candidate, accept_candidate, add_links, align,
+                                  candidate_at, reject_unit)
 
 SOURCE = (
     "- Mr. President, what about the budget?\n"
@@ -57,7 +58,8 @@ def test_align_progress_cancel_and_bad_input(traced):
     project, src, ret, spans = traced
     seen = []
     align(project, src, progress=lambda d, t: seen.append((d, t)))
-    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    assert seen[0] == (0, 6) and seen[-1] == (6, 6)  # each unit twice: alone, then beside its neighbours
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     with pytest.raises(AlignCancelled):
         align(project, src, cancelled=lambda: True)
     with pytest.raises(AlignError, match="no document with id 99"):
@@ -136,3 +138,52 @@ def test_sentence_units_trace_an_unannotated_retelling(project):
     assert len(project.links()) == 3
     assert {s.label for s in project.spans(ret)} == {"CLAIM"}
     assert add_links(project, align(project, src, units="sentences")).empty
+
+
+def test_candidate_at_scores_and_judges_a_hand_picked_passage(traced):
+    project, src, ret, spans = traced
+    unit = _unit(align(project, src), spans["FIGURE"])
+    text = "Our military budget for 2025 will be a record high - around five billion dollars."
+    c = candidate_at(project, unit, SOURCE.index(text), SOURCE.index(text) + len(text))
+    assert c.text == text and c.relation == "distorts" and c.figures == (("five billion", "$7 billion"),)
+    assert c.score == pytest.approx(unit.candidates[0].score, abs=0.15) and c.score > 0.3
+    other = "This is a necessity."
+    weak = candidate_at(project, unit, SOURCE.index(other), SOURCE.index(other) + len(other))
+    assert weak.score < c.score and weak.relation == "paraphrases"
+    with pytest.raises(AlignError, match="out of range"):
+        candidate_at(project, unit, 0, len(SOURCE) + 5)
+
+
+def test_a_link_drawn_the_other_way_counts_and_reject_unit(traced):
+    project, src, ret, spans = traced
+    units = align(project, src)
+    figure = _unit(units, spans["FIGURE"])
+    c = figure.candidates[0]
+    passage = project.add_span(src, c.start, c.end, "FIGURE").ids("span").pop()
+    project.add_link(passage, spans["FIGURE"], "distorts")  # source span first, by hand
+    add_links(project, units)
+    assert [l.status for l in project.links_for_span(spans["FIGURE"])] == ["accepted"]
+    # X on a unit with a suggestion: it becomes rejected, in one step
+    quote = _unit(units, spans["QUOTE"])
+    before = len(project.stack.undo_stack)
+    reject_unit(project, quote)
+    assert [l.status for l in project.links_for_span(spans["QUOTE"])] == ["rejected"]
+    assert len(project.stack.undo_stack) == before + 1
+    # X on a unit never suggested: a rejected link to its top candidate, so --add leaves it alone
+    project.remove_links([l.id for l in project.links_for_span(spans["CLAIM"])])
+    claim = _unit(units, spans["CLAIM"])
+    reject_unit(project, claim)
+    assert [l.status for l in project.links_for_span(spans["CLAIM"])] == ["rejected"]
+    assert add_links(project, align(project, src)).empty
+
+
+def test_accepting_a_sentence_unit_replaces_its_suggestion(project):
+    src, ret = project.add_documents([NewDocument(SOURCE, title="Interview"),
+                                      NewDocument(RETELLING, title="Report")]).added
+    units = align(project, src, units="sentences")
+    add_links(project, units)
+    first = units[0]
+    accept_candidate(project, first, first.candidates[0])
+    spans = [s for s in project.spans(ret) if (s.start, s.end) == (first.start, first.end)]
+    assert [s.status for s in spans] == ["accepted"]
+    assert [(l.status, l.type) for l in project.links_for_span(spans[0].id)] == [("accepted", "distorts")]

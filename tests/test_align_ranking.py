@@ -109,3 +109,32 @@ def test_empty_spans_of_whitespace_are_not_units(project, text):
     project.add_span(ret, 0, 22, "CLAIM")
     (unit,) = align(project, src)
     assert unit.candidates and "Markets opened slightly higher" in unit.candidates[0].text
+
+
+def test_source_language_picks_the_stemmer(project):
+    source = "Les exportations de gaz vers l'Europe ont fortement augmenté.\nLe pont sera construit au printemps.\n"
+    src, ret = project.add_documents([NewDocument(source, title="S", lang="fr"),
+                                      NewDocument("L'exportation du gaz augmente.", title="R", lang="fr")]).added
+    project.add_span(ret, 0, 30, "CLAIM")
+    (unit,) = align(project, src)
+    assert unit.candidates[0].text.startswith("Les exportations de gaz")
+    from annotator.nlp.align.text import stem
+
+    assert stem("exportations", "fr") == stem("exportation", "fr") != "exportations"
+
+
+def test_offsets_are_code_points_with_emoji_flags_rtl_cjk_and_long_lower_case(project):
+    source = ("🇦🇿👍🏽 مرحبا بالعالم. 你好，世界。 İstanbul hosted the İnternational summit on energy.\n"
+              "The pipeline to Europe carries 4,000 megawatts of clean power across the sea.\n")
+    retelling = "👩‍👩‍👧 The undersea cable will carry 4,000 MW of clean power to Europe."
+    got = traced(project, source, retelling, [retelling])
+    (unit,) = got.values()
+    top = unit.candidates[0]
+    assert source[top.start:top.end] == top.text
+    assert top.text == "The pipeline to Europe carries 4,000 megawatts of clean power across the sea."
+    assert retelling[unit.start:unit.end] == unit.text
+    from annotator.nlp.align.index import SourceIndex
+
+    index = SourceIndex(source)  # "İ".lower() is two code points: words are matched on the text itself
+    assert index.base is index.text
+    assert [source[a:b] for a, b in index.sents][-1].startswith("The pipeline to Europe")

@@ -61,6 +61,12 @@ def test_status_all_adds_suggested_but_never_rejected(linked):
     (cell,) = m.rows[2].cells[b]
     assert (cell.status, cell.text) == ("suggested", "Flights doubled")
     assert b not in m.rows[1].cells  # the rejected QUOTE link
+    project.add_span(b, 0, 1, "FRAMING", status="suggested")
+    project.add_span(b, 2, 8, "FRAMING", status="rejected")
+    assert build_matrix(project, src, status="all").label_counts[b] == {"FIGURE": 1, "CLAIM": 1, "QUOTE": 1,
+                                                                          "FRAMING": 1}
+    assert build_matrix(project, src).label_counts[b] == {"FIGURE": 1, "CLAIM": 1, "QUOTE": 1}
+    assert build_matrix(project, src, labels=["QUOTE"]).label_counts[b] == {"QUOTE": 1}
 
 
 def test_label_filter_and_bad_input(linked):

@@ -14,6 +14,8 @@ from .rank import rank
 from .relation import classify
 
 _WORDS = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
+MIN_SENTENCE_WORDS = 3
 MIN_SCORE = 0.25  # below this a passage is no candidate at all (nothing in the source says it)
 UNITS = ("spans", "sentences")
 
@@ -22,39 +24,67 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
           units: str = "spans", top: int = 3, progress: Callable[[int, int], object] | None = None,
           cancelled: Callable[[], bool] | None = None) -> list[Unit]:
     """Rank passages of document ``source_id`` for each unit of the target documents (default: every other
-    document): their spans (of ``labels``, any status but rejected) or, with units="sentences", their
-    sentences. Units come in document order, then by offset; candidates best first, at most ``top``.
-    ``progress(done, total)`` is called as units are done; ``cancelled()`` is polled between units and
-    raises AlignCancelled. Raises AlignError for bad input."""
+    document): their spans (of ``labels``, accepted or suggested) or, with units="sentences", their sentences
+    (of 3 words or more). Units come in document order, then by offset; candidates best first, at most ``top``,
+    none below MIN_SCORE. ``progress(done, total)`` is called as work is done (each unit counts twice: it is
+    ranked alone, then beside its neighbours); ``cancelled()`` is polled between units and raises
+    AlignCancelled. Raises AlignError for bad input. Nothing is written to the project."""
     targets, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
     source = project.document(source_id)
     check = cancelled or (lambda: False)
-    index = SourceIndex(source.text, cancelled=check)
+    if progress:
+        progress(0, 2 * len(work))
+    index = SourceIndex(source.text, lang=source.lang, cancelled=check)
     if check():
         raise AlignCancelled()
-    total = len(work)
-    if progress:
-        progress(0, total)
-    out: list[Unit] = []
+    total = 2 * len(work)
+    depth = max(top, 3) + 2
     ranked_by_unit = []
-    for n, (doc_id, span_id, start, end, label, text) in enumerate(work, 1):
+    for n, unit in enumerate(work, 1):
         if check():
             raise AlignCancelled()
-        ranked_by_unit.append(rank(index, text, max(top, 3) + 2))
-        if progress and (n % 8 == 0 or n == total):
+        ranked_by_unit.append(rank(index, unit[5], depth))
+        if progress and (n % 8 == 0 or n == len(work)):
             progress(n, total)
-    ranked_by_unit = apply_order(index, work, ranked_by_unit, max(top, 3) + 2)
+
+    def step(n: int) -> None:
+        if check():
+            raise AlignCancelled()
+        if progress and (n % 8 == 0 or n == len(work)):
+            progress(len(work) + n, total)
+
+    ranked_by_unit = apply_order(index, work, ranked_by_unit, depth, step=step)
+    out: list[Unit] = []
     for (doc_id, span_id, start, end, label, text), ranked in zip(work, ranked_by_unit):
-        cands = []
-        for s in ranked[:top]:
-            if s.score < MIN_SCORE:
-                break
-            passage = source.text[s.start:s.end]
-            j = classify(text, passage)
-            cands.append(Candidate(s.start, s.end, passage, round(s.score, 4), j.relation, tuple(j.figures),
-                                   tuple(j.reasons)))
-        out.append(Unit(doc_id, span_id, start, end, label, tuple(cands), text, source_id))
+        cands = tuple(_candidate(source.text, text, s.start, s.end, s.score) for s in ranked[:top]
+                      if s.score >= MIN_SCORE)
+        out.append(Unit(doc_id, span_id, start, end, label, cands, text, source_id))
     return out
+
+
+def _candidate(source_text: str, retelling: str, start: int, end: int, score: float) -> Candidate:
+    passage = source_text[start:end]
+    j = classify(retelling, passage)
+    return Candidate(start, end, passage, round(min(1.0, score), 4), j.relation, tuple(j.figures), tuple(j.reasons))
+
+
+def candidate_at(project, unit: Unit, start: int, end: int, *, source_id: int | None = None) -> Candidate:
+    """A candidate for a passage the analyst picked by hand (e.g. a selection in the source pane): its text,
+    the engine's score for it and its relation, ready for ``accept_candidate``."""
+    source_id = source_id if source_id is not None else unit.source_id
+    if source_id is None:
+        raise AlignError("which document is the source? pass source_id")
+    source = project.document(source_id)
+    if not (0 <= start < end <= len(source.text)):
+        raise AlignError(f"passage {start}-{end} is out of range (the source has {len(source.text)} characters)")
+    from .rank import query, score_passage
+
+    index = SourceIndex(source.text, lang=source.lang)  # idf over the whole source, as align() scores
+    q = query(index, unit.text)
+    score = 0.0
+    if q is not None:
+        score = score_passage(index, q, index.passage(start, end), 0.0).score
+    return _candidate(source.text, unit.text, start, end, score)
 
 
 def plan(project, source_id: int, *, doc_ids=None, labels=None, units: str = "spans", top: int = 3):
@@ -95,7 +125,8 @@ def plan(project, source_id: int, *, doc_ids=None, labels=None, units: str = "sp
                 work.append((doc_id, s.id, s.start, s.end, s.label, text[s.start:s.end]))
         else:
             for a, b in sentences(text):
-                work.append((doc_id, None, a, b, None, text[a:b]))
+                if len(_WORD_RUN.findall(text, a, b)) >= MIN_SENTENCE_WORDS:  # not a dateline or a "*"
+                    work.append((doc_id, None, a, b, None, text[a:b]))
     if units == "spans" and not work:
         which = f" with label {', '.join(labels)}" if labels else ""
         raise AlignError(f"no spans{which} in the documents to trace; draw some, or use --units sentences")

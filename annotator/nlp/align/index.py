@@ -13,15 +13,17 @@ from collections import Counter
 
 from .passages import Passage, clauses, sentences
 from .text import _QUOTES as _FOLD
-from .text import STOPWORDS, WORD, figures, fold, stem
+from .text import WORD, figures, fold, stem, stopwords
 
 MAX_WINDOW = 3
 _MISSING = object()
 
 
 class SourceIndex:
-    def __init__(self, text: str, *, cancelled=None):
+    def __init__(self, text: str, *, lang: str = "en", cancelled=None):
         self.text = text
+        self.lang = lang or "en"
+        self._stop = stopwords(self.lang)
         self.sents = sentences(text)
         base = text.translate(_FOLD).lower()
         # a rare character whose lower case is longer would shift offsets: then match on the text itself
@@ -71,7 +73,7 @@ class SourceIndex:
                 f = w if w.isascii() and self.base is not self.text else fold(w)
                 if f.endswith("'s"):
                     f = f[:-2]
-                t = cache[w] = None if f in STOPWORDS else stem(f)
+                t = cache[w] = None if f in self._stop else stem(f, self.lang)
             if t is not None:
                 out.append(t)
         return out
@@ -119,6 +121,11 @@ class SourceIndex:
             self.term_sets.append(s)
             self.weights.append(sum(self.idf_of(t) for t in s))
         return i
+
+    def passage(self, start: int, end: int) -> int:
+        """The passage index of any range (e.g. one the analyst selected)."""
+        k = max(0, bisect_right(self.sent_starts, start) - 1)
+        return self._passage(start, end, "selection", k)
 
     def around(self, k: int) -> list[int]:
         """Passages made from sentence ``k``: itself, its clauses, and windows of 2-3 sentences of its line

@@ -1,4 +1,5 @@
-"""Turning candidates into links: suggested links in bulk (``--add``) and the analyst's decision on one unit."""
+"""Turning candidates into links: suggested links in bulk (``--add``) and the analyst's decision on one unit
+(accept a candidate, or reject the unit's suggestion), each one undo step."""
 
 from __future__ import annotations
 
@@ -16,15 +17,14 @@ def add_links(project, units: Sequence[Unit], *, source_id: int | None = None, l
     """The top candidate of every unit becomes a suggested link (type = its relation, with its score), in one
     undo step. The source passage gets a suggested span with the unit's label unless a span with those offsets
     and label exists; a sentence unit gets a suggested span in the retelling too (``label``, else CLAIM, else
-    the first label). Units already linked to the source (any status: accepted, suggested or rejected) are
-    left alone, so running it twice adds nothing."""
+    the first label). Units already linked to the source (either direction, any status: accepted, suggested or
+    rejected) are left alone, so running it twice adds nothing."""
     if not units:
         return Change("Trace to source")
     source_id = _source_of(units, source_id)
-    linked = _linked_units(project, source_id, units)
     traces = []
     for u in units:
-        if not u.candidates or _key(u) in linked:
+        if not u.candidates or _unit_links(project, source_id, u):
             continue
         c = u.candidates[0]
         span_label = u.label or _sentence_label(project, label)
@@ -39,7 +39,8 @@ def accept_candidate(project, unit: Unit, candidate: Candidate, relation: str | 
                      source_id: int | None = None, label: str | None = None) -> Change:
     """Accept ``candidate`` for ``unit`` (the app's Enter / 1-3) as one undo step: an accepted link of type
     ``relation`` (default: the candidate's), to a source span (an existing one with those offsets and the
-    unit's label, else a new one); the unit's suggested links to the source are replaced."""
+    unit's label, else a new one); the unit's suggested links to the source are replaced (and a suggested
+    source span the engine made for them goes with them)."""
     relation = relation or candidate.relation
     if relation not in RELATIONS:
         project.link_type(relation)  # any existing link type is allowed; NotFound otherwise
@@ -48,12 +49,27 @@ def accept_candidate(project, unit: Unit, candidate: Candidate, relation: str | 
     retelling = _retelling_ref(unit, span_label, Status.ACCEPTED)
     passage = SpanRef(doc_id=source_id, span=NewSpan(candidate.start, candidate.end, span_label,
                                                      origin=Origin.ALIGN, status=Status.ACCEPTED))
-    replace = ()
-    if unit.span_id is not None:
-        replace = tuple(l.id for l in project.links_for_span(unit.span_id)
-                        if l.status == Status.SUGGESTED and l.source_id == unit.span_id)
+    replace = tuple(l.id for l in _unit_links(project, source_id, unit) if l.status == Status.SUGGESTED)
     trace = NewTrace(retelling, passage, relation, Status.ACCEPTED, candidate.score, Origin.ALIGN, replace=replace)
     return project.add_traces([trace], f"Accept source passage ({relation})")
+
+
+def reject_unit(project, unit: Unit, *, source_id: int | None = None, label: str | None = None) -> Change:
+    """The analyst's X: the unit's suggested links to the source become rejected; a unit without one gets a
+    rejected link to its top candidate, so that ``add_links`` never suggests it again. One undo step."""
+    source_id = _source_of([unit], source_id)
+    suggested = [l.id for l in _unit_links(project, source_id, unit) if l.status == Status.SUGGESTED]
+    if suggested:
+        return project.set_link_status(suggested, Status.REJECTED)
+    if not unit.candidates or _unit_links(project, source_id, unit):
+        return Change("Reject source passage")
+    c = unit.candidates[0]
+    span_label = unit.label or _sentence_label(project, label)
+    passage = SpanRef(doc_id=source_id, span=NewSpan(c.start, c.end, span_label, origin=Origin.ALIGN,
+                                                     status=Status.REJECTED, score=c.score))
+    trace = NewTrace(_retelling_ref(unit, span_label, Status.SUGGESTED), passage, c.relation, Status.REJECTED,
+                     c.score, Origin.ALIGN)
+    return project.add_traces([trace], "Reject source passage")
 
 
 def _retelling_ref(unit: Unit, label: str, status: str) -> SpanRef:
@@ -83,24 +99,25 @@ def _source_of(units: Sequence[Unit], source_id: int | None) -> int:
     return found.pop()
 
 
-def _key(u: Unit) -> tuple:
-    return (u.doc_id, u.span_id) if u.span_id is not None else (u.doc_id, u.start, u.end)
-
-
-def _linked_units(project, source_id: int, units: Sequence[Unit]) -> set[tuple]:
-    """Units that already have a link (any status) to a span of the source document."""
-    source_spans = {s.id for s in project.spans(source_id)}
-    out = set()
-    by_doc: dict[int, list] = {}
-    for link in project.links(source_id):
-        if link.target_id in source_spans:
-            by_doc.setdefault(link.source_id, []).append(link)
-    if not by_doc:
-        return out
-    spans = {s.id: s for d in {u.doc_id for u in units} for s in project.spans(d)}
-    for span_id in by_doc:
-        s = spans.get(span_id)
-        if s is not None:
-            out.add((s.doc_id, s.id))
-            out.add((s.doc_id, s.start, s.end))
+def _unit_links(project, source_id: int, unit: Unit) -> list:
+    """Links (either direction, any status) between the unit's span (for a sentence: any span with exactly its
+    offsets) and a span of the source document."""
+    if unit.span_id is not None:
+        mine = [unit.span_id]
+    else:
+        mine = [r[0] for r in project.span_index(unit.doc_id, window=(unit.start, unit.end))
+                if r[1] == unit.start and r[2] == unit.end]
+    if not mine:
+        return []
+    links = {l.id: l for s in mine for l in project.links_for_span(s)}
+    if not links:
+        return []
+    ends = {l.source_id for l in links.values()} | {l.target_id for l in links.values()}
+    doc_of = {r["id"]: r["doc_id"] for r in project.backend.fetch_rows("span", sorted(ends))}
+    mine_set = set(mine)
+    out = []
+    for l in sorted(links.values(), key=lambda l: l.id):
+        other = l.target_id if l.source_id in mine_set else l.source_id
+        if doc_of.get(other) == source_id:
+            out.append(l)
     return out

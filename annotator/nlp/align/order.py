@@ -54,10 +54,14 @@ def stretch(work: list[tuple], anchored: dict[int, Scored], u: int) -> tuple[int
     return before.start, after.end
 
 
-def apply_order(index: SourceIndex, work: list[tuple], ranked: list[list[Scored]], top: int) -> list[list[Scored]]:
+def apply_order(index: SourceIndex, work: list[tuple], ranked: list[list[Scored]], top: int,
+                step=None) -> list[list[Scored]]:
+    """Pass 2 over every unit; ``step(n)`` after the n-th (progress, cancel)."""
     anchored = anchors(ranked)
     out = []
     for u, cands in enumerate(ranked):
+        if step is not None:
+            step(u + 1)
         span = None if u in anchored else stretch(work, anchored, u)
         if span is None:
             out.append(cands)

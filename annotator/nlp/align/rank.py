@@ -45,7 +45,7 @@ class Query:
 
 
 def query(index: SourceIndex, text: str) -> Query | None:
-    ts = index.query_terms(terms(text))
+    ts = index.query_terms(terms(text, index.lang))
     if not ts:
         return None
     s = set(ts)

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .text import ABSOLUTES, HEDGES, NEGATIONS, Figure, figures, fold, same_value, words
+from .text import HEDGES, NEGATIONS, Figure, figures, fold, same_value, words
 
 QUOTES, PARAPHRASES, DISTORTS = "quotes", "paraphrases", "distorts"
 RELATIONS = (QUOTES, PARAPHRASES, DISTORTS)

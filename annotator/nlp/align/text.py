@@ -1,6 +1,6 @@
-"""Words, figures, names, negations and hedges of a passage, as the engine and the relation classifier see them.
+"""Words, figures, negations and hedges of a passage, as the engine and the relation classifier see them.
 
-Pure stdlib: cheap to import, the same on the source and on the retelling.
+Cheap to import (PyStemmer is loaded on first use); the same on the source and on the retelling.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ remind reminded explain explained argue argued insist insisted""".split())
 NEGATIONS = frozenset("not no non never n't none nothing neither nor without cannot nobody nowhere".split())
 HEDGES = frozenset("""may might could perhaps possibly probably likely unlikely maybe approximately around about roughly
 nearly almost some believe think hope expect seems seem appear appears suggest suggests somewhat partly""".split())
-ABSOLUTES = frozenset("all every always entire entirely completely totally everyone everything never whole".split())
 
 _UNITS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
           "percent": 1.0, "%": 1.0}
@@ -64,25 +63,41 @@ def _norm(w: str) -> str:
     return w
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    """Snowball's English stemmer (PyStemmer), imported on first use."""
+_SNOWBALL = {"en": "english", "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
+             "da": "danish", "nl": "dutch", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+             "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+             "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+             "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+             "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish"}
+
+
+@lru_cache(maxsize=16)
+def _stemmer(lang: str = "en"):
+    """Snowball's stemmer for the language (PyStemmer), imported on first use; None when it has none."""
     import Stemmer
 
-    return Stemmer.Stemmer("english")
+    name = _SNOWBALL.get((lang or "en").split("-")[0].lower())
+    return Stemmer.Stemmer(name) if name else None
 
 
 @lru_cache(maxsize=131072)
-def stem(w: str) -> str:
+def stem(w: str, lang: str = "en") -> str:
     """'rising' -> 'rise', 'flights' -> 'flight' (numbers and short words kept as they are)."""
     if len(w) <= 3 or not w.isalpha():
         return w
-    return _stemmer().stemWord(w)
+    stemmer = _stemmer(lang)
+    return stemmer.stemWord(w) if stemmer is not None else w
 
 
-def terms(text: str) -> list[str]:
+def stopwords(lang: str = "en") -> frozenset[str]:
+    """English function words and reporting verbs; other languages rely on idf alone."""
+    return STOPWORDS if (lang or "en").lower().startswith("en") else frozenset()
+
+
+def terms(text: str, lang: str = "en") -> list[str]:
     """Index terms: stemmed content words (stopwords out), numbers kept as written."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    stop = stopwords(lang)
+    return [stem(w, lang) for w in words(text) if w not in stop]
 
 
 @dataclass(frozen=True)
@@ -135,15 +150,3 @@ def _value(raw: str) -> float | None:
 
 def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
-
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
-
-
-def names(text: str) -> set[str]:
-    """Capitalised words not at a sentence start (rough proper names), folded."""
-    return {fold(m.group(0)) for m in _NAME.finditer(text)}
-
-
-def marks(ws: list[str], vocabulary: frozenset[str]) -> int:
-    return sum(1 for w in ws if w in vocabulary or (vocabulary is NEGATIONS and w.endswith("n't")))
