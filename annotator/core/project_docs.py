@@ -11,7 +11,7 @@ from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan
 from .limits import check_label_cap
-from .models import NewDocument, Origin
+from .models import NewDocument, Origin, Status
 from .text import normalize_text, pack_tokens, sha256_text
 
 
@@ -44,7 +44,7 @@ class DocumentsMixin:
         new_labels: list[str] = []
         link_types = {t.name for t in self.link_types()}
         new_types: list[str] = []
-        links_by_doc: list[list[tuple[int, int, str, str]]] = []
+        links_by_doc: list[list[tuple[int, int, str, str, str]]] = []
         seen: dict[str, int] = {}
         doc_rows, token_rows, span_rows_by_doc = [], [], []
         stamp = now()
@@ -89,7 +89,8 @@ class DocumentsMixin:
                     continue
                 if not _known(k.type, link_types, new_types, unknown_labels, where, "link type", result):
                     continue
-                links.append((kept[k.source], kept[k.target], k.type, k.note))
+                status = k.status if k.status in Status.ALL else Status.ACCEPTED
+                links.append((kept[k.source], kept[k.target], k.type, k.note, status))
             doc_rows.append(dict(id=None, text=text, title=doc.title, outlet=doc.outlet, author=doc.author,
                                  published=doc.published, url=doc.url, source_file=doc.source_file, sha256=sha,
                                  lang=doc.lang or "en", meta=dict(doc.meta), created=stamp, updated=stamp))
@@ -214,10 +215,10 @@ class _ImportCommand(Composite):
             for spans, links in zip(self.spans_by_doc, self.links_by_doc):
                 ids = [r["id"] for r in self.span_cmd.rows[first:first + len(spans)]]
                 first += len(spans)
-                for source, target, type_name, note in links:
+                for source, target, type_name, note, status in links:
                     link_rows.append(dict(id=None, source_id=ids[source], target_id=ids[target],
                                           type_id=types[type_name], note=note, created=self.stamp,
-                                          author=self.author))
+                                          status=status, author=self.author))
             if link_rows:
                 link_cmd = Insert("link", link_rows)
                 self.commands.append(link_cmd)

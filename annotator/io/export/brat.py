@@ -66,7 +66,7 @@ def targets(project, sel, out):
 def write(project, sel, out, *, progress=None) -> ExportReport:
     out = prepare_dir_target(out)
     report = ExportReport()
-    links = LinkIndex(project)
+    links = LinkIndex(project, sel.statuses)
     unwritable = WarningList("span(s) of nothing but line breaks left out (brat cannot hold them)")
     edges = WarningList("span(s) starting or ending with a line break: brat fragments leave the line break out")
     labels, types, exported = set(), set(), set()

@@ -120,10 +120,11 @@ def doc_meta(doc: Document) -> dict:
 
 
 class LinkIndex:
-    """All links of the project, found by their source span."""
+    """The project's links of the exported statuses, found by their source span. Like spans: an "accepted"
+    export has accepted links only; "all" has every link, each with its status."""
 
-    def __init__(self, project):
-        self.links: list[Link] = project.links()
+    def __init__(self, project, statuses: tuple[str, ...] | None = None):
+        self.links: list[Link] = project.links(statuses=statuses)
         self.by_source: dict[int, list[Link]] = {}
         for link in self.links:
             self.by_source.setdefault(link.source_id, []).append(link)

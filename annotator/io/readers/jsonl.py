@@ -113,7 +113,8 @@ def _relations(record: dict, by_key: dict, path: Path, line: int, result: ReadRe
                                 "(it needs a label and head_span/child_span matching spans of the record)")
             continue
         note = rel.get("note") if isinstance(rel.get("note"), str) else ""
-        links.append(NewLink(ends[0], ends[1], kind, note))
+        status = rel.get("status") if rel.get("status") in Status.ALL else Status.ACCEPTED
+        links.append(NewLink(ends[0], ends[1], kind, note, status))
     return links
 
 
