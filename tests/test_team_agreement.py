@@ -258,3 +258,25 @@ def test_alpha_u_matches_the_definition(a, b, lab):
     ours = m.alpha_u_parts([ua, ub], lengths)
     ref = _reference_alpha_parts([ua, ub], lengths)
     assert ours == pytest.approx(ref)
+
+
+def test_project_layer_against_an_identical_layer_is_one(tmp_path):
+    rng = random.Random(5)
+    p = create_project(tmp_path / "same.annotator", annotator="alice")
+    try:
+        text = " ".join(f"word{i}" for i in range(300))
+        d1, d2 = p.add_documents([NewDocument(text=text), NewDocument(text=text + " more")]).added
+        marks = _random_units(rng, 40, {d1: len(text), d2: len(text)})
+        for who in ("alice", "bob"):
+            p.set_annotator(who)
+            for d, s, e, lab in marks:
+                p.add_span(d, s, e, {"Q": "QUOTE", "C": "CLAIM", "F": "FIGURE"}[lab])
+            a1 = [s for s in p.spans(d1) if s.author == who]
+            p.add_link(a1[0].id, a1[1].id, "supports")
+        r = compute_agreement(p)
+        for row in r.pairs:
+            assert (row.exact_f1, row.overlap_f1, row.kappa, row.alpha_u) == (1.0, 1.0, pytest.approx(1.0),
+                                                                               pytest.approx(1.0)), row
+        assert all(k.link_f1 == 1.0 for k in r.links) and r.disagreements == []
+    finally:
+        p.close()

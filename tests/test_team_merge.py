@@ -308,3 +308,30 @@ def test_span_authors_per_document(tmp_path):
         assert set(p.span_authors(d).values()) == {"alice"} and set(p.span_authors(d)) == {s.id for s in p.spans(d)}
     finally:
         p.close()
+
+
+def test_export_of_one_layer_leaves_out_documents_without_its_spans(tmp_path, capsys):
+    src_a, src_b = _make_sources(tmp_path)
+    target = tmp_path / "lead.annotator"
+    create_project(target, annotator="lead").close()
+    assert main(["merge", str(target), str(src_a), str(src_b)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "a.jsonl"
+    assert main(["export", str(target), "--format", "jsonl", "--out", str(out), "--status", "all", "--annotator", "alice"]) == 0
+    texts = sorted(json.loads(x)["text"] for x in out.read_text().splitlines())
+    assert texts == sorted([SHARED, ONLY_A])  # bob's own document has none of alice's spans
+
+
+def test_merge_backs_up_the_target_first(tmp_path, capsys, _isolated_home):
+    src_a, _ = _make_sources(tmp_path)
+    target = tmp_path / "lead.annotator"
+    create_project(target, annotator="lead").close()
+    assert main(["merge", str(target), str(src_a)]) == 0
+    err = capsys.readouterr().err
+    backup = Path(err.split("backup: ")[1].strip())
+    assert backup.exists() and not any(str(backup).startswith(str(tmp_path / x)) for x in ("lead",))
+    p = open_project(backup, readonly=True)
+    try:
+        assert p.spans() == [] and p.documents() == []  # the state before the merge
+    finally:
+        p.close()

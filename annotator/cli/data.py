@@ -21,8 +21,12 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--outlet", help="outlet name for every imported document")
+    p.add_argument("--lang", metavar="CODE", help="language of every imported document (ISO 639-1: en, ru, zh ...); "
+                   "default: detected from each text")
     p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
                    help="what to do with spans whose label the project does not have (default: error)")
+    p.add_argument("--max-size", type=float, metavar="MB", default=None,
+                   help="most text per document, in millions of characters (default: 20); larger files are refused")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export annotations")
@@ -34,6 +38,9 @@ def register(sub) -> None:
     p.add_argument("--dev-fraction", type=float, default=0.2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--split", choices=("none", "paragraph", "sentence"), default="none")
+    p.add_argument("--include-empty", action="store_true",
+                   help="also export documents with none of the exported spans (left out by default)")
+    p.add_argument("--force", action="store_true", help="replace output files that exist already")
     p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer ('adjudicated' included; "
                                                         "default: every layer)")
     p.set_defaults(func=cmd_export)
@@ -78,14 +85,31 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _lang_code(code: str | None) -> str | None:
+    if code is None:
+        return None
+    code = code.strip().lower()
+    if not code.isalpha() or not 2 <= len(code) <= 3:
+        raise AnnotatorError(f"--lang {code!r}: give a two- or three-letter ISO 639 language code such as en, ru or zh")
+    return code
+
+
 def cmd_import(args) -> int:
+    from ..core.limits import MAX_TEXT_CHARS
     from ..io.importer import import_paths
 
+    max_chars = MAX_TEXT_CHARS
+    if args.max_size is not None:
+        if not 0 < args.max_size <= 10_000:
+            print(f"annotator import: error: --max-size must be above 0 and at most 10000 MB, not {args.max_size:g}",
+                  file=sys.stderr)
+            return 2
+        max_chars = int(args.max_size * 1_000_000)
     project = _open(args.project)
     progress = Progress()
     try:
         report = import_paths(project, args.paths, outlet=args.outlet, unknown_labels=args.unknown_labels,
-                              progress=progress)
+                              progress=progress, lang=_lang_code(args.lang), max_chars=max_chars)
     finally:
         progress.close()
         project.close()
@@ -98,6 +122,8 @@ def cmd_import(args) -> int:
         print(f"skipped record: {r}")
     for f in report.skipped_files:
         print(f"skipped file: {f}")
+    for note in getattr(report, "notes", ()):
+        print(f"note: {note}")
     for s in report.skipped_spans:
         print(f"skipped span: {s}", file=sys.stderr)
     for problem in report.problems:
@@ -131,12 +157,16 @@ def cmd_export(args) -> int:
     progress = Progress()
     try:
         report = export(source, args.format, args.out, labels=labels, status=args.status,
-                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split, progress=progress)
+                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split,
+                        include_empty=args.include_empty, force=args.force, progress=progress)
     finally:
         progress.close()
         project.close()
     print(f"exported {report.spans} span(s) from {report.documents} document(s) to "
           + ", ".join(str(f) for f in report.files))
+    if report.info.get("left_out_empty"):
+        print(f"left out {report.info['left_out_empty']} document(s) with no exported spans "
+              "(--include-empty keeps them)")
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 0

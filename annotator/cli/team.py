@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from ..core.annotators import ADJUDICATED, parse_annotators
 from ..core.errors import AnnotatorError
@@ -42,6 +43,7 @@ def cmd_merge(args) -> int:
         preflight(labels, types, source, args.unknown_labels, args.target)
     project = open_project(args.target)
     try:
+        _backup(project)
         for source in args.sources:
             report = merge_project(project, source, args.unknown_labels)
             for line in report.lines():
@@ -79,6 +81,18 @@ def cmd_adjudicate(args) -> int:
         project.close()
     print(report.line())
     return 0
+
+
+def _backup(project) -> None:
+    """A copy of the target before a batch change (the store's rolling backups); no backup, no merge."""
+    from ..store import make_backup
+    from ..store.paths import backups_dir
+
+    try:
+        path = make_backup(project.backend.conn, project.path, backups_dir())
+    except Exception as e:  # noqa: BLE001 - one line, nothing changed
+        raise AnnotatorError(f"could not back up {project.path} before merging into it ({e}); nothing was merged")
+    print(f"backup: {path}", file=sys.stderr)
 
 
 def _open(path: str):

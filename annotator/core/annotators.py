@@ -55,8 +55,27 @@ class LayerView:
     def spans(self, doc_id=None, statuses=None, labels=None):
         return [s for s in self._project.spans(doc_id, statuses, labels) if s.author == self.layer]
 
+    @property
+    def backend(self):
+        return _LayerBackend(self._project.backend, self.layer)
+
     def __getattr__(self, name):
         return getattr(self._project, name)
+
+
+class _LayerBackend:
+    """The project's backend, with the per-document span counts (which exports use to leave out documents
+    without spans) limited to one layer."""
+
+    def __init__(self, backend, annotator: str):
+        self._backend = backend
+        self._layer = annotator
+
+    def doc_span_counts(self, statuses, label_ids):
+        return self._backend.doc_span_counts(statuses, label_ids, author=self._layer)
+
+    def __getattr__(self, name):
+        return getattr(self._backend, name)
 
 
 def layer(project, annotator: str | None):

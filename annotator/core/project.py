@@ -17,6 +17,7 @@ from .errors import InvalidSpan, NotFound, ProjectError
 from .models import Document, Label, Link, LinkType, NewSpan, Origin, Span, Status
 from .project_docs import AddDocumentsResult, DocumentsMixin, now
 from .project_labels import LabelsMixin
+from .project_links import LinksMixin
 from .project_models import ModelsMixin
 from .text import TokenIndex, iter_rough_tokens
 
@@ -25,7 +26,7 @@ Listener = Callable[[Change], None]
 __all__ = ["Project", "AddDocumentsResult", "now"]
 
 
-class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
+class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
     def __init__(self, backend: Backend, author: str = ""):
         self.backend = backend
         self.author = author  # overrides the project's annotator name for this session when set
@@ -220,18 +221,6 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         return Span(r["id"], r["doc_id"], r["start"], r["end"], r["label_id"], name, r["note"] or "",
                     r["origin"], r["status"], r["score"], r["author"] or "", r["created"], r["updated"])
 
-    def links(self, doc_id: int | None = None) -> list[Link]:
-        """All links, or those with either end in ``doc_id``."""
-        return self.backend.links(doc_id)
-
-    def links_for_span(self, span_id: int) -> list[Link]:
-        self.span(span_id)  # NotFound for an unknown span, as before
-        types = {t.id: t.name for t in self.link_types()}
-        rows = sorted(self.backend.link_rows_for_spans([span_id]), key=lambda r: r["id"])
-        # indexed lookups by source/target id: fast even on a document with 50k spans
-        return [Link(r["id"], r["source_id"], r["target_id"], r["type_id"], types.get(r["type_id"], "?"),
-                     r["note"] or "", r["created"], r.get("author") or "") for r in rows]
-
     def labels(self) -> list[Label]:
         if self._labels is None:
             self._labels = list(self.backend.labels())
@@ -345,24 +334,3 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
 
     def reject(self, span_ids: Sequence[int]) -> Change:
         return self.set_status(span_ids, Status.REJECTED)
-
-    # -- links --------------------------------------------------------------------
-    def add_link(self, source_id: int, target_id: int, link_type: str = "same-as", note: str = "") -> Change:
-        if source_id == target_id:
-            raise InvalidSpan("a span cannot be linked to itself")
-        self.span(source_id), self.span(target_id)
-        row = dict(id=None, source_id=source_id, target_id=target_id, type_id=self.link_type(link_type).id,
-                   note=note, created=now(), author=self.annotator)
-        return self._run(Insert("link", [row], f"Link spans ({link_type})"))
-
-    def remove_links(self, link_ids: Sequence[int]) -> Change:
-        return self._run(Delete("link", list(link_ids), "Remove link"))
-
-    def update_link(self, link_id: int, *, link_type: str | None = None, note: str | None = None) -> Change:
-        fields: dict = {}
-        if link_type is not None:
-            fields["type_id"] = self.link_type(link_type).id
-        if note is not None:
-            fields["note"] = note
-        return self._run(Update("link", {link_id: fields}, "Edit link"))
-

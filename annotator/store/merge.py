@@ -20,6 +20,7 @@ from operator import itemgetter
 from ..core.changes import Change
 from ..core.commands import Command, Composite, Insert, Update
 from ..core.errors import AnnotatorError
+from ..core.limits import check_label_cap
 from ..core.project_docs import now
 from .backend import TABLES
 from .merge_source import SourceData, check_source, read_source, used_names
@@ -164,6 +165,8 @@ class _MergeCommand(Composite):
             if row["name"] not in type_ids and self.policy == "create" and tid in used_types:
                 self.new_types.append(dict(_cols("link_type", row), id=None, position=base + len(self.new_types)))
                 r.link_types_created.append(row["name"])
+        check_label_cap(len(label_ids), len(self.new_labels))
+        check_label_cap(len(type_ids), len(self.new_types), "link type")
         matched = p.backend.doc_ids_by_sha([x["sha256"] for x in d.documents])
         self.doc_map: dict[int, int | None] = {}  # source doc id -> target id (None: added, filled in later)
         self.new_docs, self.doc_updates = [], {}

@@ -14,6 +14,9 @@ from ..core.models import DEFAULT_LABELS, DEFAULT_LINK_TYPES, FIGURE_GUIDELINE, 
 
 MIGRATION_SET = "annotator"
 migrations = Migrations(MIGRATION_SET)
+# The link types m001 shipped with; later defaults are added by the migration that introduced them (so a new
+# project and a migrated one end up the same).
+_M001_LINK_TYPES = tuple(t for t in DEFAULT_LINK_TYPES if t[0] != "quotes")
 
 
 @migrations(name="m001_initial")
@@ -26,7 +29,7 @@ def m001_initial(db: Database) -> None:
     )
     db.conn.executemany(
         "INSERT INTO link_types (name, description, position) VALUES (?, ?, ?)",
-        [(n, d, i) for i, (n, d) in enumerate(DEFAULT_LINK_TYPES)],
+        [(n, d, i) for i, (n, d) in enumerate(_M001_LINK_TYPES)],
     )
     for sql in _FTS:
         db.execute(sql)
@@ -131,6 +134,21 @@ _FTS = [
         INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END""",
 ]
+
+
+@migrations(name="m002_link_status")
+def m002_link_status(db: Database) -> None:
+    """Links get a review status (suggested links from the trace-to-source engine), a score and an origin;
+    the ``quotes`` link type (in DEFAULT_LINK_TYPES since) is added unless the project has one."""
+    db.execute("ALTER TABLE links ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted' "
+               "CHECK (status IN ('accepted', 'suggested', 'rejected'))")
+    db.execute("ALTER TABLE links ADD COLUMN score REAL")
+    db.execute("ALTER TABLE links ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual'")
+    db.execute("CREATE INDEX links_status ON links(status)")
+    if db.execute("SELECT 1 FROM link_types WHERE name = 'quotes'").fetchone() is None:
+        pos = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM link_types").fetchone()[0]
+        db.execute("INSERT INTO link_types (name, description, position) VALUES (?, ?, ?)",
+                   ("quotes", dict(DEFAULT_LINK_TYPES)["quotes"], pos))
 
 
 @migrations(name="m005_figure_guideline")
