@@ -159,9 +159,14 @@ def test_merge_projects_runs_off_the_ui_thread_and_reports(qtbot, project, tmp_p
     orig = m.read_source
     monkeypatch.setattr(m, "read_source", lambda p: (threads.append(threading.current_thread()), orig(p))[1])
     monkeypatch.setattr(m, "choose_sources", lambda window: [a, b])
+    from annotator.store import list_backups
+    from annotator.store.paths import backups_dir
+
+    before = list_backups(project.path, backups_dir())
     w.team.actions["merge"].trigger()
     merger = w._team_merger
     _wait(qtbot, merger)
+    assert len(list_backups(project.path, backups_dir())) == len(before) + 1  # a backup before merging
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert [r.spans_added for r in merger.reports] == [{"alice": 2}, {"bob": 2}]
     dialog = merger.dialog

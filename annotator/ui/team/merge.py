@@ -117,6 +117,8 @@ class Merger:
                 return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            if not self._backup():
+                return
             for data, _ in loaded:
                 report = runner.mutate(self.window, lambda d=data: apply_source(self.project, d, policy))
                 if report is None:
@@ -129,6 +131,20 @@ class Merger:
             self.window.status_message(f"Merged {len(self.reports)} project(s): {added} span(s) added")
             self.dialog = MergeReportDialog(self.reports, self.window)
             self.dialog.open()
+
+
+    def _backup(self) -> bool:
+        """A copy of the project before the batch change, as the command line makes; no backup, no merge."""
+        from ...store import make_backup
+        from ...store.paths import backups_dir
+
+        try:
+            make_backup(self.project.backend.conn, self.project.path, backups_dir())
+        except Exception as e:  # noqa: BLE001 - one line, nothing changed
+            self.window.show_error(f"could not back up {self.project.path} before merging into it ({e}); "
+                                   "nothing was merged")
+            return False
+        return True
 
 
 def merge_projects(window, paths: list[str] | None = None) -> Merger:
