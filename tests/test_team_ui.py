@@ -405,3 +405,26 @@ def test_adjudicate_edit_by_hand_and_colours(qtbot, project):
     win.go_to(1)
     win.take_index(0)
     assert SETTLED.rgb() in colour_over(ana, 38) and DISAGREED.rgb() not in colour_over(ana, 38)
+
+
+def test_span_counts_by_author_match_a_pass_over_every_span(project):
+    doc = _two_layers(project)
+    project.add_spans(doc, [NewSpan(40, 44, "CLAIM", status="suggested", author="ben")])
+    expected: dict = {}
+    for s in project.spans():
+        expected.setdefault(s.author, {}).setdefault(s.status, 0)
+        expected[s.author][s.status] += 1
+    assert project.span_counts_by_author() == expected == {"ana": {"accepted": 2},
+                                                           "ben": {"accepted": 2, "suggested": 1}}
+
+
+def test_layer_counts_after_edits_are_counted_off_the_ui_thread(qtbot, project, monkeypatch):
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    calls = []
+    orig = project.span_counts_by_author
+    monkeypatch.setattr(project, "span_counts_by_author", lambda: (calls.append(1), orig())[1])
+    project.add_spans(doc, [NewSpan(40, 44, "CLAIM", author="ben")])
+    qtbot.waitUntil(lambda: w.team.layers.counts.get("ben", {}).get("accepted") == 3, timeout=5000)
+    assert calls == []  # the window's project (UI thread) was not asked: a read-only connection in a worker was
+    assert "ben · 3" in w.team.dock.item("ben").text()

@@ -211,7 +211,7 @@ class AgreementWindow(QMainWindow):
         if self.task is not None and self.task.running:
             self._pending = True
             return
-        self.team.layers.recount()
+        self.team.layers.recount(sync=False)
         self._fill_filters()
         names, labels, doc_ids = self.filters()
         if len(names) < 2:

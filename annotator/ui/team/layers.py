@@ -1,7 +1,7 @@
 """Annotator layers in the panes: which annotators' spans are shown, and whose each span is.
 
 ``LayerState`` (one per window) keeps the hidden annotators, a colour per annotator and the span counts per
-annotator (one pass over the project's span tuples, debounced after changes). Each pane's DocView gets a
+annotator (one GROUP BY query, debounced after changes). Each pane's DocView gets a
 ``ViewLayers`` as ``view.layers``: its span index leaves hidden layers' rows out as they are loaded (so
 painting, hit tests, Tab and the pane's counts only ever see shown spans, and nothing is filtered per
 paint), its tooltip names each span's annotator, and spans of other annotators carry a thin mark in their
@@ -35,7 +35,9 @@ class LayerState(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(500)
-        self._timer.timeout.connect(self.recount)
+        self._timer.timeout.connect(lambda: self.recount(sync=False))
+        self._task = None
+        self._again = False
         self.recount()
 
     # -- who ----------------------------------------------------------------------------
@@ -84,17 +86,30 @@ class LayerState(QObject):
         self.set_hidden(set())
 
     # -- counts ---------------------------------------------------------------------------
-    def recount(self) -> None:
-        counts: dict[str, dict[str, int]] = {}
-        try:
-            tuples = self.project.span_tuples()
-        except Exception:  # the project was closed under us
+    def recount(self, sync: bool = True) -> None:
+        """Count spans per annotator and status: now, or (after edits) in a worker thread on a read-only
+        connection of its own (one GROUP BY over every span: ~150 ms at 100k spans, kept off the UI thread)."""
+        if sync:
+            try:
+                self._counted(self.project.span_counts_by_author())
+            except Exception:  # the project was closed under us
+                pass
             return
-        for t in tuples:
-            per = counts.setdefault(t[5] or "", {})
-            per[t[6]] = per.get(t[6], 0) + 1
+        if self._task is not None and self._task.running:
+            self._again = True
+            return
+        from . import runner
+
+        path = self.project.path
+        self._task = runner.run_task(lambda progress, cancel: _count(path), dialog=False, on_done=self._counted,
+                                     on_failed=lambda _e: self.recount(sync=True))
+
+    def _counted(self, counts) -> None:
         self.counts = counts
         self.counted.emit()
+        if self._again and (self._task is None or not self._task.running):
+            self._again = False
+            self._timer.start()
 
     def on_change(self, change) -> None:
         if change.touches("span"):
@@ -114,6 +129,16 @@ class LayerState(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def _count(path: str) -> dict[str, dict[str, int]]:
+    from ...store import open_project
+
+    project = open_project(path, readonly=True)
+    try:
+        return project.span_counts_by_author()
+    finally:
+        project.close()
 
 
 class LayerIndex(SpanIndex):
