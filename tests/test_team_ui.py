@@ -428,3 +428,22 @@ def test_layer_counts_after_edits_are_counted_off_the_ui_thread(qtbot, project, 
     qtbot.waitUntil(lambda: w.team.layers.counts.get("ben", {}).get("accepted") == 3, timeout=5000)
     assert calls == []  # the window's project (UI thread) was not asked: a read-only connection in a worker was
     assert "ben · 3" in w.team.dock.item("ben").text()
+
+
+def test_merge_stop_between_sources_keeps_the_merged_ones(qtbot, project, tmp_path, monkeypatch):
+    project.add_documents([NewDocument(text=TEXT, title="Source")])
+    a = _analyst(tmp_path / "alice.annotator", "alice", [(0, 12, "CLAIM")])
+    b = _analyst(tmp_path / "bob.annotator", "bob", [(37, 39, "FIGURE")])
+    import annotator.ui.team.merge as m
+
+    class StopAfterFirst(m.QProgressDialog):
+        def wasCanceled(self):  # Stop pressed while the first source was written
+            return self.value() >= 2
+
+    monkeypatch.setattr(m, "QProgressDialog", StopAfterFirst)
+    w = make_window(qtbot, project)
+    merger = w.team.merge([a, b])
+    _wait(qtbot, merger)
+    assert [r.source for r in merger.reports] == [a] and merger.stopped == [b]
+    assert {s.author for s in project.spans()} == {"alice"}
+    assert "not merged: bob.annotator" in merger.dialog.summary.text()

@@ -14,7 +14,7 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout)
+                               QProgressDialog, QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
 from ...store.merge import MergeReport, _MergeCommand
@@ -84,6 +84,7 @@ class Merger:
         self.task = None
         self.reports: list[MergeReport] = []
         self.dialog: MergeReportDialog | None = None
+        self.stopped: list[str] = []  # sources not merged because Stop was pressed
 
     def start(self) -> bool:
         if self.project.readonly:
@@ -115,21 +116,39 @@ class Merger:
             if policy is None:
                 self.window.status_message("Merge cancelled: nothing was merged")
                 return
+        # the writes: on the UI thread (one transaction and one undo step per source), between them the
+        # progress shows and Stop ends the merge before the next source
+        steps = QProgressDialog("Backing up the project…", "Stop", 0, len(loaded) + 1, self.window)
+        steps.setWindowTitle("Merge projects")
+        steps.setWindowModality(Qt.WindowModality.ApplicationModal)
+        steps.setMinimumDuration(0)
+        steps.setValue(0)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            QApplication.processEvents()
             if not self._backup():
                 return
-            for data, _ in loaded:
+            for i, (data, _) in enumerate(loaded):
+                steps.setValue(i + 1)
+                steps.setLabelText(f"Merging {os.path.basename(data.path)} ({i + 1} of {len(loaded)})…")
+                QApplication.processEvents()
+                if steps.wasCanceled():
+                    self.stopped = [d.path for d, _ in loaded[i:]]
+                    break
                 report = runner.mutate(self.window, lambda d=data: apply_source(self.project, d, policy))
                 if report is None:
                     break
                 self.reports.append(report)
         finally:
             QApplication.restoreOverrideCursor()
+            steps.reset()
+            steps.deleteLater()
+        if not self.reports and self.stopped:
+            self.window.status_message("Merge stopped: nothing was merged")
         if self.reports:
             added = sum(sum(r.spans_added.values()) for r in self.reports)
             self.window.status_message(f"Merged {len(self.reports)} project(s): {added} span(s) added")
-            self.dialog = MergeReportDialog(self.reports, self.window)
+            self.dialog = MergeReportDialog(self.reports, self.window, self.stopped)
             self.dialog.open()
 
 
@@ -170,11 +189,14 @@ def summary(reports: list[MergeReport]) -> str:
 
 
 class MergeReportDialog(QDialog):
-    def __init__(self, reports: list[MergeReport], parent=None):
+    def __init__(self, reports: list[MergeReport], parent=None, stopped: list[str] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Merge report")
         self.resize(760, 480)
-        self.summary = QLabel(summary(reports))
+        text = summary(reports)
+        if stopped:
+            text += "<br><b>Stopped</b>: not merged: " + escape(", ".join(os.path.basename(p) for p in stopped))
+        self.summary = QLabel(text)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
