@@ -73,7 +73,7 @@ class AdjLayers(ViewLayers):
         view = self.view
         qs, qe = view.offsets.to_qt(start), view.offsets.to_qt(end)
         rects_of = view.painter.geometry.rects
-        out = []
+        out: list[QRectF] = []
         for block, tl in blocks:
             bp, bl = block.position(), block.length()
             if bp >= qe:

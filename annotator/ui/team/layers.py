@@ -232,5 +232,5 @@ class _OnlyIndex(SpanIndex):
     def load(self, rows, *, sorted_rows: bool = False) -> None:
         rows = list(rows)
         authors = self.layers.authors_of([r[0] for r in rows])
-        only = self.layers.only
+        only = self.layers.only or set()
         super().load([r for r in rows if authors.get(r[0]) in only], sorted_rows=sorted_rows)

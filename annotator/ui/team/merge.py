@@ -10,6 +10,7 @@ and a report lists documents matched/added, spans per annotator, conflicts and a
 from __future__ import annotations
 
 import os
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -81,7 +82,7 @@ class Merger:
         self.window = window
         self.project = window.project
         self.paths = paths
-        self.task = None
+        self.task: runner.Task | None = None
         self.reports: list[MergeReport] = []
         self.dialog: MergeReportDialog | None = None
         self.stopped: list[str] = []  # sources not merged because Stop was pressed
@@ -112,10 +113,11 @@ class Merger:
         missing = [m for _, ms in loaded for m in ms]
         policy = "error"
         if missing:
-            policy = ask_unknown(self.window, missing)
-            if policy is None:
+            answer = ask_unknown(self.window, missing)
+            if answer is None:
                 self.window.status_message("Merge cancelled: nothing was merged")
                 return
+            policy = answer
         # the writes: on the UI thread (one transaction and one undo step per source), between them the
         # progress shows and Stop ends the merge before the next source
         steps = QProgressDialog("Backing up the project…", "Stop", 0, len(loaded) + 1, self.window)
@@ -135,7 +137,7 @@ class Merger:
                 if steps.wasCanceled():
                     self.stopped = [d.path for d, _ in loaded[i:]]
                     break
-                report = runner.mutate(self.window, lambda d=data: apply_source(self.project, d, policy))
+                report = runner.mutate(self.window, partial(apply_source, self.project, data, policy))
                 if report is None:
                     break
                 self.reports.append(report)

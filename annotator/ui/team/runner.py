@@ -64,14 +64,14 @@ class Task(QObject):
             d.setAutoReset(False)
             d.canceled.connect(self.cancel)
             self.dialog = d
-        self.thread = _Thread(job, self.cancel_event)
-        self.thread.progressed.connect(self._progressed)
-        self.thread.succeeded.connect(self._succeeded)
-        self.thread.failed.connect(self._failed)
+        self.worker = _Thread(job, self.cancel_event)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
 
     def start(self) -> "Task":
         _alive.add(self)
-        self.thread.start()
+        self.worker.start()
         return self
 
     @property
@@ -82,7 +82,7 @@ class Task(QObject):
         self.cancel_event.set()
 
     def wait(self, ms: int = 30000) -> bool:
-        return self.thread.wait(ms)
+        return self.worker.wait(ms)
 
     def _progressed(self, args) -> None:
         if self.dialog is None or self.cancel_event.is_set() or self.outcome:
@@ -103,7 +103,7 @@ class Task(QObject):
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None
-        self.thread.wait()
+        self.worker.wait()
         _alive.discard(self)
 
     def _succeeded(self, result) -> None:
