@@ -447,3 +447,21 @@ def test_merge_stop_between_sources_keeps_the_merged_ones(qtbot, project, tmp_pa
     assert [r.source for r in merger.reports] == [a] and merger.stopped == [b]
     assert {s.author for s in project.spans()} == {"alice"}
     assert "not merged: bob.annotator" in merger.dialog.summary.text()
+
+
+def test_adjudicate_between_chosen_annotators(qtbot, project):
+    doc = _adj_project(project)
+    project.add_spans(doc, [NewSpan(37, 39, "FIGURE", author="cleo")])
+    w = make_window(qtbot, project)
+    win = _show_adjudication(qtbot, w, doc)
+    assert [c.layer for c in win.columns] == ["ana", "ben", "cleo"]
+    for a in win.who.menu().actions():
+        if a.text() == "ben":
+            a.setChecked(False)  # ana against cleo only
+    assert [c.layer for c in win.columns] == ["ana", "cleo"]
+    # ana and cleo agree on the FIGURE; CLAIM (ana only) and QUOTE (ana only) are disagreements
+    assert [(it.start, it.agreed) for it in win.items] == [(0, False), (37, True), (54, False)]
+    assert "<b>B</b> take cleo's" in win.keys.text()
+    win.go_to(1)
+    qtbot.keyClick(win, Qt.Key.Key_B)
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]

@@ -50,11 +50,16 @@ class AdjudicateWindow(QMainWindow):
         self.doc_box.setMinimumContentsLength(40)
         self.doc_box.activated.connect(lambda i: self.open_document(self.doc_box.itemData(i)))
         self.summary = QLabel("")
+        from .agreement import Choice
+
+        self.who = Choice("Annotators", self._annotators_chosen)
+        self.who.setToolTip(f"The annotators to adjudicate between (at most {len(KEYS)} side by side)")
         self.take_agreed_btn = QPushButton("Take All Agreed (Ctrl+T)")
         self.take_agreed_btn.clicked.connect(self.take_agreed)
         top = QHBoxLayout()
         top.addWidget(QLabel("Document"))
         top.addWidget(self.doc_box, 1)
+        top.addWidget(self.who)
         top.addWidget(self.take_agreed_btn)
         self.list = QListWidget()
         self.list.setMinimumWidth(260)
@@ -163,7 +168,8 @@ class AdjudicateWindow(QMainWindow):
         self.doc_box.setCurrentIndex(max(0, self.doc_box.findData(doc_id)))
         self.doc_id = doc_id
         names = adj.default_annotators(self.project)
-        self.annotators = names[:len(KEYS)]
+        self.who.set_names(names, set(names[:len(KEYS)]))
+        self.annotators = self.who.checked()[:len(KEYS)]
         self._build_columns()
         for view in self.views():
             view.load_document(doc_id)
@@ -176,6 +182,18 @@ class AdjudicateWindow(QMainWindow):
     def _recentre(self) -> None:
         if self.current_item() is not None:
             self.go_to(self.current)
+
+    def _annotators_chosen(self) -> None:
+        chosen = self.who.checked()[:len(KEYS)]
+        if chosen != self.annotators and self.doc_id is not None:
+            self.annotators = chosen
+            self._build_columns()
+            for col in self.columns:
+                col.view.load_document(self.doc_id)
+                col.view.finish_loading()
+            self.current = -1
+            self.reload_items()
+            self.step(False)
 
     def _build_columns(self) -> None:
         for col in self.columns:

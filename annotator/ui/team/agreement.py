@@ -356,6 +356,7 @@ class AgreementWindow(QMainWindow):
             self.open_disagreement(x)
 
     def closeEvent(self, event) -> None:
+        self.cancel_task()
         self._stale.stop()
         self._timer.stop()
         super().closeEvent(event)
