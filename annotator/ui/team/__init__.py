@@ -37,7 +37,14 @@ class Team:
             pane.view.reload_spans()
         self.actions: dict[str, QAction] = {}
         self._menus()
-        window.destroyed.connect(lambda *_: self.layers.stop())
+        window.destroyed.connect(lambda *_: self.close())
+
+    def close(self) -> None:
+        """The window is gone: stop listening to the project (it may stay open a little longer)."""
+        self.unsubscribe()
+        for child in (self.agreement, self.adjudication):
+            if child is not None:
+                child.unsubscribe()
 
     # -- menus ------------------------------------------------------------------------
     def _act(self, menu, key, text, slot, shortcut=None, before=None, tip=""):

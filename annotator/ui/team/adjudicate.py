@@ -16,8 +16,8 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...core.annotators import ADJUDICATED
@@ -25,10 +25,9 @@ from ...core.errors import AnnotatorError
 from ...core.models import NewSpan
 from ...io import adjudicate as adj
 from . import runner
-from .adjview import AGREED, DISAGREED, SETTLED, LayerColumn, state_color
+from .adjview import AGREED, DISAGREED, SETTLED, LayerColumn, place_row, sync_scroll
 
 KEYS = "ABCD"
-ROLE = Qt.ItemDataRole.UserRole
 
 
 class AdjudicateWindow(QMainWindow):
@@ -221,19 +220,12 @@ class AdjudicateWindow(QMainWindow):
         return [self.adjudicated.view] + [c.view for c in self.columns]
 
     def _sync_scroll(self, source) -> None:
-        if getattr(self, "_syncing", False):
-            return
-        self._syncing = True
-        try:
-            top = source.cursorForPosition(source.viewport().rect().topLeft()).position()
-            for view in self.views():
-                if view is not source:  # same text: scroll to the line holding the same character
-                    block = view.document().findBlock(top)
-                    line = block.layout().lineForTextPosition(top - block.position()) if block.layout() else None
-                    extra = line.lineNumber() if line is not None and line.isValid() else 0
-                    view.verticalScrollBar().setValue(block.firstLineNumber() + extra)
-        finally:
-            self._syncing = False
+        if not getattr(self, "_syncing", False):
+            self._syncing = True
+            try:
+                sync_scroll(source, self.views())
+            finally:
+                self._syncing = False
 
     # -- places --------------------------------------------------------------------------------
     def reload_items(self) -> None:
@@ -249,17 +241,7 @@ class AdjudicateWindow(QMainWindow):
         self.list.clear()
         text = self.adjudicated.view.text
         for it in self.items:
-            settled = self.is_settled(it)
-            state = "agreed" if it.agreed and not settled else "settled" if settled else "disagreed"
-            who = "; ".join(f"{a}: " + (", ".join(v[3] for v in it.versions[a]) if a in it.versions else "—")
-                            for a in self.annotators)
-            snippet = text[it.start:it.end].replace("\n", " ")
-            snippet = snippet if len(snippet) < 48 else snippet[:47] + "…"
-            row = QListWidgetItem(f"■ {snippet}\n   {state} · {who}")
-            row.setData(ROLE, (it.start, it.end))
-            row.setToolTip(f"{it.start}–{it.end} · {state} · {who}")
-            row.setBackground(QBrush(state_color(it, settled).lighter(185)))
-            self.list.addItem(row)
+            self.list.addItem(place_row(it, self.annotators, text, self.is_settled(it)))
         self.list.blockSignals(False)
         self.current = next((i for i, it in enumerate(self.items) if (it.start, it.end) == key), -1) if key else -1
         if self.current >= 0:

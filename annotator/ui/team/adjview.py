@@ -7,8 +7,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QFrame, QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..docview import DocView
 from .layers import ViewLayers
@@ -102,3 +102,28 @@ class LayerColumn(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.heading)
         lay.addWidget(self.view, 1)
+
+
+def place_row(item, annotators: list[str], text: str, settled: bool) -> QListWidgetItem:
+    """The places list's row: the text, its state (coloured) and each annotator's labels there."""
+    state = "agreed" if item.agreed and not settled else "settled" if settled else "disagreed"
+    who = "; ".join(f"{a}: " + (", ".join(v[3] for v in item.versions[a]) if a in item.versions else "—")
+                    for a in annotators)
+    snippet = text[item.start:item.end].replace("\n", " ")
+    snippet = snippet if len(snippet) < 48 else snippet[:47] + "…"
+    row = QListWidgetItem(f"■ {snippet}\n   {state} · {who}")
+    row.setData(Qt.ItemDataRole.UserRole, (item.start, item.end))
+    row.setToolTip(f"{item.start}–{item.end} · {state} · {who}")
+    row.setBackground(QBrush(state_color(item, settled).lighter(185)))
+    return row
+
+
+def sync_scroll(source, views) -> None:
+    """Scroll every other view (same text) to the line holding the character at the top of ``source``."""
+    top = source.cursorForPosition(source.viewport().rect().topLeft()).position()
+    for view in views:
+        if view is not source:
+            block = view.document().findBlock(top)
+            line = block.layout().lineForTextPosition(top - block.position()) if block.layout() else None
+            extra = line.lineNumber() if line is not None and line.isValid() else 0
+            view.verticalScrollBar().setValue(block.firstLineNumber() + extra)

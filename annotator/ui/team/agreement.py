@@ -228,7 +228,7 @@ class AgreementWindow(QMainWindow):
         self.cancel.show()
         self.state.setText("Computing agreement…")
         self.task = runner.run_task(lambda progress, cancel: compute(path, names, labels, doc_ids), parent=self,
-                                    dialog=False, on_done=self._done, on_failed=self._failed,
+                                    dialog=False, owner=self, on_done=self._done, on_failed=self._failed,
                                     on_cancelled=self._cancelled)
 
     def cancel_task(self) -> None:

@@ -101,7 +101,8 @@ class LayerState(QObject):
         from . import runner
 
         path = self.project.path
-        self._task = runner.run_task(lambda progress, cancel: _count(path), dialog=False, on_done=self._counted,
+        self._task = runner.run_task(lambda progress, cancel: _count(path), dialog=False, owner=self,
+                                     on_done=self._counted,
                                      on_failed=lambda _e: self.recount(sync=True))
 
     def _counted(self, counts) -> None:

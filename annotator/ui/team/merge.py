@@ -103,7 +103,7 @@ class Merger:
                                     parent=self.window, title="Merge projects", label="Checking the projects…",
                                     total=len(sources), on_done=self._read, on_failed=self._failed,
                                     on_cancelled=lambda: self.window.status_message("Merge cancelled: nothing was merged"),
-                                    modality=Qt.WindowModality.ApplicationModal)
+                                    modality=Qt.WindowModality.ApplicationModal, owner=self.window)
         return True
 
     def _failed(self, error) -> None:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog
 
@@ -49,8 +50,9 @@ _alive: set = set()
 
 class Task(QObject):
     def __init__(self, job, *, parent=None, title="annotator", label="", total=0, on_done=None, on_failed=None,
-                 on_cancelled=None, dialog=True, modality=Qt.WindowModality.WindowModal):
+                 on_cancelled=None, dialog=True, modality=Qt.WindowModality.WindowModal, owner=None):
         super().__init__()
+        self.owner = owner  # a QObject whose deletion (a closed window) drops the callbacks
         self.on_done, self.on_failed, self.on_cancelled = on_done, on_failed, on_cancelled
         self.cancel_event = threading.Event()
         self.outcome: str | None = None
@@ -106,16 +108,23 @@ class Task(QObject):
         self.worker.wait()
         _alive.discard(self)
 
+    def _owner_gone(self) -> bool:
+        return self.owner is not None and not shiboken6.isValid(self.owner)
+
     def _succeeded(self, result) -> None:
         if self.cancel_event.is_set():
             return self._failed(Cancelled())
         self._end("done")
+        if self._owner_gone():
+            return
         if self.on_done is not None:
             self.on_done(result)
 
     def _failed(self, error) -> None:
         cancelled = self.cancel_event.is_set() or isinstance(error, Cancelled)
         self._end("cancelled" if cancelled else "failed")
+        if self._owner_gone():
+            return
         if cancelled:
             if self.on_cancelled is not None:
                 self.on_cancelled()
