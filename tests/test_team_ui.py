@@ -465,3 +465,21 @@ def test_adjudicate_between_chosen_annotators(qtbot, project):
     win.go_to(1)
     qtbot.keyClick(win, Qt.Key.Key_B)
     assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+
+
+def test_adjudicate_f8_walks_unsettled_disagreements_and_wraps(qtbot, project):
+    doc = _adj_project(project)
+    w = make_window(qtbot, project)
+    win = _show_adjudication(qtbot, w, doc)
+    assert win.current_item().start == 37
+    qtbot.keyClick(win, Qt.Key.Key_F8)
+    assert win.current_item().start == 54
+    qtbot.keyClick(win, Qt.Key.Key_F8)  # wraps past the agreed CLAIM at 0
+    assert win.current_item().start == 37
+    qtbot.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert win.current_item().start == 54
+    # every view shows the current place
+    for view in win.views():
+        top = view.cursorForPosition(view.viewport().rect().topLeft()).position()
+        bottom = view.cursorForPosition(view.viewport().rect().bottomRight()).position()
+        assert top <= view.offsets.to_qt(54) <= bottom
