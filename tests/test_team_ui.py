@@ -366,7 +366,8 @@ def test_adjudicate_window_walks_disagreements_and_takes_versions_with_keys(qtbo
     win.go_to(2)
     qtbot.keyClick(win, Qt.Key.Key_N)
     assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
-    assert win.is_settled(win.items[2])  # settled as "none" for this session
+    assert win.is_settled(win.items[2])  # settled as "none", kept in the project
+    assert project.setting("adjudicated_none") == [[doc, 54, 70]]
     # take all agreed: the CLAIM, one undo step
     qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert _adjudicated(project, doc) == [(0, 12, "CLAIM"), (37, 39, "FIGURE")]
@@ -483,3 +484,27 @@ def test_adjudicate_f8_walks_unsettled_disagreements_and_wraps(qtbot, project):
         top = view.cursorForPosition(view.viewport().rect().topLeft()).position()
         bottom = view.cursorForPosition(view.viewport().rect().bottomRight()).position()
         assert top <= view.offsets.to_qt(54) <= bottom
+
+
+def test_adjudicate_none_decisions_survive_reopening_and_undo(qtbot, project):
+    doc = _adj_project(project)
+    w = make_window(qtbot, project)
+    win = _show_adjudication(qtbot, w, doc)
+    assert win.current_item().start == 37
+    qtbot.keyClick(win, Qt.Key.Key_N)  # nothing there: no project change, but settled
+    assert _adjudicated(project, doc) == [] and win.is_settled(win.items[1])
+    assert win.current_item().start == 54
+    win.close()
+    w.team.adjudication = None  # a new window, as after restarting the app
+    win2 = _show_adjudication(qtbot, w, doc)
+    assert win2.is_settled(win2.items[1]) and win2.current_item().start == 54
+    win2.go_to(1)
+    qtbot.keyClick(win2, Qt.Key.Key_A)  # change of mind: ana's FIGURE after all
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+    assert project.setting("adjudicated_none") == []
+    win2.go_to(2)
+    qtbot.keyClick(win2, Qt.Key.Key_N)
+    assert project.setting("adjudicated_none") == [[doc, 54, 70]]
+    qtbot.keyClick(win2, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoes the "none", not the FIGURE
+    assert project.setting("adjudicated_none") == [] and not win2.is_settled(win2.items[2])
+    assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]

@@ -7,8 +7,9 @@ blue settled. F8 / Shift+F8 walk the unsettled disagreements; A-D take that anno
 key labels the selection (or relabels the selected span) and Delete removes a span: edits by hand. Each
 decision is one undo step (annotator.io.adjudicate's commands); Ctrl+Z / Ctrl+Shift+Z undo and redo.
 
-A "none" decision leaves nothing in the adjudicated layer, so the back end has no record of it: it is kept
-for this window's session (shown settled; undone by Ctrl+Z) and the place shows as disagreed again later.
+A "none" decision leaves nothing in the adjudicated layer, so the back end has no record of it: the window
+keeps those places in the project's settings (``adjudicated_none``: [doc, start, end] each), so they stay
+settled after closing; Ctrl+Z here undoes the last one. A place whose spans changed since is asked again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from . import runner
 from .adjview import AGREED, DISAGREED, SETTLED, LayerColumn, place_row, sync_scroll
 
 KEYS = "ABCD"
+NONE_SETTING = "adjudicated_none"
 
 
 class AdjudicateWindow(QMainWindow):
@@ -41,7 +43,7 @@ class AdjudicateWindow(QMainWindow):
         self.items: list[adj.Item] = []
         self.item_starts: list[int] = []
         self.current = -1
-        self.none_marks: dict[tuple, object] = {}  # (doc, start, end) -> project undo top when marked
+        self.none_marks: dict[tuple, object] = {}  # (doc, start, end) -> project undo top when marked here
         self._none_log: list[tuple] = []
         self.setWindowTitle("Adjudicate — annotator")
         self.resize(1500, 900)
@@ -166,6 +168,7 @@ class AdjudicateWindow(QMainWindow):
             return
         self.doc_box.setCurrentIndex(max(0, self.doc_box.findData(doc_id)))
         self.doc_id = doc_id
+        self._load_marks()
         names = adj.default_annotators(self.project)
         self.who.set_names(names, set(names[:len(KEYS)]))
         self.annotators = self.who.checked()[:len(KEYS)]
@@ -323,10 +326,28 @@ class AdjudicateWindow(QMainWindow):
         if not chosen:
             self.none_marks[key] = self._undo_top()
             self._none_log.append(key)
-        else:
-            self.none_marks.pop(key, None)
+            self._save_marks()
+        elif self.none_marks.pop(key, 0) != 0:
+            self._save_marks()
         self.reload_items()
         self.step(False)
+
+    def _load_marks(self) -> None:
+        try:
+            stored = self.project.setting(NONE_SETTING, []) or []
+        except Exception:  # noqa: BLE001 - an unreadable setting: no marks
+            stored = []
+        for entry in stored:
+            if isinstance(entry, list) and len(entry) == 3:
+                self.none_marks.setdefault(tuple(entry), None)
+
+    def _save_marks(self) -> None:
+        if self.project.readonly:
+            return
+        try:
+            self.project.set_setting(NONE_SETTING, sorted(list(k) for k in self.none_marks))
+        except AnnotatorError as e:
+            self.statusBar().showMessage(f"The 'none' decisions could not be saved: {e}", 8000)
 
     def _undo_top(self):
         stack = self.project.stack.undo_stack
@@ -355,6 +376,7 @@ class AdjudicateWindow(QMainWindow):
     def undo(self) -> None:
         if self._none_log and self.none_marks.get(self._none_log[-1], "?") is self._undo_top():
             self.none_marks.pop(self._none_log.pop(), None)  # the last decision was "none" with nothing to remove
+            self._save_marks()
             self.reload_items()
             return
         runner.mutate(self.main, self.project.undo, parent=self)
