@@ -396,16 +396,16 @@ def test_adjudicate_edit_by_hand_and_colours(qtbot, project):
     # colours over each place's text: the agreed CLAIM green, the FIGURE (disagreed) red; settled: blue
     from annotator.ui.team.adjview import AGREED, DISAGREED, SETTLED
 
-    def colour_over(view, cp):
+    def colour_over(view, cp):  # the bracket just before the place's first character
         img = view.viewport().grab().toImage()
         at = point_of(view, cp)
-        return {img.pixelColor(at.x(), y).rgb() for y in range(max(0, at.y() - 12), at.y())}
+        return {img.pixelColor(x, at.y()).rgb() for x in range(max(0, at.x() - 12), at.x())}
 
     ana = win.columns[0].view
-    assert AGREED.rgb() in colour_over(ana, 5) and DISAGREED.rgb() in colour_over(ana, 38)
+    assert AGREED.rgb() in colour_over(ana, 0) and DISAGREED.rgb() in colour_over(ana, 37)
     win.go_to(1)
     win.take_index(0)
-    assert SETTLED.rgb() in colour_over(ana, 38) and DISAGREED.rgb() not in colour_over(ana, 38)
+    assert SETTLED.rgb() in colour_over(ana, 37) and DISAGREED.rgb() not in colour_over(ana, 37)
 
 
 def test_span_counts_by_author_match_a_pass_over_every_span(project):

@@ -36,7 +36,7 @@ class AdjLayers(ViewLayers):
         return ""
 
     def paint(self, painter, laid) -> None:
-        """Per visible place: a gutter bar on its lines and a bar over its text, in its state's colour; a
+        """Per visible place: a gutter bar on its lines and brackets around its text, in its state's colour; a
         dashed frame around the current place's text."""
         items = self.window.items
         if not items:
@@ -59,8 +59,11 @@ class AdjLayers(ViewLayers):
                 continue
             c = state_color(item, self.window.is_settled(item))
             painter.fillRect(QRectF(1, rects[0].top(), GUTTER, rects[-1].bottom() - rects[0].top()), c)
-            for r in rects:
-                painter.fillRect(QRectF(r.left(), r.top(), r.width(), 2), c)
+            first, last = rects[0], rects[-1]  # brackets around the place's text
+            painter.fillRect(QRectF(first.left() - 3, first.top(), 2, first.height()), c)
+            painter.fillRect(QRectF(first.left() - 3, first.top(), 5, 2), c)
+            painter.fillRect(QRectF(last.right() + 1, last.top(), 2, last.height()), c)
+            painter.fillRect(QRectF(last.right() - 2, last.bottom() - 2, 5, 2), c)
             if item is current:
                 pen = QPen(c, 1.5)
                 pen.setStyle(Qt.PenStyle.DashLine)
