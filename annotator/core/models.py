@@ -184,6 +184,7 @@ class Link:
     type: str  # link type name
     note: str
     created: str
+    author: str = ""  # the annotator who made it
     status: str = Status.ACCEPTED  # accepted | suggested | rejected (m002_link_status)
     score: float | None = None  # the engine's score for a suggested link
     origin: str = Origin.MANUAL

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from .annotators import SETTING as ANNOTATOR_SETTING
+from .annotators import check_annotator_name, default_annotator
 from .backend import Backend
 from .changes import Change
 from .commands import Command, CommandStack, Delete, Insert, Update
@@ -27,7 +29,8 @@ __all__ = ["Project", "AddDocumentsResult", "now"]
 class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
     def __init__(self, backend: Backend, author: str = ""):
         self.backend = backend
-        self.author = author
+        self.author = author  # overrides the project's annotator name for this session when set
+        self._annotator: str | None = None
         self.stack = CommandStack()
         self._listeners: list[Listener] = []
         self._labels: list[Label] | None = None
@@ -88,6 +91,25 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
         rows = self.backend.fetch_rows("link", sorted(link_ids))
         span_ids = sorted({r["source_id"] for r in rows} | {r["target_id"] for r in rows})
         return {r["doc_id"] for r in self.backend.fetch_rows("span", span_ids)}
+
+    # -- annotator ----------------------------------------------------------------
+    @property
+    def annotator(self) -> str:
+        """Who new spans and links are attributed to: the project's annotator name (stored in the project;
+        the OS login name by default)."""
+        if self.author:
+            return self.author
+        if self._annotator is None:
+            self._annotator = self.backend.get_setting(ANNOTATOR_SETTING) or default_annotator()
+        return self._annotator
+
+    def set_annotator(self, name: str) -> str:
+        """Store the project's annotator name (not an undo step: a preference, like File > Annotator Name).
+        Spans already made keep their annotator. Returns the cleaned name; AnnotatorError if unusable."""
+        name = check_annotator_name(name)
+        self.set_setting(ANNOTATOR_SETTING, name)
+        self.author, self._annotator = "", name
+        return name
 
     # -- undo / redo --------------------------------------------------------------
     @property
@@ -169,6 +191,16 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
             label_ids = tuple(by_name[n] for n in labels if n in by_name)
         return self.backend.spans(doc_id, tuple(statuses) if statuses is not None else None, label_ids)
 
+    def span_authors(self, doc_id: int) -> dict[int, str]:
+        """span id -> annotator for one document's spans (views draw or hide layers with it, beside
+        ``span_index``, whose rows stay as they are)."""
+        return self.backend.span_authors(doc_id)
+
+    def span_tuples(self, statuses: Iterable[str] | None = None) -> list[tuple]:
+        """Every span as ``(id, doc_id, start, end, label, annotator, status)``, in no particular order: cheap
+        whole-project passes (agreement, adjudication) over 100k spans."""
+        return self.backend.span_tuples(tuple(statuses) if statuses is not None else None)
+
     def span_index(self, doc_id: int, *, window: tuple[int, int] | None = None,
                    after: tuple[int, int, int] | None = None, limit: int | None = None,
                    ids: Iterable[int] | None = None) -> list[tuple]:
@@ -240,7 +272,7 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
             raise InvalidSpan(f"unknown origin {s.origin!r}")
         label = self.label(s.label)
         return dict(id=None, doc_id=doc_id, start=s.start, end=s.end, label_id=label.id, note=s.note,
-                    origin=s.origin, status=s.status, score=s.score, author=s.author or self.author,
+                    origin=s.origin, status=s.status, score=s.score, author=s.author or self.annotator,
                     created=stamp, updated=stamp)
 
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str = "",

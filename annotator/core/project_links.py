@@ -39,8 +39,8 @@ class LinksMixin:
     def _link_from_row(self, r) -> Link:
         types = {t.id: t.name for t in self.link_types()}
         return Link(r["id"], r["source_id"], r["target_id"], r["type_id"], types.get(r["type_id"], "?"),
-                    r["note"] or "", r["created"], r.get("status") or Status.ACCEPTED, r.get("score"),
-                    r.get("origin") or Origin.MANUAL)
+                    r["note"] or "", r["created"], r.get("author") or "", r.get("status") or Status.ACCEPTED,
+                    r.get("score"), r.get("origin") or Origin.MANUAL)
 
     # -- single links -------------------------------------------------------------
     def _link_row(self, source_id: int, target_id: int, link_type: str, note: str, status: str,
@@ -50,7 +50,7 @@ class LinksMixin:
         if origin not in Origin.ALL:
             raise InvalidSpan(f"unknown origin {origin!r}")
         return dict(id=None, source_id=source_id, target_id=target_id, type_id=self.link_type(link_type).id,
-                    note=note, created=stamp, status=status, score=score, origin=origin)
+                    note=note, created=stamp, status=status, score=score, origin=origin, author=self.annotator)
 
     def add_link(self, source_id: int, target_id: int, link_type: str = "same-as", note: str = "", *,
                  status: str = Status.ACCEPTED, score: float | None = None, origin: str = Origin.MANUAL) -> Change:

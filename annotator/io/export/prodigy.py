@@ -29,6 +29,10 @@ def links_path(out: Path) -> Path:
     return out.with_name(out.stem + ".links.jsonl")
 
 
+def targets(project, sel, out: Path) -> list[Path]:
+    return [out, links_path(out)]
+
+
 def write(project, sel, out, *, split: str = "none", progress=None) -> ExportReport:
     out = check_file_target(out)
     sidecar = links_path(out)

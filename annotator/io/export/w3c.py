@@ -35,6 +35,10 @@ def _body(value: str, purpose: str) -> dict:
     return {"type": "TextualBody", "purpose": purpose, "value": value}
 
 
+def targets(project, sel, out):
+    return [out]
+
+
 def write(project, sel, out, *, progress=None) -> ExportReport:
     out = check_file_target(out)
     report = ExportReport(files=[out])
