@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from .index import SourceIndex
 from .text import figures, fold, same_value, terms
 
-POOL = 16  # sentences retrieved per unit by BM25; the passages around them are re-scored
+POOL = 10  # sentences retrieved per unit by BM25; the passages around them are re-scored
 WEIGHTS = {"coverage": 0.30, "fit": 0.22, "phrases": 0.12, "fuzzy": 0.18, "figures": 0.08, "bm25": 0.10}
 QUESTION = 0.9
-FULL = 24  # passages per unit that get the full (rapidfuzz, phrases, figures) score
+FULL = 16  # passages per unit that get the full (rapidfuzz, phrases, figures) score
 
 
 @dataclass
