@@ -65,6 +65,7 @@ class SourceIndex:
         self._figures: dict[int, list] = {}
         self._folded: dict[int, str] = {}
         self._bigrams: dict[int, set] = {}
+        self.queries: dict[str, object] = {}  # retelling text -> rank.Query, for the order pass
         self.sent_starts = [a for a, _ in self.sents]
 
     # -- terms --------------------------------------------------------------------
