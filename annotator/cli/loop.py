@@ -6,6 +6,7 @@ import json
 import sys
 
 from ..core.errors import AnnotatorError
+from .data import _backup
 from .progress import Progress
 
 
@@ -81,6 +82,7 @@ def _model_dir(project, value: str) -> str | None:
 
 def cmd_suggest(args) -> int:
     project = _open(args.project)
+    _backup(project, "suggest")
     progress = Progress()
     try:
         ids = _doc_ids(project, args.docs)
@@ -107,6 +109,7 @@ def cmd_train(args) -> int:
     from ..nlp.train import train
 
     project = _open(args.project)
+    _backup(project, "train")
     tty = sys.stderr.isatty()
 
     def progress(p) -> None:

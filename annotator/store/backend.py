@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from ..core.errors import InvalidSpan, ProjectError
 from ..core.models import Document, DocumentInfo, Label, Link, LinkType, Span
 from ..core.text import unpack_tokens
+from .damage import damaged, is_damage, quick_check
 from .search import search as fts_search
 
 TABLES = {
@@ -37,12 +38,32 @@ class SqliteBackend:
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.readonly = readonly
+        self._checked = False  # quick_check passed this session
+        self.damage: str | None = None  # set once the file is known to be damaged: writes are refused
+
+    # -- integrity ----------------------------------------------------------------
+    def check_integrity(self) -> None:
+        """Once per session (before the first write or backup): raise DamagedProject if the file fails
+        SQLite's quick_check; after a damage error every later call raises again."""
+        if self.damage is None and not self._checked:
+            self.damage = quick_check(self.conn)
+            self._checked = self.damage is None
+        if self.damage is not None:
+            raise damaged(self.path, self.damage)
+
+    def damaged_error(self, e: BaseException) -> ProjectError | None:
+        """The one-line DamagedProject for an SQLite error that says the file is damaged (else None)."""
+        if not is_damage(e):
+            return None
+        self.damage = str(e)
+        return damaged(self.path, e)
 
     # -- transactions -------------------------------------------------------------
     @contextmanager
     def transaction(self):
         if self.readonly:
             raise ProjectError(f"{self.path}: the project is open read-only")
+        self.check_integrity()
         try:
             with self.db.atomic():
                 yield
@@ -54,7 +75,12 @@ class SqliteBackend:
                 raise InvalidSpan("a label with that name already exists") from None
             raise ProjectError(f"{self.path}: {msg}") from None
         except sqlite3.OperationalError as e:
-            raise _operational(self.path, e) from None
+            raise (self.damaged_error(e) or _operational(self.path, e)) from None
+        except sqlite3.DatabaseError as e:
+            bad = self.damaged_error(e)
+            if bad is None:
+                raise
+            raise bad from None
 
     # -- generic rows -------------------------------------------------------------
     def insert_rows(self, kind: str, rows: list[dict]) -> list[int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from .output import guard, protecting
 from .report import ExportError, ExportReport
 from .selection import check_split, select
 
@@ -30,10 +31,12 @@ def export(project, fmt: str, out, *, labels=None, status: str = "accepted", dev
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     check_split(fmt, split)
-    sel = select(project, labels=labels, status=status, doc_ids=doc_ids)
-    module = import_module(f"{__name__}.{_MODULES[fmt]}")
-    if fmt == "jsonl":
-        return module.write(project, sel, out, split=split, progress=progress)
-    if fmt == "spacy":
-        return module.write(project, sel, out, dev_fraction=dev_fraction, seed=seed, progress=progress)
-    return module.write(project, sel, out, progress=progress)
+    with protecting(project.path):  # no file of the project, its backups or lock can be an output
+        guard(out)
+        sel = select(project, labels=labels, status=status, doc_ids=doc_ids)
+        module = import_module(f"{__name__}.{_MODULES[fmt]}")
+        if fmt == "jsonl":
+            return module.write(project, sel, out, split=split, progress=progress)
+        if fmt == "spacy":
+            return module.write(project, sel, out, dev_fraction=dev_fraction, seed=seed, progress=progress)
+        return module.write(project, sel, out, progress=progress)
