@@ -48,4 +48,7 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     except sqlite3.DatabaseError as e:
         return str(e)
     first = rows[0][0] if rows else "no result"
-    return None if first == "ok" else first
+    if first == "ok":
+        return None
+    lines = [ln for ln in str(first).splitlines() if ln.strip() and not ln.startswith("***")]
+    return "quick_check: " + (lines[0] if lines else str(first).strip())
