@@ -42,14 +42,28 @@ class SqliteBackend:
         self.damage: str | None = None  # set once the file is known to be damaged: writes are refused
 
     # -- integrity ----------------------------------------------------------------
-    def check_integrity(self) -> None:
-        """Once per session (before the first write or backup): raise DamagedProject if the file fails
-        SQLite's quick_check; after a damage error every later call raises again."""
-        if self.damage is None and not self._checked:
-            self.damage = quick_check(self.conn)
+    def check_integrity(self, again: bool = False) -> None:
+        """Once per session (before the first write or backup; ``again``: check anew, e.g. before a
+        backup): raise DamagedProject if the file fails SQLite's quick_check; after a damage error
+        every later call raises again."""
+        if self.damage is None and (again or not self._checked):
+            self.damage = quick_check(self.conn) if not again else self._fresh_check()
             self._checked = self.damage is None
         if self.damage is not None:
             raise damaged(self.path, self.damage)
+
+    def _fresh_check(self) -> str | None:
+        """quick_check through a new connection: this one's page cache may hide damage done since."""
+        from pathlib import Path
+
+        try:
+            conn = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, timeout=5.0)
+        except sqlite3.Error as e:
+            return str(e) if is_damage(e) else None
+        try:
+            return quick_check(conn)
+        finally:
+            conn.close()
 
     def damaged_error(self, e: BaseException) -> ProjectError | None:
         """The one-line DamagedProject for an SQLite error that says the file is damaged (else None)."""

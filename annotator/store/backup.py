@@ -134,21 +134,25 @@ def _sweep_parts(folder: Path) -> None:
                 pass
 
 
-def backup_before_batch(project, reason: str = "", min_interval: float = BATCH_INTERVAL) -> Path | None:
+def backup_before_batch(project, reason: str = "", min_interval: float | None = None) -> Path | None:
     """Back up ``project`` before a batch change, unless a backup is younger than ``min_interval``
-    seconds. Checks the file first: raises DamagedProject instead of backing up a damaged file.
+    seconds (default BATCH_INTERVAL). Checks the file first (quick_check, every time a backup is
+    due): raises DamagedProject instead of backing up a damaged file over the good backups.
     Returns the new backup, or None (read-only, or throttled)."""
     backend = project.backend
     if getattr(backend, "readonly", False):
         return None
     check = getattr(backend, "check_integrity", None)
     if check is not None:
-        check()
+        check()  # the session's first check (cached), so a damaged file is refused even when throttled
+    interval = BATCH_INTERVAL if min_interval is None else min_interval
     newest = newest_backup(project.path)
-    if newest is not None and min_interval > 0:
+    if newest is not None and interval > 0:
         age = (datetime.now() - backup_time(newest)).total_seconds()
-        if 0 <= age < min_interval:
+        if 0 <= age < interval:
             return None
+    if check is not None:
+        check(again=True)
     return make_backup(backend.conn, project.path)
 
 

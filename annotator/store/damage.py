@@ -46,7 +46,7 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     try:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
     except sqlite3.DatabaseError as e:
-        return str(e)
+        return str(e) if is_damage(e) else None  # busy, locked...: not a verdict on the file
     first = rows[0][0] if rows else "no result"
     if first == "ok":
         return None
