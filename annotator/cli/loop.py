@@ -168,6 +168,7 @@ def cmd_seed_spans(args) -> int:
     from ..nlp.fixtures import load_seed_spans
 
     project = _open(args.project)
+    _backup(project, "seed-spans")
     try:
         counts = load_seed_spans(project, args.file)
     finally:

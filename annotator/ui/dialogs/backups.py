@@ -128,13 +128,18 @@ def restore_from_backup(window, project_path: str | None = None, message: str = 
     return dialog.restored
 
 
-def damaged_box(parent, message: str) -> tuple[QMessageBox, QPushButton]:
+def damaged_box(parent, message: str, project_path: str = "") -> tuple[QMessageBox, QPushButton]:
+    from ...store.backup import age_text, backup_time, newest_backup
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("annotator: damaged project")
     box.setText(message.split(". Newest backup:")[0])
-    box.setInformativeText("Nothing more will be written to it. Restore a backup as a new project file "
-                           "(the damaged file is kept as it is).")
+    newest = newest_backup(project_path) if project_path else None
+    where = (f"The newest backup is from {backup_time(newest):%Y-%m-%d %H:%M} ({age_text(backup_time(newest))}). "
+             if newest else "There is no backup of it. ")
+    box.setInformativeText(where + "Nothing more will be written to the damaged file; it is kept as it is. "
+                           "Restore a backup as a new project file to go on working.")
     box.setDetailedText(message)
     restore = box.addButton("Restore from Backup…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
@@ -143,7 +148,7 @@ def damaged_box(parent, message: str) -> tuple[QMessageBox, QPushButton]:
 
 def show_damaged(window, project_path: str, message: str) -> Path | None:
     """The damaged-project dialog; its Restore button opens the restore dialog. Returns the restored file."""
-    box, restore = damaged_box(window, message)
+    box, restore = damaged_box(window, message, project_path)
     box.exec()
     if box.clickedButton() is not restore:
         return None
