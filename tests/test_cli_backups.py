@@ -235,3 +235,27 @@ def test_lock_is_on_the_real_file(sample, tmp_path, capsys, how):
     finally:
         app.close()
     open_project(alias).close()  # released with the holder
+
+
+def test_lock_files_of_killed_holders_are_swept(sample):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from annotator.store.paths import data_dir
+
+    code = ("import sys, time; from annotator.store import open_project; p = open_project(sys.argv[1]); "
+            "print('open', flush=True); time.sleep(60)")
+    child = subprocess.Popen([sys.executable, "-c", code, str(sample)], stdout=subprocess.PIPE, text=True,
+                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert child.stdout.readline().strip() == "open"
+        locks = data_dir() / "locks"
+        assert len(os.listdir(locks)) == 1
+    finally:
+        child.kill()
+        child.wait()
+    other = sample.parent / "other.annotator"
+    assert main(["init", str(other)]) == 0  # its open/close sweeps the killed holder's lock file
+    assert os.listdir(locks) == []

@@ -53,7 +53,10 @@ class ModelInfo:
     data: dict = field(default_factory=dict)
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def _check_out_dir(out_dir: Path, project_path=None) -> None:
+    from ..store.protect import check_output_path
+
+    check_output_path(out_dir, project_path)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise AnnotatorError(f"{out_dir}: already exists and is not an empty folder; choose another --out")
     if not out_dir.parent.exists():
@@ -97,7 +100,7 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
     started = time.perf_counter()
     final = Path(out_dir).resolve() if out_dir else None
     if final is not None:
-        _check_out_dir(final)
+        _check_out_dir(final, project.path)
     dataset = plan(project, labels, seed)
     parent = final.parent if final is not None else models_dir()
     sweep_training_folders(parent)

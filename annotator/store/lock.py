@@ -52,6 +52,8 @@ class ProjectLock:
                     t.release()
                 return False
             taken.append(lock)
+        if len(self._locks) > 1:
+            _sweep(os.path.dirname(self._locks[1].path), keep=self._locks[1].path)
         return True
 
     def owner(self) -> str:
@@ -120,3 +122,27 @@ class _FileLock:
                     os.unlink(self.path)
                 except OSError:
                     pass
+
+
+def _sweep(folder: str, keep: str) -> None:
+    """Remove per-inode lock files that killed processes left (nobody holds their lock). Safe against a
+    process about to lock one: ``acquire`` re-checks that the file it locked is still at its path."""
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".lock")]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        if path == keep:
+            continue
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            if _try_lock(fd) and os.name != "nt":
+                os.unlink(path)  # while holding its lock, as release() does
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
