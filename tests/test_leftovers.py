@@ -122,3 +122,21 @@ def test_export_sweeps_killed_exports_part_files(tmp_path, capsys, live_pid):
     assert code == 0, err
     assert not killed.exists()
     assert running.exists() and recent.exists() and foreign.exists()
+
+
+def test_half_registered_model_from_an_older_version_is_repaired(project, _isolated_home, capsys):
+    """Older versions committed a '<stem>-pending' row, moved the folder, then committed its path: a kill
+    between them left the active model pointing at a missing folder."""
+    from annotator.nlp.model import resolve_model_dir
+
+    models = _isolated_home / "data" / "models"
+    stem = "test"
+    moved = project.register_model(stem, str(models / f"{stem}-pending"), ["QUOTE"], {}, {})
+    final = models / f"{stem}-{moved}"
+    final.mkdir(parents=True)
+    (final / "config.cfg").write_text("[nlp]\n")
+    assert resolve_model_dir(project) == final
+    assert project.active_model()["path"] == str(final) and project.active_model()["name"] == final.name
+    lost = project.register_model(stem, str(models / f"{stem}-pending"), ["QUOTE"], {}, {})
+    assert resolve_model_dir(project) == final  # the one active before the lost one is active again
+    assert lost not in [m["id"] for m in project.models()]

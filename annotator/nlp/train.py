@@ -104,6 +104,7 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
     dataset = plan(project, labels, seed)
     parent = final.parent if final is not None else models_dir()
     sweep_training_folders(parent)
+    repair_registrations(project)
     work = Path(tempfile.mkdtemp(prefix=".training-", dir=parent))
     try:
         (work / OWNER).write_text(f"{os.getpid()}@{socket.gethostname()}\n", encoding="utf-8")
@@ -155,6 +156,34 @@ def register(project, pending: PendingModel) -> ModelInfo:
         shutil.rmtree(target, ignore_errors=True)
         raise
     return ModelInfo(model_id, name, str(target), pending.labels, pending.metrics, pending.data)
+
+
+def repair_registrations(project) -> list[str]:
+    """Repair what a kill between the two commits of older versions' registration left: a model row
+    whose path is ``<stem>-pending`` (never moved into place). If its folder reached its final place
+    (``<stem>-<id>`` in the models folder) the row is pointed at it, else the row is removed. Returns
+    what was done (one line each); read-only projects are left alone."""
+    from ..store.paths import models_dir
+
+    if project.readonly:
+        return []
+    done = []
+    for m in project.models():
+        path = Path(m["path"])
+        if not path.name.endswith("-pending") or path.exists():
+            continue
+        final = models_dir() / f"{path.name[:-len('-pending')]}-{m['id']}"
+        if (final / "config.cfg").is_file():
+            project.update_model(m["id"], name=final.name, path=str(final))
+            done.append(f"model {m['id']}: registered at {final}")
+        else:
+            project.delete_model(m["id"])
+            done.append(f"model {m['id']}: its folder was never saved; removed")
+            if m["active"]:  # the model that was active before it becomes active again
+                alive = [o for o in project.models() if Path(o["path"]).exists()]
+                if alive:
+                    project.set_active_model(alive[-1]["id"])
+    return done
 
 
 OWNER = ".owner"  # pid@host of the training run using a .training-* folder
