@@ -71,38 +71,60 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+class Protected:
+    """The files of one project, looked up once; ``reason(out)`` is then cheap (for exports that
+    write thousands of files)."""
+
+    def __init__(self, project_path):
+        from .paths import backups_dir, data_dir
+
+        self.project_path = os.fspath(project_path)
+        self.files = project_files(self.project_path)
+        self.by_path = {f.path: f.what for f in self.files}
+        self.by_id = {}
+        self.by_name = {}
+        for f in self.files:
+            ident = _identity(f.path)
+            if ident is not None:
+                self.by_id.setdefault(ident, f.what)
+            parent = _identity(f.path.parent)
+            if parent is not None:
+                self.by_name.setdefault((parent, f.path.name.casefold()), f.what)
+        self.folders = [(Path(os.path.realpath(backups_dir())), "the backups folder"),
+                        (Path(os.path.realpath(data_dir() / "locks")), "the lock files' folder")]
+
+    def reason(self, out) -> str | None:
+        """What ``out`` would overwrite of the project (a phrase naming it), or None."""
+        out = os.fspath(out)
+        real = Path(os.path.realpath(out))
+        if real in self.by_path:
+            return f"{self.by_path[real]} {self.project_path}"
+        ident = _identity(out)
+        if ident is not None and ident in self.by_id:
+            return f"{self.by_id[ident]} {self.project_path} under another name"
+        parent = _identity(real.parent)
+        if parent is not None and (parent, real.name.casefold()) in self.by_name:
+            return f"{self.by_name[(parent, real.name.casefold())]} {self.project_path} in other letter case"
+        for folder, what in self.folders:
+            if real == folder or _inside(real, folder):
+                return f"in {what} {folder}"
+        return None
+
+
 def protected_reason(out, project_path) -> str | None:
     """What ``out`` would overwrite of the project at ``project_path`` (a phrase naming it), or None."""
-    from .paths import backups_dir, data_dir
-
-    out = os.fspath(out)
-    real = Path(os.path.realpath(out))
-    target_id = _identity(out)
-    parent_id = _identity(real.parent)
-    for f in project_files(project_path):
-        name = f"{f.what} {project_path}"
-        if real == f.path:
-            return name
-        if target_id is not None and target_id == _identity(f.path):
-            return f"{name} under another name"
-        if parent_id is not None and real.name.casefold() == f.path.name.casefold() \
-                and parent_id == _identity(f.path.parent):
-            return f"{name} in other letter case"
-    for folder, what in ((Path(os.path.realpath(backups_dir())), "the backups folder"),
-                         (Path(os.path.realpath(data_dir() / "locks")), "the lock files' folder")):
-        if real == folder or _inside(real, folder):
-            return f"in {what} {folder}"
-    return None
+    return Protected(project_path).reason(out)
 
 
-def check_output_path(out, *project_paths) -> Path:
+def check_output_path(out, *projects) -> Path:
     """The output guard: raise ProtectedPath (one line) if ``out`` is, or would replace, a file of any
     of the projects (the file, -wal/-shm/-journal, lock, backups); else return ``Path(out)``.
+    ``projects``: project paths (or ``Protected`` sets made once for many checks); None is skipped.
     Call it before writing anything to ``out``."""
-    for project_path in project_paths:
-        if project_path is None:
+    for project in projects:
+        if project is None:
             continue
-        why = protected_reason(out, project_path)
+        why = (project if isinstance(project, Protected) else Protected(project)).reason(out)
         if why:
             raise ProtectedPath(f"{out}: refusing to write there: that is {why}; choose another output path")
     return Path(out)

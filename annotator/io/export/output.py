@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from ...store.protect import check_output_path
+from ...store.protect import Protected, check_output_path
 from .report import ExportError
 
 _counter = itertools.count()
@@ -27,7 +27,7 @@ STALE_PART_SECONDS = 60
 def protecting(*project_paths):
     """While active (in this thread), every target checked or written here is refused if it is a
     file of one of these projects (``store.protect.check_output_path``)."""
-    token = _protected.set(_protected.get() + tuple(os.fspath(p) for p in project_paths if p))
+    token = _protected.set(_protected.get() + tuple(Protected(p) for p in project_paths if p))
     try:
         yield
     finally:
@@ -41,6 +41,7 @@ def guard(out) -> None:
 def check_file_target(out) -> Path:
     path = Path(out)
     guard(path)
+    sweep_parts(path.parent if str(path.parent) else Path("."))
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name to write")
@@ -54,6 +55,7 @@ def check_file_target(out) -> Path:
 def prepare_dir_target(out) -> Path:
     path = Path(out)
     guard(path)
+    sweep_parts(path)
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path}: is a file; this format writes a folder of files")
     try:
@@ -83,7 +85,6 @@ def atomic_binary(path: Path):
 @contextmanager
 def _atomic(path: Path, mode: str, **kw):
     guard(path)  # every file a folder format writes, too
-    sweep_parts(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.part")
     try:
         f = open(tmp, mode.replace("w", "x"), **kw)  # normal permissions (umask), unlike mkstemp
