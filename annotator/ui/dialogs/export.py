@@ -263,6 +263,10 @@ class ExportDialog(QDialog):
     def _on_failed(self, exc) -> None:
         self._finish()
         self.error = exc
+        from ...store.damage import damaged, is_damage
+
+        if is_damage(exc):  # one line naming the file, its newest backup and how to restore it
+            exc = damaged(self.project.path, exc)
         self.status.setText("Export failed: " + describe(exc)[0])
         show_error(self, exc)
 
