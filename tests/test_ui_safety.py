@@ -196,3 +196,34 @@ def test_read_only_folder_opens_read_only(qtbot, tmp_path, boxes, monkeypatch):
     assert project is not None and project.readonly
     project.close()
     assert sorted(os.listdir(folder)) == ["p.annotator"]
+
+
+def test_export_dialog_on_a_damaged_file_names_the_backup(qtbot, tmp_path, boxes, monkeypatch):
+    from annotator.ui.dialogs import export as export_mod
+    from annotator.ui.dialogs.export import ExportDialog
+
+    path = tmp_path / "p.annotator"
+    _project_with_backups(path).close()
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as f:  # the spans table's page: the file opens, reading spans fails
+        f.seek((root - 1) * page_size)
+        f.write(os.urandom(page_size))
+    shown = []
+    monkeypatch.setattr(export_mod, "show_error", lambda parent, exc, *a: shown.append(exc))
+    p = open_project(path, readonly=True)
+    try:
+        dialog = ExportDialog(p)
+        qtbot.addWidget(dialog)
+        dialog.set_format("csv")
+        dialog.path_edit.setText(str(tmp_path / "out.csv"))
+        assert dialog.start_export()
+        qtbot.waitUntil(lambda: not dialog.running and dialog.error is not None, timeout=30000)
+        assert "damaged" in dialog.status.text() and "--restore latest" in str(shown[0])
+        assert not (tmp_path / "out.csv").exists()
+    finally:
+        p.close()
