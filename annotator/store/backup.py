@@ -56,7 +56,8 @@ def newest_backup(project_path: str, root=None) -> Path | None:
 
 def make_backup(conn: sqlite3.Connection, project_path: str, root: str | os.PathLike | None = None,
                 keep: int | None = None) -> Path:
-    """Copy the open project into its backup folder (temporary name, then rename); prune old ones."""
+    """Copy the open project into its backup folder (temporary name, then rename); prune old ones:
+    by default with the retention spread (``keep_set``); ``keep=N`` keeps only the newest N."""
     folder = backup_dir_for(project_path, root)
     folder.mkdir(parents=True, exist_ok=True)
     _sweep_parts(folder)
@@ -80,16 +81,19 @@ def make_backup(conn: sqlite3.Connection, project_path: str, root: str | os.Path
             except OSError:
                 pass
         raise
-    prune(folder, keep_last=keep or KEEP_LAST)
+    prune(folder, keep_last=keep or KEEP_LAST, spread=keep is None)
     return target
 
 
-def keep_set(stamps: list[datetime], now: datetime | None = None, keep_last: int = KEEP_LAST) -> set[datetime]:
-    """Which backups retention keeps: the newest ``keep_last``, the first of each of the last
-    KEEP_DAYS days and the first of each of the last KEEP_WEEKS weeks."""
+def keep_set(stamps: list[datetime], now: datetime | None = None, keep_last: int = KEEP_LAST,
+             spread: bool = True) -> set[datetime]:
+    """Which backups retention keeps: the newest ``keep_last``, and with ``spread`` the first of each
+    of the last KEEP_DAYS days and the first of each of the last KEEP_WEEKS weeks."""
     now = now or datetime.now()
     ordered = sorted(stamps)
     keep = set(ordered[-keep_last:]) if keep_last else set()
+    if not spread:
+        return keep
     firsts: dict[tuple, datetime] = {}
     for t in ordered:  # oldest first: the first seen in a bucket is the bucket's first backup
         if now - t <= timedelta(days=KEEP_DAYS):
@@ -99,9 +103,9 @@ def keep_set(stamps: list[datetime], now: datetime | None = None, keep_last: int
     return keep | set(firsts.values())
 
 
-def prune(folder: Path, keep_last: int = KEEP_LAST, now: datetime | None = None) -> list[Path]:
+def prune(folder: Path, keep_last: int = KEEP_LAST, now: datetime | None = None, spread: bool = True) -> list[Path]:
     backups = {backup_time(p): p for p in folder.glob("*.annotator") if backup_time(p) is not None}
-    keep = keep_set(list(backups), now, keep_last)
+    keep = keep_set(list(backups), now, keep_last, spread)
     removed = []
     for t, p in backups.items():
         if t not in keep:
