@@ -131,7 +131,8 @@ def open_project(path: str | os.PathLike, *, readonly: bool = False, create: boo
         return create_project(path, author=author)
     applied = inspect(path)
     if not readonly and not _writable(path):
-        raise ReadOnlyProject(f"{path}: the project file (or its folder) is read-only; open it read-only instead")
+        raise ReadOnlyProject(f"{path}: the project file (or its folder) is read-only: it can be read, searched and "
+                              "exported (or opened with --read-only) but not changed")
     project_lock = None
     if not readonly and lock:
         project_lock = ProjectLock(path)
