@@ -55,9 +55,17 @@ def newest_backup(project_path: str, root=None) -> Path | None:
 
 
 def make_backup(conn: sqlite3.Connection, project_path: str, root: str | os.PathLike | None = None,
-                keep: int | None = None) -> Path:
+                keep: int | None = None, check: bool = True) -> Path:
     """Copy the open project into its backup folder (temporary name, then rename); prune old ones:
-    by default with the retention spread (``keep_set``); ``keep=N`` keeps only the newest N."""
+    by default with the retention spread (``keep_set``); ``keep=N`` keeps only the newest N.
+    ``check``: first run quick_check on the file (a fresh connection); a damaged file raises
+    DamagedProject and is never backed up over the good backups."""
+    if check:
+        from .damage import damaged, fresh_quick_check
+
+        problem = fresh_quick_check(project_path)
+        if problem:
+            raise damaged(project_path, problem)
     folder = backup_dir_for(project_path, root)
     folder.mkdir(parents=True, exist_ok=True)
     _sweep_parts(folder)
@@ -157,7 +165,7 @@ def backup_before_batch(project, reason: str = "", min_interval: float | None = 
             return None
     if check is not None:
         check(again=True)
-    return make_backup(backend.conn, project.path)
+    return make_backup(backend.conn, project.path, check=check is None)
 
 
 @dataclass

@@ -52,3 +52,17 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
         return None
     lines = [ln for ln in str(first).splitlines() if ln.strip() and not ln.startswith("***")]
     return "quick_check: " + (lines[0] if lines else str(first).strip())
+
+
+def fresh_quick_check(path: str) -> str | None:
+    """quick_check through a new read-only connection (an open connection's page cache may hide damage)."""
+    from pathlib import Path
+
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as e:
+        return str(e) if is_damage(e) else None
+    try:
+        return quick_check(conn)
+    finally:
+        conn.close()
