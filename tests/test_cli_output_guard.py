@@ -109,3 +109,13 @@ def test_shell_pipe_to_head(sample):
                        "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True, text=True,
                        env=env, cwd=ROOT)
     assert r.returncode == 0 and r.stderr == "" and len(r.stdout.splitlines()) == 1, r
+
+
+def test_compare_out_uses_the_same_guard(sample, capsys):
+    os.link(sample, sample.parent / "matrix.csv")
+    os.symlink(sample, sample.parent / "matrix.html")
+    before = digest(sample)
+    for out in ("matrix.csv", "matrix.html", sample.name.upper()):
+        code, _, err = run(capsys, "compare", sample, "--source", "1", "--out", sample.parent / out, "--force")
+        assert code == 1 and "project's own files" in err and "Traceback" not in err, err
+    assert digest(sample) == before
