@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ui_helpers import add_docs, make_window, point_of, press, select_text, select_utf16
+from ui_helpers import add_docs, make_window, pixels, point_of, press, rgb, tinted, select_text, select_utf16
 
 TEXT = ("The president said that 42 percent of voters were angry about the new tax plan.\n\n"
         "Officials, however, disputed the figure and called it misleading framing.")
@@ -68,8 +68,7 @@ def test_overlapping_spans_are_painted_and_click_cycles(qtbot, win, project):
 
     lanes = assign_lanes(view.visible_spans())
     assert len({lanes[s.id] for s in found}) == 2
-    img = view.viewport().grab().toImage()
-    assert not img.isNull()
+    assert tinted(pixels(view)) > 100  # both spans are painted
     pt = point_of(view, a)
     view.click_at(pt)
     first = view.selected_id
@@ -294,3 +293,43 @@ def test_selecting_a_span_does_not_resize_the_inspector(qtbot, win, project):
     qtbot.wait(50)
     assert win.inspector.span_id is not None
     assert win.inspector.width() == before
+
+
+def test_span_fill_is_painted_where_the_span_is_and_nowhere_else(qtbot, win, project):
+    from collections import Counter
+
+    from PySide6.QtGui import QColor, QPalette
+
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    a = TEXT.index("42 percent")
+    b = a + len("42 percent of voters")
+    project.add_span(doc, a, b, "CLAIM")
+    c = view.textCursor()
+    c.setPosition(view.offsets.to_qt(len(TEXT)))
+    view.setTextCursor(c)
+    view.setFocus()
+    qtbot.waitUntil(lambda: len(view.index) == 1)
+    assert view.selected_id is None
+    view.viewport().repaint()
+    px = pixels(view)
+    c.setPosition(view.offsets.to_qt(a))
+    left = view.cursorRect(c)
+    c.setPosition(view.offsets.to_qt(b))
+    right = view.cursorRect(c)
+    assert left.top() == right.top() and right.x() - left.x() > 60  # one line of the viewport
+    inside = px[left.top() + 2:left.bottom() - 3, left.x() + 2:right.x() - 2]
+    fill, n = Counter(inside.ravel().tolist()).most_common(1)[0]
+    assert n > 0.4 * inside.size  # the background under the span's text is the fill
+    base = view.palette().color(QPalette.ColorRole.Base)
+    label = QColor(project.label("CLAIM").color)
+    f, bg, lc = rgb(fill), (base.red(), base.green(), base.blue()), (label.red(), label.green(), label.blue())
+    assert f != bg, "the span's background is the plain page colour: no fill painted"
+    # the fill is the label's colour laid translucently over the page: every channel moves the same share
+    shares = [(f[i] - bg[i]) / (lc[i] - bg[i]) for i in range(3) if abs(lc[i] - bg[i]) > 40]
+    assert shares and all(0.05 < s < 0.95 for s in shares) and max(shares) - min(shares) < 0.08, (f, bg, lc)
+    outside = px.copy()
+    outside[left.top() - 3:left.bottom() + 4, left.x() - 3:right.x() + 4] = 0
+    assert int((outside == fill).sum()) == 0, "the span's fill colour appears away from the span"
+    plain = 0xFF000000 | (bg[0] << 16) | (bg[1] << 8) | bg[2]
+    assert int((outside == plain).sum()) > 0.5 * outside.size  # and the rest of the page is plain
