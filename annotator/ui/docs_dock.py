@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxL
 from .docs_list import DOC_ROLE, FIRST_COUNT_COLUMN, DocDelegate, DocItem, tooltip
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCK_MIN_WIDTH = 220  # room for a title and the four count chips; the dock never shrinks below it
 
 
 class DocsDock(QDockWidget):
@@ -72,6 +73,7 @@ class DocsDock(QDockWidget):
         split.addWidget(bottom)
         split.setStretchFactor(0, 1)
         self.split, self.bottom = split, bottom
+        split.setMinimumWidth(DOCK_MIN_WIDTH)
         self.setWidget(split)
         self.show_hits(False)
         self._refresh_timer = QTimer(self)
