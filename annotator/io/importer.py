@@ -47,7 +47,7 @@ def read_file(path, *, outlet: str | None = None) -> list[NewDocument]:
     return _read(Path(path), outlet).docs
 
 
-def _read(path: Path, outlet: str | None) -> ReadResult:
+def _read(path: Path, outlet: str | None, tokenize: bool = True) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -69,7 +69,8 @@ def _read(path: Path, outlet: str | None) -> ReadResult:
     for doc in result.docs:
         _check_encodable(path, doc)
     changes = {"outlet": outlet} if outlet else {}
-    result.docs = [replace(d, tokens=token_blob(d.text, d.lang), **changes) for d in result.docs]
+    result.docs = [replace(d, tokens=token_blob(d.text, d.lang) if tokenize else d.tokens, **changes)
+                   for d in result.docs]
     return result
 
 
