@@ -122,7 +122,7 @@ def test_a_reader_slip_past_the_text_is_a_problem_not_a_crash(tmp_path, project,
     from annotator.io import importer
     from annotator.io.readers.base import ReadResult
 
-    def sloppy(path, outlet):
+    def sloppy(*_args, **_kwargs):
         result = ReadResult()
         result.add(NewDocument(text="abc", title="t", spans=(NewSpan(0, 4, "CLAIM"),)), 7)
         return result

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.errors import InputError
 from ..core.models import NewDocument
 from ..core.text import sha256_text
+from ..nlp.language import detect_language, tokenizer_note
 from ..nlp.tokenize import token_blob
 from .readers import SUPPORTED, ReadResult, reader_for
 
@@ -30,6 +31,7 @@ class ImportReport:
     created_labels: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)  # inside folders: hidden files, unsupported types
     skipped_records: list[str] = field(default_factory=list)  # JSONL lines answered reject/ignore, relations
+    notes: list[str] = field(default_factory=list)  # e.g. a language tokenized by a fallback
 
     @property
     def ok(self) -> bool:
@@ -42,12 +44,13 @@ class Item:
     doc: NewDocument
 
 
-def read_file(path, *, outlet: str | None = None) -> list[NewDocument]:
-    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError."""
-    return _read(Path(path), outlet).docs
+def read_file(path, *, outlet: str | None = None, lang: str | None = None) -> list[NewDocument]:
+    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError.
+    ``lang`` sets every document's language; otherwise the file's own (JSONL "lang") or the detected one."""
+    return _read(Path(path), outlet, lang).docs
 
 
-def _read(path: Path, outlet: str | None, tokenize: bool = True) -> ReadResult:
+def _read(path: Path, outlet: str | None, lang: str | None = None, tokenize: bool = True) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -69,8 +72,11 @@ def _read(path: Path, outlet: str | None, tokenize: bool = True) -> ReadResult:
     for doc in result.docs:
         _check_encodable(path, doc)
     changes = {"outlet": outlet} if outlet else {}
-    result.docs = [replace(d, tokens=token_blob(d.text, d.lang) if tokenize else d.tokens, **changes)
-                   for d in result.docs]
+    docs = []
+    for d in result.docs:
+        code = lang or d.lang or detect_language(d.text)
+        docs.append(replace(d, lang=code, tokens=token_blob(d.text, code) if tokenize else d.tokens, **changes))
+    result.docs = docs
     return result
 
 
@@ -84,7 +90,7 @@ def _check_encodable(path: Path, doc: NewDocument) -> None:
 
 
 def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",
-                 progress: Progress | None = None) -> ImportReport:
+                 progress: Progress | None = None, lang: str | None = None) -> ImportReport:
     """Import files and folders (recursively). See the module docstring for the rules."""
     if unknown_labels not in POLICIES:
         raise ValueError(f"unknown_labels must be one of {POLICIES}, not {unknown_labels!r}")
@@ -96,7 +102,7 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
         if progress:
             progress(done, len(files), str(path))
         try:
-            result = _read(path, outlet)
+            result = _read(path, outlet, lang)
         except InputError as e:
             report.problems.append(str(e))
             continue
@@ -110,6 +116,10 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
     if progress:
         progress(len(files), len(files), "saving")
     add_items(project, items, report, unknown_labels)
+    for code in sorted({item.doc.lang for item in items}):
+        note = tokenizer_note(code)
+        if note:
+            report.notes.append(note)
     return report
 
 
