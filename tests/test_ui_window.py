@@ -187,9 +187,8 @@ def test_search_hit_opens_document_scrolled_and_highlighted(qtbot, win, project)
     second = project.documents()[1].id
     win.docs.search.setText("\"second document\"")
     win.docs.run_search()
-    assert win.docs.hits.count() == 1
-    item = win.docs.hits.item(0)
-    win.docs.hits.itemActivated.emit(item)
+    (item,) = win.docs.hits.hit_items()
+    win.docs.hits.itemActivated.emit(item, 0)
     pane = win.current_pane()
     assert pane.doc_id == second
     assert pane.view.selection_range() == (2, 17)
@@ -255,7 +254,8 @@ def test_search_results_list_only_takes_room_with_results(qtbot, win, project):
     docs.search.setText("president")
     docs.run_search()
     qtbot.wait(10)
-    assert docs.hits.count() == 2 and docs.hits.isVisibleTo(docs) and docs.hit_count.text() == "2 matches"
+    assert len(docs.hits.hit_items()) == 2 and docs.hits.isVisibleTo(docs)
+    assert docs.hit_count.text() == "2 matches in 2 documents"
     assert docs.bottom.height() > empty_height + 50
     docs.search.setText("")
     docs.run_search()
@@ -333,3 +333,45 @@ def test_span_fill_is_painted_where_the_span_is_and_nowhere_else(qtbot, win, pro
     assert int((outside == fill).sum()) == 0, "the span's fill colour appears away from the span"
     plain = 0xFF000000 | (bg[0] << 16) | (bg[1] << 8) | bg[2]
     assert int((outside == plain).sum()) > 0.5 * outside.size  # and the rest of the page is plain
+
+
+def test_search_results_grouped_under_their_document(qtbot, project):
+    from PySide6.QtGui import QTextDocument
+
+    texts = ["The tax plan. " + "Filler words here. " * 30 + "Tax again, and the TAX once more.",
+             "Nothing about that.", "A second tax text."]
+    add_docs(project, *texts, titles=["A very long first title that would fill the whole line", "Other", "Third"])
+    w = make_window(qtbot, project)
+    docs = w.docs
+    docs.search.setText("tax")
+    docs.run_search()
+    tree = docs.hits
+    heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    # one header per document (title and count, bold), not the title repeated on every hit
+    assert sorted(h.text(0) for h in heads) == ["A very long first title that would fill the whole line  (3)",
+                                                "Third  (1)"]
+    assert all(h.font(0).bold() for h in heads)
+    first = next(h for h in heads if h.text(0).endswith("(3)"))
+    assert first.childCount() == 3 and first.isExpanded()
+    assert docs.hit_count.text() == "4 matches in 2 documents"
+    for k in range(3):
+        child = first.child(k)
+        assert "\n" not in child.text(0) and "whole line" not in child.text(0)  # one line of context, no title
+        doc = QTextDocument()
+        doc.setHtml(child.data(0, Qt.ItemDataRole.UserRole + 2))
+        bold = [f.text() for b in [doc.begin()] for f in _fragments(b) if f.charFormat().font().bold()]
+        assert [x.lower() for x in bold] == ["tax"]  # the hit word, in bold
+    # hits in text order; activating one opens its document at it
+    starts = [first.child(k).data(0, Qt.ItemDataRole.UserRole + 1)[1] for k in range(3)]
+    assert starts == sorted(starts) and texts[0][starts[2]:starts[2] + 3] == "TAX"
+    tree.itemActivated.emit(first.child(2), 0)
+    pane = w.current_pane()
+    assert pane.view.text == texts[0] and pane.view.selection_range() == (starts[2], starts[2] + 3)
+    pixels(tree)  # the rich-text rows paint
+
+
+def _fragments(block):
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1
