@@ -375,3 +375,83 @@ def _fragments(block):
     while not it.atEnd():
         yield it.fragment()
         it += 1
+
+
+def test_tab_wraps_past_the_last_span_and_says_so(qtbot, win, project):
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    a, b = TEXT.index("president"), TEXT.index("misleading")
+    project.add_span(doc, a, a + 9, "CLAIM")
+    project.add_span(doc, b, b + 10, "FRAMING")
+    first, last = sorted((s for s in project.spans(doc)), key=lambda s: s.start)
+    view.select_span(last.id)
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert view.selected_id == first.id
+    assert win._message.text() == "Wrapped around to the first span"
+    press(qtbot, view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected_id == last.id
+    assert win._message.text() == "Wrapped around to the last span"
+    project.remove_spans([first.id])
+    qtbot.waitUntil(lambda: len(view.index) == 1)
+    view.select_span(last.id)
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert view.selected_id == last.id and win._message.text() == "This is the only span in this document"
+
+
+def test_tab_in_a_document_without_spans_says_how_to_add_one(qtbot, win):
+    view = win.current_pane().view
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert "No spans in this document yet" in win._message.text()
+
+
+def test_enter_accepts_then_selects_the_next_suggestion_and_says_so(qtbot, win, project):
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    a, b = TEXT.index("president"), TEXT.index("misleading")
+    project.add_span(doc, a, a + 9, "CLAIM", status="suggested")
+    project.add_span(doc, b, b + 10, "FRAMING", status="suggested")
+    one, two = sorted(project.spans(doc), key=lambda s: s.start)
+    view.select_span(one.id)
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert project.span(one.id).status == "accepted" and view.selected_id == two.id
+    assert win._message.text().startswith("Accepted") and "next suggestion selected" in win._message.text()
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert "no more suggestions" in win._message.text()
+    assert "next suggestion" in win.acts["accept"].toolTip()
+
+
+def test_an_empty_pane_says_how_to_fill_it(qtbot, win):
+    from annotator.ui.pane import EMPTY_PANE
+
+    pane = win.add_pane()
+    assert pane.view.doc_id is None
+    qtbot.wait(10)
+    px = pixels(pane.view)
+    dark = int((((px >> 16) & 255) < 160).sum())
+    assert dark > 200, "the empty pane is blank"
+    assert "Documents list" in EMPTY_PANE and "Import Documents" in EMPTY_PANE
+    assert pane.view.placeholderText() == EMPTY_PANE
+
+
+def test_toolbar_and_labels_dialog_say_which_spans_they_count(qtbot, win, project):
+    from PySide6.QtWidgets import QLabel
+
+    from annotator.ui.dialogs.labels import COL_SPANS, LabelsDialog
+
+    doc = win.current_pane().doc_id
+    a = TEXT.index("president")
+    project.add_span(doc, a, a + 9, "CLAIM")
+    project.add_span(doc, 0, 3, "CLAIM", status="suggested")
+    win.update_counts()
+    caption = [w.text() for w in win.label_toolbar.findChildren(QLabel)]
+    assert any("accepted spans" in t for t in caption)
+    act = next(x for x in win.label_actions if x.data() == "CLAIM")
+    assert act.text().endswith("CLAIM · 1")
+    assert "1 accepted span" in act.toolTip() and "1 suggested, not counted" in act.toolTip()
+    dialog = LabelsDialog(project, win)
+    qtbot.addWidget(dialog)
+    table = dialog.labels_panel.table
+    assert table.horizontalHeaderItem(COL_SPANS).text() == "Spans (all)"
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "CLAIM")
+    assert table.item(row, COL_SPANS).text() == "2"
+    assert "1 accepted, 1 suggested, 0 rejected" in table.item(row, COL_SPANS).toolTip()

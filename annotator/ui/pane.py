@@ -16,6 +16,10 @@ from .fit import elide, fit_items, shrinkable
 # Narrow enough for four panes beside both docks on a 1920 px screen (two on 1366 px, or at 150% scaling),
 # wide enough for a readable column of text; the header's labels fit themselves to whatever is left.
 PANE_MIN_WIDTH = 180
+EMPTY_PANE = ("No document in this pane.\n\n"
+              "Double-click a document in the Documents list (Ctrl+Shift+D shows it) to read it here, or select "
+              "several there and Compare them side by side (Ctrl+Shift+C).\n\n"
+              "No documents yet? File ▸ Import Documents (Ctrl+I), or drop files on the window.")
 
 
 class Pane(QWidget):
@@ -29,6 +33,7 @@ class Pane(QWidget):
         super().__init__(parent)
         self.project = project
         self.view = DocView(project, self)
+        self.view.setPlaceholderText(EMPTY_PANE)
         self.setMinimumWidth(PANE_MIN_WIDTH)
         self.full_title = ""
         self.title = QLabel("(no document)")  # one line, elided to the pane's width (full title in the tooltip)
