@@ -348,10 +348,10 @@ def test_search_results_grouped_under_their_document(qtbot, project):
     tree = docs.hits
     heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     # one header per document (title and count, bold), not the title repeated on every hit
-    assert sorted(h.text(0) for h in heads) == ["A very long first title that would fill the whole line  (3)",
-                                                "Third  (1)"]
+    assert sorted((h.text(0), h.text(1)) for h in heads) == [
+        ("A very long first title that would fill the whole line", "3"), ("Third", "1")]
     assert all(h.font(0).bold() for h in heads)
-    first = next(h for h in heads if h.text(0).endswith("(3)"))
+    first = next(h for h in heads if h.text(1) == "3")
     assert first.childCount() == 3 and first.isExpanded()
     assert docs.hit_count.text() == "4 matches in 2 documents"
     for k in range(3):
@@ -455,3 +455,20 @@ def test_toolbar_and_labels_dialog_say_which_spans_they_count(qtbot, win, projec
     row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "CLAIM")
     assert table.item(row, COL_SPANS).text() == "2"
     assert "1 accepted, 1 suggested, 0 rejected" in table.item(row, COL_SPANS).toolTip()
+
+
+def test_hits_on_one_line_share_a_row_with_every_hit_in_bold(qtbot, project):
+    from PySide6.QtGui import QTextDocument
+
+    add_docs(project, "Aliyev lines up with Russia and Trump.\n\nLater, Russia again.", titles=["One"])
+    w = make_window(qtbot, project)
+    w.docs.search.setText("Aliyev Russia")
+    w.docs.run_search()
+    head = w.docs.hits.topLevelItem(0)
+    assert head.text(1) == "3" and head.childCount() == 2  # three hits on two lines
+    doc = QTextDocument()
+    doc.setHtml(head.child(0).data(0, Qt.ItemDataRole.UserRole + 2))
+    assert doc.toPlainText() == "Aliyev lines up with Russia and Trump."
+    bold = [f.text() for f in _fragments(doc.begin()) if f.charFormat().font().bold()]
+    assert bold == ["Aliyev", "Russia"]
+    assert w.docs.hit_count.text() == "3 matches in 1 document"

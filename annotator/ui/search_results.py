@@ -8,38 +8,68 @@ from html import escape
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
+                               QTreeWidgetItem)
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 BEFORE, AFTER = 40, 90  # characters of context kept on each side of a hit (the row is clipped to its width)
 
 
-def snippet_html(context: str, a: int, b: int) -> str:
-    """One line: some words before the hit, the hit in bold, some after (whitespace runs made single)."""
-    def flat(s: str) -> str:
-        return " ".join(s.split())
+def _flat(s: str) -> str:
+    return " ".join(s.split())
 
-    before, hit, after = context[:a], context[a:b], context[b:]
-    lead = flat(before)
-    if len(lead) > BEFORE:
-        lead = "…" + lead[-BEFORE:].split(" ", 1)[-1]
-    tail = flat(after)
-    if len(tail) > AFTER:
-        tail = tail[:AFTER].rsplit(" ", 1)[0] + "…"
-    sep_l = " " if before[-1:].isspace() else ""
-    sep_r = " " if after[:1].isspace() else ""
-    return f"{escape(lead)}{sep_l}<b>{escape(flat(hit))}</b>{sep_r}{escape(tail)}"
+
+def _piece(text: str) -> str:
+    """``text`` with whitespace runs made single (kept at its edges), HTML-escaped."""
+    flat = _flat(text)
+    if not flat:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + escape(flat) + (" " if text[-1].isspace() else "")
+
+
+def snippet_html(context: str, ranges: list[tuple[int, int]]) -> str:
+    """One line: some words before the first hit, every hit of the line in bold, some words after the last;
+    ``ranges`` are sorted, non-overlapping offsets into ``context``."""
+    a, b = ranges[0][0], ranges[-1][1]
+    lead, tail = context[:a], context[b:]
+    if len(_flat(lead)) > BEFORE:
+        lead = "…" + _flat(lead)[-BEFORE:].split(" ", 1)[-1] + (" " if lead[-1:].isspace() else "")
+    if len(_flat(tail)) > AFTER:
+        tail = (" " if tail[:1].isspace() else "") + _flat(tail)[:AFTER].rsplit(" ", 1)[0] + "…"
+    parts = [_piece(lead).lstrip()]
+    for k, (s, e) in enumerate(ranges):
+        if k:
+            parts.append(_piece(context[ranges[k - 1][1]:s]))
+        parts.append(f"<b>{escape(_flat(context[s:e]))}</b>")
+    parts.append(_piece(tail).rstrip())
+    return "".join(parts)
 
 
 def group(hits) -> list[tuple[int, str, list]]:
-    """[(doc_id, title, [hits in text order])] in the order documents first appear (best ranked first)."""
-    out: dict[int, tuple[int, str, list]] = {}
+    """[(doc_id, title, rows)] in the order documents first appear (best ranked first); a row is the hits
+    sharing one line of context, in text order: [hits]."""
+    out: dict[int, tuple[int, str, dict]] = {}
     for h in hits:
-        out.setdefault(h.doc_id, (h.doc_id, h.title, []))[2].append(h)
-    for _d, _t, items in out.values():
-        items.sort(key=lambda h: h.start)
-    return list(out.values())
+        rows = out.setdefault(h.doc_id, (h.doc_id, h.title, {}))[2]
+        rows.setdefault((h.context_start, h.context), []).append(h)
+    result = []
+    for doc_id, title, rows in out.values():
+        lines = [sorted(v, key=lambda h: h.start) for _k, v in sorted(rows.items(), key=lambda kv: kv[0][0])]
+        result.append((doc_id, title, lines))
+    return result
+
+
+def _ranges(row) -> list[tuple[int, int]]:
+    """The row's hits as offsets into its context, overlaps merged."""
+    out: list[tuple[int, int]] = []
+    for h in row:
+        a, b = h.start - h.context_start, h.end - h.context_start
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 class _HtmlDelegate(QStyledItemDelegate):
@@ -84,6 +114,10 @@ class SearchResults(QTreeWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setHeaderHidden(True)
+        self.setColumnCount(2)  # the document (and its hits' context lines), its hit count
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -98,19 +132,24 @@ class SearchResults(QTreeWidget):
         groups = group(hits)
         bold = self.font()
         bold.setBold(True)
-        for doc_id, title, items in groups:
-            head = QTreeWidgetItem([f"{title}  ({len(items)})"])
+        for doc_id, title, rows in groups:
+            n = sum(len(r) for r in rows)
+            head = QTreeWidgetItem([title, str(n)])
             head.setFont(0, bold)
-            head.setToolTip(0, f"{escape(title)}<br>{len(items)} match{'es' if len(items) != 1 else ''}")
-            first = items[0]
+            head.setFont(1, bold)
+            head.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            tip = f"{escape(title)}<br>{n} match{'es' if n != 1 else ''}"
+            head.setToolTip(0, tip)
+            head.setToolTip(1, tip)
+            first = rows[0][0]
             head.setData(0, HIT_ROLE, (doc_id, first.start, first.end))
-            for h in items:
-                a, b = h.start - h.context_start, h.end - h.context_start
-                html = snippet_html(h.context, a, b)
-                child = QTreeWidgetItem([" ".join(h.context.split())])  # plain text: for search and tests
-                child.setData(0, HTML_ROLE, html)
+            for row in rows:
+                h = row[0]
+                child = QTreeWidgetItem([_flat(h.context)])  # plain text: for keyboard search and tests
+                child.setData(0, HTML_ROLE, snippet_html(h.context, _ranges(row)))
                 child.setData(0, HIT_ROLE, (doc_id, h.start, h.end))
                 child.setToolTip(0, escape(h.context))
+                child.setFirstColumnSpanned(False)
                 head.addChild(child)
             self.addTopLevelItem(head)
             head.setExpanded(True)
