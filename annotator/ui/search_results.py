@@ -47,24 +47,31 @@ def snippet_html(context: str, ranges: list[tuple[int, int]]) -> str:
 
 
 def group(hits) -> list[tuple[int, str, list]]:
-    """[(doc_id, title, rows)] in the order documents first appear (best ranked first); a row is the hits
-    sharing one line of context, in text order: [hits]."""
-    out: dict[int, tuple[int, str, dict]] = {}
+    """[(doc_id, title, rows)] in the order documents first appear (best ranked first); a row is a list of
+    hits in text order that lie inside the first one's line of context (shown once, every hit in bold)."""
+    out: dict[int, tuple[int, str, list]] = {}
     for h in hits:
-        rows = out.setdefault(h.doc_id, (h.doc_id, h.title, {}))[2]
-        rows.setdefault((h.context_start, h.context), []).append(h)
+        out.setdefault(h.doc_id, (h.doc_id, h.title, []))[2].append(h)
     result = []
-    for doc_id, title, rows in out.values():
-        lines = [sorted(v, key=lambda h: h.start) for _k, v in sorted(rows.items(), key=lambda kv: kv[0][0])]
-        result.append((doc_id, title, lines))
+    for doc_id, title, items in out.values():
+        rows: list[list] = []
+        for h in sorted(items, key=lambda h: (h.start, h.end)):
+            if rows:
+                first = rows[-1][0]
+                if first.context_start <= h.start and h.end <= first.context_start + len(first.context):
+                    rows[-1].append(h)
+                    continue
+            rows.append([h])
+        result.append((doc_id, title, rows))
     return result
 
 
 def _ranges(row) -> list[tuple[int, int]]:
     """The row's hits as offsets into its context, overlaps merged."""
     out: list[tuple[int, int]] = []
+    base = row[0].context_start  # the row shows the first hit's context
     for h in row:
-        a, b = h.start - h.context_start, h.end - h.context_start
+        a, b = h.start - base, h.end - base
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -149,8 +156,8 @@ class SearchResults(QTreeWidget):
                 child.setData(0, HTML_ROLE, snippet_html(h.context, _ranges(row)))
                 child.setData(0, HIT_ROLE, (doc_id, h.start, h.end))
                 child.setToolTip(0, escape(h.context))
-                child.setFirstColumnSpanned(False)
                 head.addChild(child)
+                child.setFirstColumnSpanned(True)  # the context line gets the full width
             self.addTopLevelItem(head)
             head.setExpanded(True)
         return len(hits), len(groups)
