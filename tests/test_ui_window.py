@@ -353,6 +353,7 @@ def test_search_results_grouped_under_their_document(qtbot, project):
     assert all(h.font(0).bold() for h in heads)
     first = next(h for h in heads if h.text(1) == "3")
     assert first.childCount() == 2 and first.isExpanded()  # the last two hits share a line: one row
+    assert all(first.child(k).isFirstColumnSpanned() for k in range(2))  # not squeezed beside the count column
     assert docs.hit_count.text() == "4 matches in 2 documents"
     bolds = []
     for k in range(2):

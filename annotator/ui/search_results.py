@@ -157,8 +157,9 @@ class SearchResults(QTreeWidget):
                 child.setData(0, HIT_ROLE, (doc_id, h.start, h.end))
                 child.setToolTip(0, escape(h.context))
                 head.addChild(child)
-                child.setFirstColumnSpanned(True)  # the context line gets the full width
             self.addTopLevelItem(head)
+            for k in range(head.childCount()):  # a context line gets the full width (once the item is in the tree)
+                head.child(k).setFirstColumnSpanned(True)
             head.setExpanded(True)
         return len(hits), len(groups)
 
