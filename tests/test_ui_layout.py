@@ -156,3 +156,20 @@ def test_restored_geometry_is_clamped_to_the_screen(qtbot, project):
     qtbot.waitUntil(lambda: area.contains(again.frameGeometry()))
     assert again.frameGeometry().width() >= area.width() - 40  # as large as the screen allows, not shrunk away
     again.close()
+
+
+def test_a_window_widened_for_another_pane_stays_on_the_screen(qtbot, project):
+    add_docs(project, "One text.", "Two text.")
+    w = make_window(qtbot, project)
+    w.inspector.hide()
+    area = w.screen().availableGeometry()
+    w.resize(w.minimumSizeHint().width() + 10, 500)
+    w.move(area.right() - w.frameGeometry().width() - 5, area.y() + 20)  # near the screen's right edge
+    qtbot.waitUntil(lambda: area.contains(w.frameGeometry()))
+    width = w.frameGeometry().width()
+    while w.minimumSizeHint().width() + _frame_extra(w) <= width:  # until the window must widen
+        w.add_pane()
+    assert w.minimumSizeHint().width() + _frame_extra(w) <= area.width()
+    qtbot.wait(20)
+    assert w.frameGeometry().width() > width
+    qtbot.waitUntil(lambda: area.contains(w.frameGeometry()))
