@@ -474,3 +474,21 @@ def test_hits_on_one_line_share_a_row_with_every_hit_in_bold(qtbot, project):
     bold = [f.text() for f in _fragments(doc.begin()) if f.charFormat().font().bold()]
     assert bold == ["Aliyev", "Russia"]
     assert w.docs.hit_count.text() == "3 matches in 1 document"
+
+
+def test_a_hit_stays_in_view_in_a_narrow_results_list(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    from annotator.ui.search_results import hit_shift, snippet_html
+
+    context = "words before the hit " * 3 + "Putin" + " and after" * 5
+    a = context.index("Putin")
+    doc = QTextDocument()
+    doc.setHtml(f"<span style='white-space:pre'>{snippet_html(context, [(a, a + 5)])}</span>")
+    doc.size()
+    line = doc.begin().layout().lineAt(0)
+    x = line.cursorToX(doc.toPlainText().index("Putin"))[0]
+    for width in (120, 200, x + 40):
+        shift = hit_shift(doc, width)
+        assert 0 <= x - shift and x - shift + 30 <= width  # the hit starts inside the visible part
+    assert hit_shift(doc, 2 * x + 200) == 0  # wide enough: no scrolling

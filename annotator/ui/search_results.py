@@ -79,6 +79,26 @@ def _ranges(row) -> list[tuple[int, int]]:
     return out
 
 
+def hit_shift(doc: QTextDocument, width: float) -> float:
+    """How far to scroll a one-line snippet left so its first bold (hit) word is in view in ``width``
+    (in a narrow dock the words before it would otherwise push the hit out of sight)."""
+    doc.size()  # lays the document out
+    block = doc.begin()
+    it = block.begin()
+    pos = None
+    while not it.atEnd():
+        frag = it.fragment()
+        if frag.charFormat().font().bold():
+            pos = frag.position() - block.position()
+            break
+        it += 1
+    layout = block.layout()
+    if pos is None or layout is None or layout.lineCount() == 0:
+        return 0.0
+    x = layout.lineAt(0).cursorToX(pos)[0]
+    return max(0.0, x - width * 0.3) if x > width * 0.5 else 0.0
+
+
 class _HtmlDelegate(QStyledItemDelegate):
     """Paints a hit row's rich text (bold hit) on one line, clipped to the row."""
 
@@ -103,9 +123,10 @@ class _HtmlDelegate(QStyledItemDelegate):
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        shift = hit_shift(doc, rect.width())
         painter.save()
         painter.setClipRect(rect)
-        painter.translate(rect.x(), rect.y() + (rect.height() - doc.size().height()) / 2)
+        painter.translate(rect.x() - shift, rect.y() + (rect.height() - doc.size().height()) / 2)
         ctx.clip = QRectF(0, 0, rect.width(), rect.height())
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
