@@ -118,7 +118,7 @@ def test_property_txt_with_crlf_imports_as_normalised_text(parts):
         path.write_bytes(original.encode("utf-8"))
         (doc,) = read_file(path)
     assert doc.text == normalize_text(original)
-    assert unpack_tokens(doc.tokens) == list(token_offsets(doc.text, "en"))  # io's tokenizer gives nlp's boundaries
+    assert unpack_tokens(doc.tokens) == list(token_offsets(doc.text, doc.lang))  # the tokens of its detected language
 
 
 def _inside_newline_pair(raw, j):
