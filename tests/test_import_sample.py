@@ -84,10 +84,10 @@ def test_first_sample_import_needs_no_spacy_and_matches_a_fresh_tokenization(tmp
 
     code = ("import sys\nfrom annotator.store import create_project\nfrom annotator.io.sample import import_sample\n"
             f"p = create_project({str(tmp_path / 's.annotator')!r})\nr = import_sample(p)\n"
-            "print(len(r.added), r.problems, 'spacy' in sys.modules)\n")
+            "print(len(r.added), r.problems, 'spacy' in sys.modules, 'fasttext' in sys.modules)\n")
     env = dict(os.environ, PYTHONPATH=str(ROOT), ANNOTATOR_HOME=str(tmp_path / "home"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    assert out.stdout.split() == ["5", "[]", "False"], out.stdout + out.stderr
+    assert out.stdout.split() == ["5", "[]", "False", "False"], out.stdout + out.stderr  # no spaCy, no language-id
 
 
 def test_stale_shipped_tokens_are_ignored(project, monkeypatch):

@@ -76,13 +76,13 @@ def import_sample(project) -> ImportReport:
     cached = shipped_tokens()
     for entry in manifest():
         path = seeds_dir() / entry["file"]
-        try:
-            (doc,) = _read(path, None, tokenize=False).docs
+        hit = cached.get(entry["file"])
+        try:  # the shipped language too: no language-id model to load on a first launch
+            (doc,) = _read(path, None, lang=hit[1] if hit else None, tokenize=False).docs
         except InputError as e:
             report.problems.append(str(e))
             continue
-        hit = cached.get(entry["file"])
-        if hit and hit[:2] == (sha256_text(doc.text), doc.lang):
+        if hit and hit[0] == sha256_text(doc.text):
             doc = replace(doc, tokens=hit[2])
         else:
             from ..nlp.tokenize import token_blob
