@@ -160,7 +160,7 @@ def test_deb_launcher_points_at_the_installed_app(built, tmp_path):
 @pytest.mark.packaging
 @pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
 def test_deb_installed_with_dpkg_passes_self_test(built, tmp_path):
-    """In CI (root, a throwaway machine): dpkg -i, run /usr/bin/annotator --self-test, dpkg -r."""
+    """In CI (root, a throwaway machine): dpkg -i, run /usr/bin/annotator --self-test, dpkg --purge."""
     if "deb" not in built:
         _missing("dpkg-deb is not available")
     if not os.environ.get("CI"):
@@ -175,8 +175,8 @@ def test_deb_installed_with_dpkg_passes_self_test(built, tmp_path):
         assert r.returncode == 0, f"dpkg -i failed:\n{r.stdout}\n{r.stderr}"
         _self_test(["/usr/bin/annotator"], tmp_path, "/usr/bin/annotator")
     finally:
-        subprocess.run(["dpkg", "-r", "annotator"], capture_output=True, timeout=600)
-    assert not Path("/usr/bin/annotator").exists(), "dpkg -r left /usr/bin/annotator behind"
+        subprocess.run(["dpkg", "--purge", "annotator"], capture_output=True, timeout=600)
+    assert not Path("/usr/bin/annotator").exists(), "dpkg --purge left /usr/bin/annotator behind"
 
 
 @pytest.mark.packaging
