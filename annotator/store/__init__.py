@@ -23,10 +23,13 @@ def _load_sqlite_utils() -> None:
 _load_sqlite_utils()
 
 from .backend import SqliteBackend  # noqa: E402
-from .backup import list_backups, make_backup  # noqa: E402
+from .backup import backup_before_batch, list_backups, make_backup  # noqa: E402
+from .damage import DamagedProject  # noqa: E402
 from .files import (NewerProject, NotAProject, ProjectLocked, ReadOnlyProject, create_project,  # noqa: E402
                     inspect, open_project)
+from .protect import ProtectedPath, check_output_path  # noqa: E402
 from .search import SearchHit  # noqa: E402
 
 __all__ = ["SqliteBackend", "create_project", "open_project", "inspect", "NewerProject", "NotAProject",
-           "ProjectLocked", "ReadOnlyProject", "SearchHit", "make_backup", "list_backups"]
+           "ProjectLocked", "ReadOnlyProject", "SearchHit", "make_backup", "list_backups",
+           "backup_before_batch", "DamagedProject", "ProtectedPath", "check_output_path"]
