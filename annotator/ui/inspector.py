@@ -52,8 +52,9 @@ class Inspector(QDockWidget):
         self._note_timer.timeout.connect(self.save_note)
         self.links = QListWidget()
         self.links.setWordWrap(True)
+        # activation alone: a double-click (or Enter, or a single click where the style says so); connecting
+        # itemDoubleClicked too ran the jump twice, the second time on an item the first jump had cleared
         self.links.itemActivated.connect(self._open_link)
-        self.links.itemDoubleClicked.connect(self._open_link)
         self.link_btn = QPushButton("Link to… (Ctrl+L)")
         self.link_btn.clicked.connect(lambda: window.start_link())
         self.unlink_btn = QPushButton("Remove link")
@@ -192,9 +193,13 @@ class Inspector(QDockWidget):
             self.window_.run_action(lambda: self.project.set_note(sid, text))
 
     def _open_link(self, item) -> None:
-        _link_id, other = item.data(LINK_ROLE)
+        data = item.data(LINK_ROLE) if item is not None else None
+        if not data:
+            return
+        _link_id, other = data
         src_pane = self.window_.current_pane()
-        self.window_.show_span(other, prefer_other=src_pane)
+        # after the list's own signal returns: the jump selects the other span, which refills this list
+        QTimer.singleShot(0, lambda: self.window_.show_span(other, prefer_other=src_pane))
 
     def _remove_link(self) -> None:
         item = self.links.currentItem() or (self.links.item(0) if self.links.count() == 1 else None)

@@ -131,6 +131,8 @@ class MainWindow(Editing, QMainWindow):
             pane.open_document(doc_id)
         self._update_pane_buttons()
         actions.update_edit_actions(self)
+        if self.isVisible():  # a window widened to fit another pane must not run off the screen's edge
+            QTimer.singleShot(0, lambda: settings.clamp_to_screen(self))
         return pane
 
     def close_pane(self, pane: Pane | None = None) -> None:
