@@ -28,7 +28,8 @@ def _layer(pair, parts: list, side: int):
 
 
 def disagreements(pair, result, a: str, b: str, parts: list) -> None:
-    """``parts``: per label (label, a's (starts, ends, rows), b's, matches [(i, j)], exact matches)."""
+    """``parts``: per label (label, a's (starts, ends, rows), b's, matches [(i, j)], the places both have as
+    ``agreement_np.exact_common`` gives them)."""
     span, shared = pair.span, pair.shared
     names = [p[0] for p in parts]
     gsa, gea, ra, la = _layer(pair, parts, 1)
@@ -67,31 +68,35 @@ def disagreements(pair, result, a: str, b: str, parts: list) -> None:
     ia = np.concatenate([f[4] for f in found])
     ib = np.concatenate([f[5] for f in found])
     order = np.lexsort((kind, end, start, doc))  # stable: ties keep the order above
-    # each side's spans as (id, start, end, label), None last: index -1 (no span on that side) gives None
-    lab_a, lab_b = [names[x] for x in la.tolist()], [names[x] for x in lb.tolist()]
-    spans_a = list(zip(span.id[ra].tolist(), s_a.tolist(), e_a.tolist(), lab_a)) + [None]
-    spans_b = list(zip(span.id[rb].tolist(), s_b.tolist(), e_b.tolist(), lab_b)) + [None]
     n_found = len(order)
     result.disagreements.extend(map(
         io.Disagreement, doc[order].tolist(), repeat(a, n_found), repeat(b, n_found),
-        map(KINDS.__getitem__, kind[order].tolist()), map(spans_a.__getitem__, ia[order].tolist()),
-        map(spans_b.__getitem__, ib[order].tolist()), start[order].tolist(), end[order].tolist()))
+        map(KINDS.__getitem__, kind[order].tolist()), _spans(span, ra, s_a, e_a, la, names, ia[order]),
+        _spans(span, rb, s_b, e_b, lb, names, ib[order]), start[order].tolist(), end[order].tolist()))
     # per-document scores
     n = len(shared)
     pos_of = np.full(len(pair.base_of), -1, np.int64)
     pos_of[shared] = np.arange(n)
     count = (lambda docs: np.bincount(pos_of[docs], minlength=n).tolist() if n else [])
-    exact_docs = []
-    for _, (sa_, ea_, _), (sb_, eb_, _), _, _ in parts:  # distinct places both have, by document
-        common = np.intersect1d(np.unique(sa_ * pair.span_end + ea_), np.unique(sb_ * pair.span_end + eb_),
-                                assume_unique=True)
-        exact_docs.append(np.searchsorted(pair.bases, common // pair.span_end, "right") - 1)
+    exact_docs = [np.searchsorted(pair.bases, p[4] // pair.span_end, "right") - 1 for p in parts]
     exact = np.bincount(np.concatenate(exact_docs), minlength=n).tolist() if exact_docs and n else [0] * n
     n_a, n_b, ov, dis = count(doc_a), count(doc_b), count(doc_a[mi]), count(doc)
     titles = _titles(pair.project, shared)
     for p, d in enumerate(shared):
         result.docs.append(io.DocScore(d, titles.get(d, ""), a, b, m.f1(exact[p], n_a[p], n_b[p]),
                                        m.f1(ov[p], n_a[p], n_b[p]), n_a[p], n_b[p], dis[p]))
+
+
+def _spans(span, rows, starts, ends, labels, names, picks) -> list:
+    """(span id, start, end, label) of the units ``picks`` (indices into one side's units), None for -1."""
+    has = picks >= 0
+    got = picks[has]
+    out = [None] * len(picks)
+    tuples = zip(span.id[rows[got]].tolist(), starts[got].tolist(), ends[got].tolist(),
+                 map(names.__getitem__, labels[got].tolist()))
+    for x, t in zip(np.flatnonzero(has).tolist(), tuples):
+        out[x] = t
+    return out
 
 
 def _titles(project, doc_ids: list[int]) -> dict[int, str]:

@@ -61,11 +61,10 @@ def match_places(as_, ae, bs, be) -> list[tuple[int, int]]:
     return out
 
 
-def exact_count(as_, ae, bs, be, span: int) -> int:
-    """Distinct (start, end) places both have (``len(set(a) & set(b))``); ``span`` > every position."""
-    ka = np.unique(as_ * span + ae)
-    kb = np.unique(bs * span + be)
-    return int(np.intersect1d(ka, kb, assume_unique=True).size)
+def exact_common(as_, ae, bs, be, span: int):
+    """The distinct places both have (``set(a) & set(b)``), each as start * span + end (``span`` > every
+    position), sorted."""
+    return np.intersect1d(np.unique(as_ * span + ae), np.unique(bs * span + be), assume_unique=True)
 
 
 # -- kappa -------------------------------------------------------------------------------------------------
