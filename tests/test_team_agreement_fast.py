@@ -120,3 +120,22 @@ def test_fast_agreement_equals_the_span_by_span_reference(case):
                 assert keys == sorted(keys)
         finally:
             p.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([1, 3, 17, 20]), st.data())
+def test_kappa_from_codes_equals_the_bitset_kappa(bits, data):
+    """Both ways of counting categories (bincount for up to 16 labels, unique above) against the bitsets."""
+    import numpy as np
+
+    from annotator.io.agreement_np import kappa_from_codes
+
+    n = data.draw(st.integers(0, 40))
+    pool = data.draw(st.lists(st.integers(0, (1 << bits) - 1), min_size=1, max_size=4))
+    ca = np.array(data.draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n)), np.int64)
+    cb = np.array(data.draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n)), np.int64)
+
+    def masks(codes):  # label k -> the tokens whose code has bit k, as core.agreement.token_mask's bitsets
+        return {f"L{k:02d}": int.from_bytes(bytes(int(c >> k & 1) for c in codes), "little") for k in range(bits)}
+
+    assert kappa_from_codes(ca, cb, bits) == m.kappa_from_masks(masks(ca), masks(cb), n)
