@@ -5,6 +5,7 @@ every per-document score and the same disagreements."""
 import tempfile
 from itertools import combinations
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,6 +99,18 @@ def reference(p, labels):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(projects())
 def test_fast_agreement_equals_the_span_by_span_reference(case):
+    check_against_reference(case)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(projects())
+def test_many_labels_kappa_path_equals_the_reference(case):
+    """Past CODE_BITS labels, ALL's kappa is counted on Python bitsets: forced here with a limit of 0."""
+    with patch("annotator.io.agreement.CODE_BITS", 0):
+        check_against_reference(case)
+
+
+def check_against_reference(case):
     docs, labels = case
     with tempfile.TemporaryDirectory() as tmp:
         p = create_project(Path(tmp) / "r.annotator", annotator="ann")

@@ -4,7 +4,10 @@
 
 Pairwise for every pair of annotators (default: every annotator with accepted spans except
 ``adjudicated``), per label and overall ("ALL"), over the documents both annotated (each has at least
-one accepted span there). Measures are described in ``annotator.core.agreement``.
+one accepted span there). Measures are described in ``annotator.core.agreement``; they are computed here on
+numpy columns (one read of the spans, one of the tokens; ``agreement_np`` holds the kernels,
+``agreement_details`` the per-document scores and disagreements) and give the reference's figures bit for
+bit (tests/test_team_agreement_fast.py). numpy is imported on the first call, not with this module.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ..core.errors import AnnotatorError, NotFound
 from ..core.models import Status
 
 ALL = "ALL"
+CODE_BITS = 62  # labels a token's category code (one bit a label, in an int64) can hold
 
 
 @dataclass
@@ -238,7 +242,7 @@ def _score_pair(pair: _Pair, result, a, b, ga, gb, labels, details) -> None:
     shared, n_tokens = pair.shared, len(pair.tok_starts)
     used = [i for i in range(len(labels)) if i in ga or i in gb]
     bit = {lab: n for n, lab in enumerate(sorted(used, key=labels.__getitem__))}
-    wide = len(used) > 62  # too many labels for a category code in an int64: Python bitsets
+    wide = len(used) > CODE_BITS  # too many labels for a category code in an int64: Python bitsets
     code_a, code_b = np.zeros(n_tokens, np.int64), np.zeros(n_tokens, np.int64)
     masks_a, masks_b = {}, {}
     empty = (np.zeros(0, np.int64),) * 3
