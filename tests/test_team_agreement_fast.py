@@ -68,6 +68,10 @@ def reference(p, labels):
                 sums[k] += x
             rows.append((a, b, lab, m.f1(ex, len(pa), len(pb)), m.f1(ov, len(pa), len(pb)), kappa,
                          m.alpha_u(d_o, d_e), len(pa), len(pb), len(shared)))
+        # one label after the other, in the project's label order: ties between equal overlaps go to the
+        # earlier unit in this order (as the Agreement window always listed them)
+        A = [u for lab in used for u in A if u[3] == lab]
+        B = [u for lab in used for u in B if u[3] == lab]
         ua, ub = [u[:4] for u in A], [u[:4] for u in B]
         kappa = m.kappa_from_masks(m.token_masks(ua, starts, offsets, n_tok),
                                    m.token_masks(ub, starts, offsets, n_tok), n_tok)

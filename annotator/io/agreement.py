@@ -244,22 +244,16 @@ def _score_pair(pair: _Pair, result, a, b, ga, gb, labels, details) -> None:
     bit = {lab: n for n, lab in enumerate(sorted(used, key=labels.__getitem__))}
     wide = len(used) > CODE_BITS  # too many labels for a category code in an int64: Python bitsets
     code_a, code_b = np.zeros(n_tokens, np.int64), np.zeros(n_tokens, np.int64)
-    masks_a, masks_b = {}, {}
+    masks_a, masks_b, kappas = {}, {}, {}
     empty = (np.zeros(0, np.int64),) * 3
-    n_a = n_b = n_exact = n_matched = 0
-    sum_o = sum_e = 0.0
-    rows = []
-    parts = []  # per label: (label, a's units, b's units, matches)
+    counts, parts = [], []  # per label: (n_a, n_b, exact, overlap, D_o, D_e); (label, a's, b's, matches, exact)
     for lab in used:
         label = labels[lab]
         sa, ea, ra = ga.get(lab, empty)
         sb, eb, rb = gb.get(lab, empty)
-        na, nb = len(sa), len(sb)
         common = k.exact_common(sa, ea, sb, eb, pair.span_end)
-        ex = len(common)
         found = k.match_places(sa, ea, sb, eb)
-        if details:
-            parts.append((label, (sa, ea, ra), (sb, eb, rb), found, common))
+        parts.append((label, (sa, ea, ra), (sb, eb, rb), found, common))
         cov_a = k.coverage(sa, ea, pair.tok_starts, pair.tok_ends)
         cov_b = k.coverage(sb, eb, pair.tok_starts, pair.tok_ends)
         if wide:
@@ -268,14 +262,25 @@ def _score_pair(pair: _Pair, result, a, b, ga, gb, labels, details) -> None:
         else:
             code_a |= cov_a.astype(np.int64) << bit[lab]
             code_b |= cov_b.astype(np.int64) << bit[lab]
-        kappa = k.kappa_from_codes(cov_a.astype(np.int64), cov_b.astype(np.int64), 1)
-        d_o, d_e = k.alpha_u_parts(sa, ea, sb, eb, pair.walls, pair.length)
-        n_a, n_b, n_exact, n_matched = n_a + na, n_b + nb, n_exact + ex, n_matched + len(found)
+        if wide or len(used) > k.JOINT_BITS:
+            kappas[lab] = k.kappa_from_codes(cov_a.astype(np.int64), cov_b.astype(np.int64), 1)
+        counts.append((len(sa), len(sb), len(common), len(found[0]), *k.alpha_u_parts(sa, ea, sb, eb, pair.walls,
+                                                                                      pair.length)))
+    if wide:
+        kappa = m.kappa_from_masks(masks_a, masks_b, n_tokens)
+    elif len(used) > k.JOINT_BITS:
+        kappa = k.kappa_from_codes(code_a, code_b, len(used))
+    else:
+        per, kappa = k.kappas_from_joint(code_a, code_b, len(used))
+        kappas = {lab: per[bit[lab]] for lab in used}
+    n_a = n_b = n_exact = n_matched = 0
+    sum_o = sum_e = 0.0
+    rows = []
+    for lab, (na, nb, ex, ov, d_o, d_e) in zip(used, counts):
+        n_a, n_b, n_exact, n_matched = n_a + na, n_b + nb, n_exact + ex, n_matched + ov
         sum_o, sum_e = sum_o + d_o, sum_e + d_e
-        rows.append(PairScore(a, b, label, m.f1(ex, na, nb), m.f1(len(found), na, nb), kappa, m.alpha_u(d_o, d_e),
-                              na, nb, len(shared)))
-    kappa = (m.kappa_from_masks(masks_a, masks_b, n_tokens) if wide
-             else k.kappa_from_codes(code_a, code_b, len(used)))
+        rows.append(PairScore(a, b, labels[lab], m.f1(ex, na, nb), m.f1(ov, na, nb), kappas[lab],
+                              m.alpha_u(d_o, d_e), na, nb, len(shared)))
     result.pairs.append(PairScore(a, b, ALL, m.f1(n_exact, n_a, n_b), m.f1(n_matched, n_a, n_b), kappa,
                                   m.alpha_u(sum_o, sum_e), n_a, n_b, len(shared)))
     result.pairs.extend(rows)

@@ -28,7 +28,7 @@ def _layer(pair, parts: list, side: int):
 
 
 def disagreements(pair, result, a: str, b: str, parts: list) -> None:
-    """``parts``: per label (label, a's (starts, ends, rows), b's, matches [(i, j)], the places both have as
+    """``parts``: per label (label, a's (starts, ends, rows), b's, matches (i array, j array), the places both have as
     ``agreement_np.exact_common`` gives them)."""
     span, shared = pair.span, pair.shared
     names = [p[0] for p in parts]
@@ -36,9 +36,8 @@ def disagreements(pair, result, a: str, b: str, parts: list) -> None:
     gsb, geb, rb, lb = _layer(pair, parts, 2)
     off_a = np.cumsum([0] + [len(p[1][0]) for p in parts])
     off_b = np.cumsum([0] + [len(p[2][0]) for p in parts])
-    found = [np.array(p[3], np.int64).reshape(-1, 2) for p in parts]
-    mi = np.concatenate([f[:, 0] + off_a[n] for n, f in enumerate(found)] or [np.zeros(0, np.int64)])
-    mj = np.concatenate([f[:, 1] + off_b[n] for n, f in enumerate(found)] or [np.zeros(0, np.int64)])
+    mi = np.concatenate([p[3][0] + off_a[n] for n, p in enumerate(parts)] or [np.zeros(0, np.int64)])
+    mj = np.concatenate([p[3][1] + off_b[n] for n, p in enumerate(parts)] or [np.zeros(0, np.int64)])
     doc_a, doc_b = span.doc[ra], span.doc[rb]
     s_a, e_a, s_b, e_b = span.start[ra], span.end[ra], span.start[rb], span.end[rb]
     found = []  # (doc, start, end, kind, index in a or -1, index in b or -1), in the reference's order
@@ -53,8 +52,7 @@ def disagreements(pair, result, a: str, b: str, parts: list) -> None:
     oa = lone_a[np.lexsort((np.arange(len(lone_a)), gea[lone_a], gsa[lone_a]))]
     ob = lone_b[np.lexsort((np.arange(len(lone_b)), geb[lone_b], gsb[lone_b]))]
     pairs = k.match_places(gsa[oa], gea[oa], gsb[ob], geb[ob])
-    pairs = np.array(pairs, np.int64).reshape(-1, 2)
-    i, j = oa[pairs[:, 0]], ob[pairs[:, 1]]
+    i, j = oa[pairs[0]], ob[pairs[1]]
     found.append((doc_a[i], np.minimum(s_a[i], s_b[j]), np.maximum(e_a[i], e_b[j]), 1, i, j))
     free_a[i] = False
     free_b[j] = False

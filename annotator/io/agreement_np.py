@@ -37,34 +37,41 @@ def place_pairs(as_, ae, bs, be):
     return ov[keep], ii[keep], jj[keep]
 
 
-def match_places(as_, ae, bs, be) -> list[tuple[int, int]]:
-    """``core.agreement.match_places`` on continuum positions: greedy one-to-one, maximum overlap first."""
+def match_places(as_, ae, bs, be):
+    """``core.agreement.match_places`` on continuum positions: greedy one-to-one, maximum overlap first;
+    the matches as two arrays (index in a, index in b), in the reference's order."""
     ov, ii, jj = place_pairs(as_, ae, bs, be)
     if not len(ov):
-        return []
+        return ov, ov
     deg_a = np.bincount(ii, minlength=len(as_))
     deg_b = np.bincount(jj, minlength=len(bs))
     lone = (deg_a[ii] == 1) & (deg_b[jj] == 1)  # matched whatever the order
-    out = list(zip(ii[lone].tolist(), jj[lone].tolist()))
     rest = ~lone
-    if rest.any():
-        r = list(zip(ov[rest].tolist(), ii[rest].tolist(), jj[rest].tolist()))
-        a_s, a_e, b_s, b_e = as_.tolist(), ae.tolist(), bs.tolist(), be.tolist()
-        # the reference's key (-overlap, document, sorted extents); on the continuum the document is implied
-        r.sort(key=lambda p: (-p[0], *sorted(((a_s[p[1]], a_e[p[1]]), (b_s[p[2]], b_e[p[2]])))))
-        used_a, used_b = set(), set()
-        for _, i, j in r:
-            if i not in used_a and j not in used_b:
-                used_a.add(i)
-                used_b.add(j)
-                out.append((i, j))
-    return out
+    if not rest.any():
+        return ii, jj
+    r = list(zip(ov[rest].tolist(), ii[rest].tolist(), jj[rest].tolist()))
+    a_s, a_e, b_s, b_e = as_.tolist(), ae.tolist(), bs.tolist(), be.tolist()
+    # the reference's key (-overlap, document, sorted extents); on the continuum the document is implied
+    r.sort(key=lambda p: (-p[0], *sorted(((a_s[p[1]], a_e[p[1]]), (b_s[p[2]], b_e[p[2]])))))
+    used_a, used_b, out = set(), set(), []
+    for _, i, j in r:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j))
+    more = np.array(out, np.int64).reshape(-1, 2)
+    return np.concatenate([ii[lone], more[:, 0]]), np.concatenate([jj[lone], more[:, 1]])
 
 
 def exact_common(as_, ae, bs, be, span: int):
     """The distinct places both have (``set(a) & set(b)``), each as start * span + end (``span`` > every
-    position), sorted."""
-    return np.intersect1d(np.unique(as_ * span + ae), np.unique(bs * span + be), assume_unique=True)
+    position), sorted; both sides sorted by (start, end)."""
+    ka, kb = as_ * span + ae, bs * span + be  # sorted already
+    ka = ka[np.append(True, ka[1:] != ka[:-1])] if len(ka) else ka
+    if not len(ka) or not len(kb):
+        return ka[:0]
+    at = np.minimum(np.searchsorted(kb, ka), len(kb) - 1)
+    return ka[kb[at] == ka]
 
 
 # -- kappa -------------------------------------------------------------------------------------------------
@@ -94,6 +101,10 @@ def kappa_from_codes(ca: np.ndarray, cb: np.ndarray, bits: int) -> float | None:
         va, na = np.unique(ca, return_counts=True)
         vb, nb = np.unique(cb, return_counts=True)
         count_a, count_b = list(zip(va.tolist(), na.tolist())), dict(zip(vb.tolist(), nb.tolist()))
+    return _kappa(count_a, count_b, agree, n, bits)
+
+
+def _kappa(count_a: list[tuple[int, int]], count_b: dict[int, int], agree: int, n: int, bits: int) -> float | None:
     order = sorted(count_a, key=lambda c: tuple(not (c[0] >> k) & 1 for k in range(bits)))
     pe = 0
     for code, count in order:
@@ -103,6 +114,33 @@ def kappa_from_codes(ca: np.ndarray, cb: np.ndarray, bits: int) -> float | None:
     if pe >= 1.0:
         return None
     return (po - pe) / (1 - pe)
+
+
+JOINT_BITS = 6  # up to this many labels, every kappa comes from one joint count of the two codes
+
+
+def kappas_from_joint(ca: np.ndarray, cb: np.ndarray, bits: int) -> tuple[list, float | None]:
+    """(kappa of each bit's label alone, kappa of the whole codes), as ``kappa_from_codes`` gives them, from
+    one count of the (code a, code b) pairs; ``bits`` <= JOINT_BITS."""
+    n = len(ca)
+    if n == 0:
+        return [None] * bits, None
+    size = 1 << bits
+    joint = np.bincount(ca * size + cb, minlength=size * size).reshape(size, size)
+    codes = np.arange(size)
+    same = (codes[:, None] ^ codes[None, :])  # bits where the two codes differ
+    ma, mb = joint.sum(1).tolist(), joint.sum(0).tolist()
+    whole = _kappa([(c, x) for c, x in enumerate(ma) if x], {c: x for c, x in enumerate(mb) if x},
+                   int(np.trace(joint)), n, bits)
+    per = []
+    for k in range(bits):
+        inside = (codes >> k) & 1 == 1
+        a1, b1 = int(joint[inside].sum()), int(joint[:, inside].sum())
+        agree = int(joint[(same >> k) & 1 == 0].sum())
+        count_a = [(c, x) for c, x in ((1, a1), (0, n - a1)) if x]
+        count_b = {c: x for c, x in ((1, b1), (0, n - b1)) if x}
+        per.append(_kappa(count_a, count_b, agree, n, 1))
+    return per, whole
 
 
 # -- Krippendorff's unitizing alpha ------------------------------------------------------------------------
