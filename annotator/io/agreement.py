@@ -144,9 +144,12 @@ def compute_agreement(project, annotators=None, labels=None, doc_ids=None, detai
     links = project.links()
     ends = {x.source_id for x in links} | {x.target_id for x in links}
     by_id = {}
-    if links:
-        pick = np.flatnonzero(np.isin(span.id, np.fromiter(ends, np.int64, len(ends))))
-        by_id = {accepted[i][0]: accepted[i][1:5] for i in pick.tolist()}
+    if links and n:
+        wanted = np.zeros(int(span.id.max()) + 1, bool)
+        wanted[[e for e in ends if 0 <= e < len(wanted)]] = True
+        pick = np.flatnonzero(wanted[span.id])
+        by_id = dict(zip(span.id[pick].tolist(), zip(span.doc[pick].tolist(), span.start[pick].tolist(),
+                                                     span.end[pick].tolist(), map(cols[0].__getitem__, pick.tolist()))))
     missing = ends - by_id.keys()
     if missing:  # links to spans not accepted (rare): looked up by id
         names_of = {l.id: l.name for l in project.labels()}
