@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from ..core.errors import NotFound
 from .colors import is_dark, label_color
 from .docview import DocView
 
@@ -63,7 +64,6 @@ class Pane(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(150)
         self._counts_timer.timeout.connect(self.update_counts)
-        self.view.loaded.connect(self.update_counts)
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
 
@@ -95,8 +95,9 @@ class Pane(QWidget):
             self.meta.setText("")
             self.counts.setText("")
             return
-        info = next((d for d in self.project.documents() if d.id == self.doc_id), None)
-        if info is None:
+        try:
+            info = self.project.document_info(self.doc_id)  # one row, counts from the summary table
+        except NotFound:
             return
         self.full_title = info.title or info.source_file or f"Document {info.id}"
         self.title.setToolTip(self.full_title)
@@ -115,7 +116,11 @@ class Pane(QWidget):
         self._elide_title()
 
     def label_counts(self) -> dict[int, int]:
-        return self.view.index.counts("accepted")
+        """{label id: accepted spans} of the whole document (exact while its spans are still paging in)."""
+        if self.doc_id is None:
+            return {}
+        by_name = self.project.doc_counts(self.doc_id)
+        return {l.id: by_name[l.name] for l in self.project.labels() if l.name in by_name}
 
     def update_counts(self) -> None:
         counts = self.label_counts()
@@ -124,8 +129,7 @@ class Pane(QWidget):
         for label in self.project.labels():
             c = label_color(label.color, dark).name()
             parts.append(f"<span style='color:{c}'>■</span> {escape(label.name)} {counts.get(label.id, 0)}")
-        suffix = "" if self.view.complete else " <i>(loading…)</i>"
-        self.counts.setText("&nbsp;&nbsp;".join(parts) + suffix)
+        self.counts.setText("&nbsp;&nbsp;".join(parts))
 
     def on_change(self, change) -> None:
         self.view.on_change(change)
@@ -137,7 +141,7 @@ class Pane(QWidget):
                 self.view.setPlainText("")
                 self.view.index.clear()
             self.update_header()
-        elif change.touches("span") or change.touches("label"):
+        elif change.touches("label") or (change.touches("span") and self.doc_id in change.doc_ids):
             self._counts_timer.start()
 
     # -- API for the window and extensions ------------------------------------------
