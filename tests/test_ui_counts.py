@@ -33,6 +33,8 @@ def test_label_key_press_runs_one_write_and_no_aggregate_over_spans(qtbot, proje
     view = win.current_pane().view
     view.finish_loading()
     _settle(qtbot, win)
+    tree = win.docs.tree
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     seen: list[str] = []
     project.backend.conn.set_trace_callback(seen.append)
     try:
@@ -45,7 +47,7 @@ def test_label_key_press_runs_one_write_and_no_aggregate_over_spans(qtbot, proje
     assert [(s.start, s.end, s.label) for s in project.spans(a)] == [(4, 13, "QUOTE")]
     assert any(act.text().endswith("QUOTE · 2") for act in win.label_actions)
     assert "QUOTE 1" in win.current_pane().counts.text()
-    tree = win.docs.tree
+    assert [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())] == items  # rows updated, not rebuilt
     rows = {tree.topLevelItem(i).data(0, 0x0100): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())}
     assert rows[a].text(3) == "1" and rows[b].text(3) == "1" and rows[b].text(4) == "0"
     statements = [s for s in seen if not s.lstrip().startswith("--")]  # trigger bodies are reported as comments
