@@ -210,7 +210,7 @@ def bench_export(tmp: Path, project, n_spans: int) -> None:
         return
     total = add_export_spans(project, n_spans)
     out = tmp / "export.jsonl"
-    export(project, "jsonl", out)
+    export(project, "jsonl", out, force=True)
     with open(out, encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     assert sum(len(r["spans"]) for r in records) == total, "export lost spans"
@@ -223,8 +223,7 @@ def bench_export(tmp: Path, project, n_spans: int) -> None:
     times, floors = [], []
     for run in range(RUNS):
         floors.append(timed(floor)[0])
-        out.unlink()
-        times.append(timed(export, project, "jsonl", out)[0])
+        times.append(timed(export, project, "jsonl", out, force=True)[0])
     report(f"b) export {total // 1000}k spans to jsonl", times, floors, 1.5)
 
 

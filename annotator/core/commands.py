@@ -37,8 +37,23 @@ class Command(ABC):
         """Revert exactly what ``do`` applied; return what changed."""
 
 
+class Ref:
+    """The id of a row that an earlier Insert of the same Composite adds (e.g. a link to a span created in
+    the same step). Resolved when the referring Insert runs; redo re-inserts the same ids, so it stays valid."""
+
+    def __init__(self, insert: "Insert", index: int):
+        self.insert = insert
+        self.index = index
+
+    def resolve(self) -> int:
+        value = self.insert.rows[self.index].get("id")
+        if value is None:
+            raise RuntimeError("a Ref was resolved before its Insert ran")
+        return value
+
+
 class Insert(Command):
-    """Insert rows; the ids assigned on the first run are kept for redo."""
+    """Insert rows; the ids assigned on the first run are kept for redo. Values may be ``Ref``s."""
 
     def __init__(self, kind: str, rows: list[Row], description: str = ""):
         self.kind = kind
@@ -46,6 +61,10 @@ class Insert(Command):
         self.description = description
 
     def do(self, backend: Backend) -> Change:
+        for row in self.rows:
+            for k, v in row.items():
+                if isinstance(v, Ref):
+                    row[k] = v.resolve()
         ids = backend.insert_rows(self.kind, self.rows)
         for row, new_id in zip(self.rows, ids):
             row["id"] = new_id

@@ -255,6 +255,13 @@ class MainWindow(Editing, QMainWindow):
                 self.extensions.append("loop")
             except Exception as e:  # an extension must not keep the window from opening
                 self.status_message(f"Extract menu unavailable: {e}")
+        try:
+            from . import trace
+
+            trace.install(self)
+            self.extensions.append("trace")
+        except Exception as e:  # an extension must not keep the window from opening
+            self.status_message(f"Trace to Source unavailable: {e}")
 
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -274,6 +281,8 @@ class MainWindow(Editing, QMainWindow):
             self.inspector.save_note()  # never lose a note typed just before closing
         settings.save_window(self)
         self.project.unsubscribe(self.on_change)
+        if getattr(self, "trace", None) is not None:
+            self.trace.shutdown()
         for timer in (self._backup_timer, self._counts_timer, self.docs._refresh_timer):
             timer.stop()
         for pane in self.panes():
