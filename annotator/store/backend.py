@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from ..core.errors import InvalidSpan, ProjectError
 from ..core.models import Document, DocumentInfo, Label, Link, LinkType, Span
 from ..core.text import unpack_tokens
+from .damage import damaged, fresh_quick_check, is_damage, quick_check
 from .search import search as fts_search
 
 TABLES = {
@@ -41,6 +42,8 @@ class SqliteBackend:
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.readonly = readonly
+        self._checked = False  # quick_check passed this session
+        self.damage: str | None = None  # set once the file is known to be damaged: writes are refused
         self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._columns: dict[str, set[str]] = {}
         self._summary_view()
@@ -57,6 +60,29 @@ class SqliteBackend:
         except sqlite3.Error:  # not a project at all: its reads fail later with a clear message
             pass
 
+    # -- integrity ----------------------------------------------------------------
+    def check_integrity(self, again: bool = False) -> None:
+        """Once per session (before the first write or backup; ``again``: check anew, e.g. before a
+        backup): raise DamagedProject if the file fails SQLite's quick_check; after a damage error
+        every later call raises again."""
+        if self.damage is None and (again or not self._checked):
+            self.damage = quick_check(self.conn) if not again else self._fresh_check()
+            self._checked = self.damage is None
+        if self.damage is not None:
+            raise damaged(self.path, self.damage)
+
+    def _fresh_check(self) -> str | None:
+        """quick_check through a new connection: this one's page cache may hide damage done since."""
+        return fresh_quick_check(self.path)
+
+    def damaged_error(self, e: BaseException) -> ProjectError | None:
+        """The one-line DamagedProject for an SQLite error that says the file is damaged (else None)."""
+        if not is_damage(e):
+            return None
+        self.damage = str(e)
+        return damaged(self.path, e)
+
+    # -- columns of older files -------------------------------------------------------
     def table(self, kind: str) -> tuple[str, tuple[str, ...]]:
         """(table, columns) of a row kind, limited to the columns this file has: a project from an older
         version opened read-only (not migrated) lacks the newer columns."""
@@ -92,6 +118,7 @@ class SqliteBackend:
     def transaction(self):
         if self.readonly:
             raise ProjectError(f"{self.path}: the project is open read-only")
+        self.check_integrity()
         try:
             with self.db.atomic():
                 yield
@@ -103,7 +130,12 @@ class SqliteBackend:
                 raise InvalidSpan("a label with that name already exists") from None
             raise ProjectError(f"{self.path}: {msg}") from None
         except sqlite3.OperationalError as e:
-            raise _operational(self.path, e) from None
+            raise (self.damaged_error(e) or _operational(self.path, e)) from None
+        except sqlite3.DatabaseError as e:
+            bad = self.damaged_error(e)
+            if bad is None:
+                raise
+            raise bad from None
 
     # -- generic rows -------------------------------------------------------------
     def insert_rows(self, kind: str, rows: list[dict]) -> list[int]:

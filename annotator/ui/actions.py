@@ -52,6 +52,7 @@ def build(window) -> dict:
     f.addSeparator()
     acts["import"] = _act(window, f, "&Import Documents…", partial(choose_and_import, window), "Ctrl+I")
     acts["export"] = _act(window, f, "&Export…", partial(open_dialog, window, "export", "ExportDialog"), "Ctrl+E")
+    acts["restore"] = _act(window, f, "Restore from &Backup…", lambda: _dialogs("backups").restore_from_backup(window))
     f.addSeparator()
     acts["labels"] = _act(window, f, "&Labels…", partial(open_dialog, window, "labels", "LabelsDialog"),
                           "Ctrl+Shift+L")
@@ -220,6 +221,12 @@ def _show_rejected(window, on: bool) -> None:
     for pane in window.panes():
         pane.view.show_rejected = on
         pane.view.viewport().update()
+
+
+def _dialogs(module: str):
+    import importlib
+
+    return importlib.import_module(f"annotator.ui.dialogs.{module}")
 
 
 def document_details(window, doc_id: int | None = None) -> None:

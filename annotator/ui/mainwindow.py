@@ -97,6 +97,10 @@ class MainWindow(Editing, QMainWindow):
         return [p.doc_id for p in self.panes() if p.doc_id is not None]
 
     def show_error(self, error) -> None:
+        from .dialogs.backups import handle_damage
+
+        if handle_damage(self, error):
+            return
         text = str(error) if isinstance(error, (str, AnnotatorError)) else f"{type(error).__name__}: {error}"
         self.status_message(text)
         QMessageBox.warning(self, "annotator", text)
@@ -235,11 +239,12 @@ class MainWindow(Editing, QMainWindow):
         self._path.setText(self.project.path + ("  · read-only" if ro else ""))
 
     def make_backup(self) -> None:
-        from ..store import make_backup
-        from ..store.paths import backups_dir
+        from ..store import DamagedProject, backup_before_batch
 
-        try:
-            make_backup(self.project.backend.conn, self.project.path, backups_dir())
+        try:  # checks the file first (a damaged file is never backed up); at most one per few minutes
+            backup_before_batch(self.project, "app")
+        except DamagedProject as e:
+            self.show_error(e)
         except Exception as e:  # a failed backup must not interrupt work
             self.status_message(f"Backup failed: {e}")
 

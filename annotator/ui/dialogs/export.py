@@ -227,6 +227,8 @@ class ExportDialog(QDialog):
         if not out:
             warn(self, "Choose where to write the export.")
             return False
+        if not self._safe_target(out):
+            return False
         if not any(cb.isChecked() for cb in self.label_boxes.values()):
             warn(self, "Tick at least one label to export.")
             return False
@@ -258,6 +260,18 @@ class ExportDialog(QDialog):
         self.worker.failed.connect(self._on_failed)
         self.worker.cancelled.connect(self._on_cancelled)
         self.worker.start()
+        return True
+
+    def _safe_target(self, out: str) -> bool:
+        """The store's output guard: never the project, its -wal/-shm, lock or backups; says why."""
+        from ...store import ProtectedPath, check_output_path
+
+        try:
+            check_output_path(out, self.project.path)
+        except ProtectedPath as e:
+            self.status.setText(str(e))
+            warn(self, str(e))
+            return False
         return True
 
     def _on_progress(self, done: int, total: int, what: str) -> None:
@@ -294,6 +308,10 @@ class ExportDialog(QDialog):
     def _on_failed(self, exc) -> None:
         self._finish()
         self.error = exc
+        from ...store.damage import damaged, is_damage
+
+        if is_damage(exc):  # one line naming the file, its newest backup and how to restore it
+            exc = damaged(self.project.path, exc)
         self.status.setText("Export failed: " + describe(exc)[0])
         show_error(self, exc)
 
