@@ -60,3 +60,26 @@ def test_label_key_press_runs_one_write_and_no_aggregate_over_spans(qtbot, proje
     # (SQLite reports each statement a trigger runs with the text of the statement that fired it)
     written = {s for s in statements if re.match(r"\s*(INSERT|UPDATE|DELETE)\b", s, re.I)}
     assert len(written) == 1 and next(iter(written)).startswith("INSERT INTO spans")
+
+
+def test_opening_another_document_reads_its_counts_not_every_span(qtbot, project):
+    """Switching documents (the Documents dock's call) fills the header from the summary table: no aggregate
+    over spans and no pass over every document's text."""
+    a, b = add_docs(project, TEXT, "A second document about the tax plan and the president.")
+    project.add_spans(b, [NewSpan(0, 1, "QUOTE"), NewSpan(2, 8, "CLAIM"), NewSpan(9, 15, "CLAIM", status="suggested")])
+    win = make_window(qtbot, project)
+    win.open_document(a)
+    _settle(qtbot, win)
+    seen: list[str] = []
+    project.backend.conn.set_trace_callback(seen.append)
+    try:
+        pane = win.open_document(b)
+        _settle(qtbot, win)
+    finally:
+        project.backend.conn.set_trace_callback(None)
+    assert pane.doc_id == b and pane.title.toolTip() == "Doc 2"
+    text = pane.counts.text()
+    assert "QUOTE 1" in text and "CLAIM 1" in text and "FIGURE 0" in text  # accepted only
+    statements = [s for s in seen if not s.lstrip().startswith("--")]
+    assert [s for s in statements if AGGREGATE.search(s) and SPANS.search(s)] == []
+    assert [s for s in statements if re.search(r"\bFROM documents\b", s) and "WHERE" not in s] == []
