@@ -27,8 +27,12 @@ def check(project) -> None:
     want = truth(project)
     names = {l.id: l.name for l in project.labels()}
     got = Counter({(d, names[l], s): n for d, l, s, n in project.backend.conn.execute(
-        "SELECT doc_id, label_id, status, n FROM span_counts WHERE n > 0")})
+        "SELECT doc_id, label_id, status, SUM(n) FROM span_counts WHERE n > 0 GROUP BY doc_id, label_id, status")})
     assert got == want
+    by_author: dict[str, Counter] = {}
+    for s in project.spans():
+        by_author.setdefault(s.author or "", Counter())[s.status] += 1
+    assert {a: dict(c) for a, c in by_author.items()} == project.span_counts_by_author()
     # no stale zero rows left behind by deletes, relabels or status changes
     assert project.backend.conn.execute("SELECT COUNT(*) FROM span_counts WHERE n <= 0").fetchone()[0] == 0
     docs = project.documents()
@@ -65,7 +69,11 @@ def test_counts_follow_every_kind_of_write(project):
     project.add_spans(a, [NewSpan(0, 3, "QUOTE"), NewSpan(4, 7, "QUOTE"), NewSpan(8, 13, "CLAIM", status="suggested"),
                           NewSpan(14, 18, "FIGURE", status="rejected")])
     project.add_span(b, 0, 3, "FRAMING")
+    project.author = "second annotator"  # a second layer: counts per annotator too
+    project.add_span(b, 0, 3, "FRAMING", status="suggested")
+    project.add_span(a, 20, 25, "QUOTE")
     check(project)
+    assert set(project.span_counts_by_author()) >= {"second annotator"}
     q = [s for s in project.spans(a) if s.label == "QUOTE"]
     project.relabel_span(q[0].id, "CLAIM")
     check(project)

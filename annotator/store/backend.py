@@ -56,7 +56,8 @@ class SqliteBackend:
             if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'span_counts'").fetchone():
                 return
             self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS span_counts AS SELECT doc_id, label_id, status, "
-                              "COUNT(*) AS n FROM spans GROUP BY doc_id, label_id, status")
+                              "COALESCE(author, '') AS author, COUNT(*) AS n FROM spans "
+                              "GROUP BY doc_id, label_id, status, COALESCE(author, '')")
         except sqlite3.Error:  # not a project at all: its reads fail later with a clear message
             pass
 
@@ -266,7 +267,7 @@ class SqliteBackend:
     def span_counts(self, doc_ids=None, status=None) -> list[tuple]:
         """(doc_id, label_id, n) per document and label (of spans with ``status``), or (doc_id, label_id,
         status, n) with status None; read from the summary the triggers keep (a few rows per document)."""
-        cols = "doc_id, label_id, n" if status is not None else "doc_id, label_id, status, n"
+        cols = "doc_id, label_id" if status is not None else "doc_id, label_id, status"
         where, params = ["n > 0"], []
         if status is not None:
             where.append("status = ?")
@@ -275,7 +276,8 @@ class SqliteBackend:
             doc_ids = list(doc_ids)
             where.append(f"doc_id IN ({', '.join('?' * len(doc_ids))})")
             params.extend(doc_ids)
-        return self.conn.execute(f"SELECT {cols} FROM span_counts WHERE {' AND '.join(where)}", params).fetchall()
+        return self.conn.execute(f"SELECT {cols}, SUM(n) FROM span_counts WHERE {' AND '.join(where)} "
+                                 f"GROUP BY {cols}", params).fetchall()
 
     def label_status_counts(self) -> list[tuple]:
         """(label_id, status, n) over the whole project, from the summary table."""
@@ -360,7 +362,9 @@ class SqliteBackend:
 
     def span_counts_by_author(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
-        for author, status, n in self.conn.execute("SELECT author, status, COUNT(*) FROM spans GROUP BY author, status"):
+        # from the summary table the triggers keep (m004_span_counts), not a pass over every span
+        for author, status, n in self.conn.execute(
+                "SELECT author, status, SUM(n) FROM span_counts WHERE n > 0 GROUP BY author, status"):
             out.setdefault(author or "", {})[status] = n
         return out
 
