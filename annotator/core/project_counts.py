@@ -88,7 +88,7 @@ class CountsMixin:
         for doc_id, _label, n in self.backend.span_counts(status=Status.ACCEPTED):
             accepted[doc_id] = accepted.get(doc_id, 0) + n
         by_outlet: dict[str, dict] = {}
-        for info in infos.values():
+        for info in sorted(infos.values(), key=lambda i: i.outlet):  # by outlet, as a GROUP BY lists them
             row = by_outlet.setdefault(info.outlet or "(none)", {"documents": 0, "spans": 0})
             row["documents"] += 1
             row["spans"] += accepted.get(info.id, 0)
