@@ -415,7 +415,7 @@ class SqliteBackend:
         for doc_id, _label, n in self.span_counts(status="accepted"):
             accepted[doc_id] = accepted.get(doc_id, 0) + n
         by_outlet: dict[str, dict] = {}
-        for r in infos:
+        for r in sorted(infos, key=lambda r: r[2]):
             row = by_outlet.setdefault(r[2] or "(none)", {"documents": 0, "spans": 0})
             row["documents"] += 1
             row["spans"] += accepted.get(r[0], 0)
