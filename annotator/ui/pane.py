@@ -16,7 +16,7 @@ from .fit import elide, fit_items, shrinkable
 
 # Narrow enough for four panes beside both docks on a 1920 px screen (two on 1366 px, or at 150% scaling),
 # wide enough for a readable column of text; the header's labels fit themselves to whatever is left.
-PANE_MIN_WIDTH = 180
+PANE_MIN_WIDTH = 170
 EMPTY_PANE = ("No document in this pane.\n\n"
               "Double-click a document in the Documents list (Ctrl+Shift+D shows it) to read it here, or select "
               "several there and Compare them side by side (Ctrl+Shift+C).\n\n"
