@@ -132,3 +132,25 @@ def test_documents_folder_is_the_standard_location(monkeypatch, tmp_path):
     assert export_mod.documents_folder() == str(target)
     monkeypatch.setattr(QStandardPaths, "writableLocation", staticmethod(lambda kind: str(tmp_path / "missing")))
     assert export_mod.documents_folder() == str(Path.home())
+
+
+def test_a_refused_or_declined_export_hides_the_previous_exports_files(qtbot, two_docs, tmp_path, asked, monkeypatch):
+    """Found in a real window: after one export, a second one refused (onto the project file) or declined (keep
+    the existing files) still listed the first export's files and counts under "Nothing exported"."""
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+    out = tmp_path / "out.jsonl"
+    dialog = ExportDialog(two_docs)
+    qtbot.addWidget(dialog)
+    dialog.set_format("jsonl")
+    dialog.path_edit.setText(str(out))
+    assert run(qtbot, dialog) and dialog.results.count() > 0 and not dialog.results.isHidden()
+    dialog.path_edit.setText(two_docs.path)  # onto the project file: refused
+    assert not run(qtbot, dialog)
+    assert "project file" in dialog.status.text()
+    assert dialog.results.isHidden() and dialog.results.count() == 0
+    assert run(qtbot, dialog) is False  # still refused, nothing listed
+    dialog.path_edit.setText(str(out))  # the existing file: declined
+    asked.answer = QMessageBox.StandardButton.No
+    assert not run(qtbot, dialog)
+    assert "kept" in dialog.status.text()
+    assert dialog.results.isHidden() and dialog.results.count() == 0

@@ -223,6 +223,9 @@ class ExportDialog(QDialog):
     def start_export(self) -> bool:
         if self.running:
             return False
+        # a new attempt: the last export's files and counts no longer describe what is (or is not) written
+        self.results.clear()
+        self.results.setVisible(False)
         out = self.path_edit.text().strip()
         if not out:
             warn(self, "Choose where to write the export.")
@@ -247,8 +250,6 @@ class ExportDialog(QDialog):
             options["force"] = True
         self.report = self.error = None
         self._remember()
-        self.results.clear()
-        self.results.setVisible(False)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.status.setText(f"Exporting to {out}…")
