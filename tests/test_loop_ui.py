@@ -130,3 +130,23 @@ def test_patterns_dialog_import_error_and_edit(window, tmp_path):
     assert window.project.pattern_files()[0]["content"].startswith('{"label"')
     d.list.item(0).setCheckState(d.list.item(0).checkState().__class__.Unchecked)
     assert window.project.pattern_files()[0]["enabled"] == 0
+
+
+def test_patterns_dialog_buttons_need_a_pattern_file(window, tmp_path):
+    """Found in a real window: with no project pattern file selected, Save Changes and Delete were enabled and did
+    nothing when clicked."""
+    from annotator.ui.loop.manage import PatternsDialog
+
+    from PySide6.QtWidgets import QPushButton
+
+    d = PatternsDialog(window)
+    buttons = {b.text(): b for b in d.findChildren(QPushButton)}
+    d.save_btn, d.delete_btn = buttons["Save Changes"], buttons["Delete"]  # as the user finds them
+    assert not d.save_btn.isEnabled() and not d.delete_btn.isEnabled()
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"label": "FIGURE", "regex": "\\\\d+ apples"}\n', encoding="utf-8")
+    d.import_file(str(good))  # imported and selected
+    assert d.save_btn.isEnabled() and d.delete_btn.isEnabled()
+    d.delete_btn.click()
+    assert window.project.pattern_files() == []
+    assert not d.save_btn.isEnabled() and not d.delete_btn.isEnabled()

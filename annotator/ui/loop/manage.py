@@ -111,6 +111,7 @@ class PatternsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
+        self.save_btn, self.delete_btn = save, delete  # only for a selected project pattern file
         imp.clicked.connect(self.import_file)
         save.clicked.connect(self.save)
         delete.clicked.connect(self.delete)
@@ -159,6 +160,9 @@ class PatternsDialog(QDialog):
         row = next((r for r in self.project.pattern_files() if r["id"] == self.current_id()), None)
         self.editor.setPlainText(row["content"] if row else "")
         self.editor.setEnabled(row is not None)
+        if hasattr(self, "save_btn"):
+            self.save_btn.setEnabled(row is not None)
+            self.delete_btn.setEnabled(row is not None)
 
     def on_item_changed(self, item) -> None:
         self.project.update_pattern_file(item.data(Qt.ItemDataRole.UserRole),
