@@ -150,3 +150,42 @@ def test_patterns_dialog_buttons_need_a_pattern_file(window, tmp_path):
     d.delete_btn.click()
     assert window.project.pattern_files() == []
     assert not d.save_btn.isEnabled() and not d.delete_btn.isEnabled()
+
+
+def test_patterns_dialog_read_only_changes_nothing(qtbot, project, tmp_path):
+    """Found with a read-only project: ticking "Use the shipped patterns" or a shipped pattern raised "the project
+    is open read-only" out of a Qt slot (the crash dialog) and left the box showing a state that was not saved."""
+    import shutil
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from annotator.store import open_project
+    from annotator.ui.loop.manage import PatternsDialog
+    from annotator.ui.mainwindow import MainWindow
+
+    project.add_documents([NewDocument(text=TEXT, title="one", tokens=token_offsets(TEXT))])
+    pf = tmp_path / "mine.jsonl"
+    pf.write_text('{"label": "FIGURE", "regex": "\\\\d+ apples"}\n', encoding="utf-8")
+    from annotator.nlp.patterns import import_pattern_file
+
+    import_pattern_file(project, str(pf))
+    copy = tmp_path / "copy.annotator"
+    project.close()
+    shutil.copy(project.path, copy)
+    ro = open_project(str(copy), readonly=True)
+    w = MainWindow(ro)
+    qtbot.addWidget(w)
+    d = PatternsDialog(w)
+    qtbot.addWidget(d)
+    assert not d.defaults.isEnabled() and not d.shipped.isEnabled()
+    buttons = {b.text(): b for b in d.findChildren(QPushButton)}
+    assert not buttons["Import .jsonl…"].isEnabled()
+    assert buttons["Close"].isEnabled()
+    assert "read-only" in d.message.text()
+    item = d.list.item(0)  # the project's own pattern file: listed and readable, not switchable or editable
+    d.list.setCurrentItem(item)
+    assert "apples" in d.editor.toPlainText() and d.editor.isReadOnly()
+    assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert not buttons["Save Changes"].isEnabled() and not buttons["Delete"].isEnabled()
+    ro.close()
