@@ -341,3 +341,17 @@ def test_markers_with_astral_text(qtbot, project):
     project.remove_spans([b])
     assert w.trace.layer.map.version > version
     assert w.trace.layer.strip(left, "right").markers() == []
+
+
+@pytest.mark.parametrize("top", [1, 2, 3, 7, 40, 1234])
+def test_chart_count_axis_has_whole_numbers_only(qtbot, top):
+    """Found in a real window: with 3 spans at most the count axis read 0, 0.5, 1, 1.5, 2, 2.5, 3."""
+    from annotator.ui.trace.charts import ChartData, make_plot
+
+    data = ChartData(["A", "B"], [("CLAIM", "#c00")], {("A", "CLAIM"): top, ("B", "CLAIM"): 1})
+    plot = make_plot(data, "Spans per label")
+    qtbot.addWidget(plot)
+    axis = plot.getPlotItem().getAxis("left")
+    values = [v for _spacing, level in axis.tickValues(0, top * 1.15, 300) for v in level]
+    assert values and all(float(v).is_integer() for v in values), values
+    assert 2 <= len({v for v in values if 0 <= v <= top * 1.15}) <= 12  # a readable number of ticks
