@@ -355,3 +355,31 @@ def test_chart_count_axis_has_whole_numbers_only(qtbot, top):
     values = [v for _spacing, level in axis.tickValues(0, top * 1.15, 300) for v in level]
     assert values and all(float(v).is_integer() for v in values), values
     assert 2 <= len({v for v in values if 0 <= v <= top * 1.15}) <= 12  # a readable number of ticks
+
+
+def test_hidden_layers_get_no_markers_or_connectors(qtbot, project, traced):
+    """Found in a real window: with an annotator's layer hidden (Annotators dock) their spans disappeared but the
+    link markers and connectors of their links stayed, pointing at nothing."""
+    project.set_annotator("ben")  # ben links one more pair of his own
+    b_span = _span(project, traced["a"], RET_A, "Filler sentence about weather", "CLAIM")
+    s_span = _span(project, traced["src"], SOURCE, "Interviewer: What happened to prices?", "CLAIM")
+    ben_link = next(iter(project.add_link(b_span, s_span, "paraphrases").added["link"]))
+    mine = {traced["links"]["a_infl"], traced["links"]["a_tax"]}
+    w = _side_by_side(qtbot, project, traced["src"], traced["a"])
+    left, right = w.panes()
+    layer = w.trace.layer
+    rs = layer.strip(right, "left")
+
+    def shown():
+        gap = layer.gap(left, right)
+        return ({e.link_id for e, _t, _b in rs.markers()},
+                {e.link_id for _a, _b, e, vis in layer.curves(gap, left, right) if vis})
+
+    assert shown() == (mine | {ben_link}, mine | {ben_link})
+    owner = next(a for a in w.team.layers.annotators() if a not in ("ben", "adjudicated"))
+    w.team.layers.set_shown("ben", False)
+    assert shown() == (mine, mine)
+    w.team.layers.show_only(["ben"])
+    assert shown() == ({ben_link}, {ben_link}) and owner in w.team.layers.hidden
+    w.team.layers.show_all()
+    assert shown() == (mine | {ben_link}, mine | {ben_link})
