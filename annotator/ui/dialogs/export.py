@@ -102,9 +102,12 @@ class ExportDialog(QDialog):
         self.only_selected = QCheckBox(f"Only the {len(self.doc_ids)} selected document(s)" if self.doc_ids else "")
         self.only_selected.setChecked(bool(self.doc_ids))
         self.only_selected.setVisible(bool(self.doc_ids))
+        self.layer = self._layer_box(project)
         form = QFormLayout()
         form.addRow("Format:", self.format)
         form.addRow("Write to:", path_row)
+        form.addRow("Annotators:", self.layer)
+        form.setRowVisible(self.layer, self.layer.count() > 2)  # everyone + more than one annotator
         form.addRow("Split (jsonl):", self.split)
         form.addRow("Dev fraction (spaCy):", self.dev_fraction)
         form.addRow("Seed (spaCy):", self.seed)
@@ -140,6 +143,27 @@ class ExportDialog(QDialog):
         self._restore()
 
     # -- options ------------------------------------------------------------------
+    @staticmethod
+    def _layer_box(project) -> QComboBox:
+        """Every layer (None), or one annotator's (like ``annotator export --annotator NAME``): after a merge,
+        every layer at once repeats a span each annotator marked and keeps both labels of a disagreement."""
+        from ...core.annotators import ADJUDICATED, annotator_counts
+
+        box = QComboBox()
+        box.addItem("Everyone (every annotator's spans)", None)
+        counts = annotator_counts(project)
+        names = sorted(counts, key=lambda n: (n == ADJUDICATED, n != project.annotator, n))
+        for name in names:
+            what = "the settled layer" if name == ADJUDICATED else ("you" if name == project.annotator else "")
+            box.addItem(f"{name}" + (f" ({what})" if what else "") + f" · {counts[name]} span(s)", name)
+        return box
+
+    def source(self):
+        """What is exported: the project, or the chosen annotator's layer of it."""
+        from ...core.annotators import layer
+
+        return layer(self.project, self.layer.currentData())
+
     def fmt(self) -> str:
         return self.format.currentData()
 
@@ -239,7 +263,7 @@ class ExportDialog(QDialog):
         try:
             from ...io.export import existing_outputs
 
-            existing = existing_outputs(self.project, self.fmt(), out, **options)
+            existing = existing_outputs(self.source(), self.fmt(), out, **options)
         except Exception as e:  # noqa: BLE001 - a bad option or path: shown like a failed export
             self._on_failed(e)
             return False
@@ -255,7 +279,7 @@ class ExportDialog(QDialog):
         self.status.setText(f"Exporting to {out}…")
         self.export_button.setEnabled(False)
         self.close_button.setText("Cancel")
-        self.worker = ExportWorker(self.project, self.fmt(), out, options, self)
+        self.worker = ExportWorker(self.source(), self.fmt(), out, options, self)
         self.worker.progressed.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
