@@ -152,13 +152,16 @@ class ExportDialog(QDialog):
         box = QComboBox()
         box.addItem("Everyone (every annotator's spans)", None)
         try:  # one GROUP BY; a damaged file is reported by the export itself, not by opening the dialog
-            counts = {name: sum(by_status.values()) for name, by_status in project.span_counts_by_author().items()}
+            counts = project.span_counts_by_author()
         except Exception:  # noqa: BLE001
             counts = {}
         names = sorted(counts, key=lambda n: (n == ADJUDICATED, n != project.annotator, n))
         for name in names:
             what = "the settled layer" if name == ADJUDICATED else ("you" if name == project.annotator else "")
-            box.addItem(f"{name}" + (f" ({what})" if what else "") + f" · {counts[name]} span(s)", name)
+            accepted = counts[name].get("accepted", 0)
+            other = sum(counts[name].values()) - accepted
+            box.addItem(f"{name}" + (f" ({what})" if what else "") + f" · {accepted} accepted"
+                        + (f" + {other} suggested or rejected" if other else ""), name)
         return box
 
     def source(self):
