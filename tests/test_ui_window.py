@@ -520,3 +520,6 @@ def test_a_scrolled_snippet_starts_at_a_whole_word(qtbot):
             assert i is not None, f"width {width}: shift {shift} is not at a character"
             assert i == text.index("Karabakh") or text[i - 1] == " ", f"width {width}: starts at {text[i:i + 12]!r}"
     assert shifted > 3
+    # with room for it, the hit's whole word shows: "Nagorno-Karabakh", not a bare "Karabakh"
+    xn = line.cursorToX(text.index("Nagorno"))[0]
+    assert hit_shift(doc, (x - xn) / 0.45) == xn

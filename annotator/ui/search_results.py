@@ -99,14 +99,19 @@ def hit_shift(doc: QTextDocument, width: float) -> float:
     x = line.cursorToX(pos)[0]
     if x <= width * 0.5:
         return 0.0
-    # the row starts at a whole word (never "agorno-Karabakh"): the first word start from 30% left of the hit on
+    # the row starts at a whole word (never "agorno-Karabakh"): the last word start at least 30% of the row left
+    # of the hit if the hit then starts in the row's first 60%, else the first word start after that point
     target, text = x - width * 0.3, block.text()
+    before, after = None, x
     for i in range(1, pos):
         if text[i - 1].isspace() and not text[i].isspace():
             xi = line.cursorToX(i)[0]
-            if xi >= target:
-                return min(xi, x)
-    return x
+            if xi <= target:
+                before = xi
+            else:
+                after = min(xi, x)
+                break
+    return before if before is not None and x - before <= width * 0.6 else after
 
 
 class _HtmlDelegate(QStyledItemDelegate):
