@@ -189,3 +189,26 @@ def test_patterns_dialog_read_only_changes_nothing(qtbot, project, tmp_path):
     assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert not buttons["Save Changes"].isEnabled() and not buttons["Delete"].isEnabled()
     ro.close()
+
+
+def test_rules_and_accept_above_say_which_documents(window, monkeypatch):
+    """Found in a real window: "Rules: 107 new suggestion(s)" did not say it ran on the one document selected in
+    the Documents dock (the open retelling got none), and the Accept dialog spoke of "the chosen documents"."""
+    from PySide6.QtWidgets import QInputDialog
+
+    project = window.project
+    second = project.add_documents([NewDocument(text='She said "not today" twice.', title="two",
+                                                tokens=token_offsets('She said "not today" twice.'))]).added[0]
+    asked = []
+
+    def get_double(parent, title, label, *a, **k):
+        asked.append(label)
+        return 0.5, False
+
+    monkeypatch.setattr(QInputDialog, "getDouble", staticmethod(get_double))
+    for selected, says in (([second], "in “two”"), ([], "in “one”"), ([1, second], "in all 2 documents")):
+        window.docs.selected_doc_ids = lambda selected=selected: selected
+        window.extract_menu.suggest_rules()
+        assert says in window._message.text(), (selected, window._message.text())
+        window.extract_menu.accept_above()
+        assert says in asked[-1] and "chosen" not in asked[-1], asked[-1]
