@@ -508,3 +508,20 @@ def test_adjudicate_none_decisions_survive_reopening_and_undo(qtbot, project):
     qtbot.keyClick(win2, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoes the "none", not the FIGURE
     assert project.setting("adjudicated_none") == [] and not win2.is_settled(win2.items[2])
     assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+
+
+def test_team_and_trace_windows_fit_a_small_screen(qtbot, project):
+    """Found in a real window at 1366x768: Adjudicate opened at 1500x900, its Take All Agreed button, the B layer
+    and the key hints at the bottom off the screen (Agreement, Comparison and Outlet Charts had fixed sizes too)."""
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    area = w.screen().availableGeometry()
+    for make in (lambda: w.team.show_adjudication(doc), w.team.show_agreement,
+                 lambda: w.trace.open_comparison(doc), lambda: w.trace.open_charts(doc)):
+        win = make()
+        qtbot.waitExposed(win)
+        qtbot.wait(20)  # kept on the screen once shown
+        frame = win.frameGeometry()
+        assert frame.width() <= area.width() and frame.height() <= area.height(), (type(win).__name__, frame, area)
+        assert area.contains(frame.topLeft()) and area.contains(frame.bottomRight()), (type(win).__name__, frame)
+        win.close()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QVBoxLayout, QWidget)
 
 from ...io.agreement import ALL
+from ..settings import initial_size
 from . import runner
 from .table import fill, score_color, table_view
 
@@ -106,7 +107,7 @@ class AgreementWindow(QMainWindow):
         self.error = ""
         self._pending = False
         self.setWindowTitle("Agreement — annotator")
-        self.resize(1100, 700)
+        initial_size(self, 1100, 700)  # less on a small screen, kept on it
         self.annotators = Choice("Annotators", self.schedule)
         self.labels = Choice("Labels", self.schedule)
         self.docs = QComboBox()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from ...core.errors import AnnotatorError
 from ..colors import is_dark, label_color
+from ..settings import initial_size
 from .relations import RELATIONS, relation_color
 
 
@@ -181,7 +182,7 @@ class ChartsWindow(QWidget):
         lay.addLayout(bar)
         self.box = QVBoxLayout()
         lay.addLayout(self.box, 1)
-        self.resize(1000, 760)
+        initial_size(self, 1000, 760)  # less on a small screen, kept on it
         self.rebuild()
 
     def rebuild(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from ..colors import is_dark
+from ..settings import initial_size
 from .matrix_model import CELL_ROLE, MatrixModel
 from .relations import RELATIONS
 
@@ -75,16 +76,21 @@ class ComparisonWindow(QWidget):
         self.table.setModel(self.model)
         self.table.clicked.connect(self.open_pair)
         self.table.activated.connect(self.open_pair)
+        # two rows (the source and its buttons; the filters): one row was 1285 px at least, past a 1280 screen
         bar = QHBoxLayout()
-        for text, w in (("Source", self.source), ("Label", self.label), ("Relation", self.relation),
-                        ("Links", self.status), ("Order", self.order)):
-            bar.addWidget(QLabel(text))
-            bar.addWidget(w)
-        bar.addStretch(1)
+        bar.addWidget(QLabel("Source"))
+        bar.addWidget(self.source, 1)
         bar.addWidget(charts)
         bar.addWidget(export)
+        filters = QHBoxLayout()
+        for text, w in (("Label", self.label), ("Relation", self.relation), ("Links", self.status),
+                        ("Order", self.order)):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(w)
+        filters.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addLayout(filters)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         for combo in (self.source, self.label, self.status):
@@ -97,7 +103,7 @@ class ComparisonWindow(QWidget):
         self._reload_timer.timeout.connect(self.reload)
         self.project.subscribe(self.on_change)
         self.destroyed.connect(lambda *_, p=self.project, f=self.on_change: _unsubscribe(p, f))
-        self.resize(1200, 700)
+        initial_size(self, 1200, 700)  # less on a small screen, kept on it
         self.reload()
 
     def on_change(self, change) -> None:
