@@ -383,3 +383,21 @@ def test_hidden_layers_get_no_markers_or_connectors(qtbot, project, traced):
     assert shown() == ({ben_link}, {ben_link}) and owner in w.team.layers.hidden
     w.team.layers.show_all()
     assert shown() == (mine | {ben_link}, mine | {ben_link})
+
+
+def test_comparison_headers_elide_long_outlet_names(qtbot, project, traced):
+    """Found in a real window: a long outlet name in a column header was cut at both ends ("f Analysis of
+    Internatio"): centred and clipped. It now ends in "…", the full name in the tooltip."""
+    long = "Center of Analysis of International Relations (AIR Center)"
+    (doc,) = project.add_documents([NewDocument(text=RET_B + " Again.", title="AIR bulletin", outlet=long)]).added
+    mine = _span(project, doc, RET_B, "Inflation hit 7 percent", "FIGURE")
+    project.add_link(mine, traced["s_infl"], "distorts")
+    w = make_window(qtbot, project)
+    win = w.trace.open_comparison(traced["src"])
+    qtbot.addWidget(win)
+    header = win.table.horizontalHeader()
+    col = next(c for c in range(win.model.columnCount())
+               if long in str(win.model.headerData(c, Qt.Orientation.Horizontal)))
+    assert header.sectionSize(col) < header.fontMetrics().horizontalAdvance(long)  # too narrow for the name
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight  # so it is elided, not clipped at both ends
+    assert win.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == long

@@ -70,6 +70,7 @@ class ComparisonWindow(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setDefaultSectionSize(240)
+        hh.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long outlet name ends in "…" (full name in the tooltip)
         hh.sectionClicked.connect(self._header_clicked)
         self.table.verticalHeader().hide()  # (a header sized to 500 row numbers asks each one for its text)
         self.model = MatrixModel(_empty(source_id), is_dark(self.palette()), self._diff_tooltip, self)
