@@ -525,3 +525,21 @@ def test_team_and_trace_windows_fit_a_small_screen(qtbot, project):
         assert frame.width() <= area.width() and frame.height() <= area.height(), (type(win).__name__, frame, area)
         assert area.contains(frame.topLeft()) and area.contains(frame.bottomRight()), (type(win).__name__, frame)
         win.close()
+
+
+def test_filter_buttons_show_one_menu_arrow(qtbot, project):
+    """Found in a real window: "Annotators: all ▾" drew the text's own ▾ under Qt's menu arrow (two arrows,
+    overlapping). The button keeps Qt's arrow only."""
+    from PySide6.QtWidgets import QStyleOptionToolButton
+
+    from annotator.ui.team.agreement import Choice
+
+    button = Choice("Annotators", lambda: None)
+    qtbot.addWidget(button)
+    button.set_names(["ana", "ben"])
+    opt = QStyleOptionToolButton()
+    button.initStyleOption(opt)
+    assert opt.features & QStyleOptionToolButton.ToolButtonFeature.HasMenu  # Qt draws the arrow ...
+    assert button.text() == "Annotators: all" and "▾" not in button.text()  # ... so the text has none
+    button.menu().actions()[1].setChecked(False)
+    assert button.text() == "Annotators: ana"

@@ -89,7 +89,7 @@ class Choice(QToolButton):
 
     def _label(self) -> None:
         c = self.chosen()
-        self.setText(f"{self.title}: " + ("all" if c is None else ", ".join(c) or "none") + " ▾")
+        self.setText(f"{self.title}: " + ("all" if c is None else ", ".join(c) or "none"))  # Qt draws the arrow
 
     def _changed(self) -> None:
         self._label()
