@@ -149,3 +149,20 @@ def test_document_details_are_reachable_from_the_documents_list_and_the_file_men
     window.open_document(other)
     window.acts["doc_details"].trigger()
     assert opened == [item.data(0, DOC_ROLE), other]
+
+
+def test_enter_in_the_language_box_sets_the_language_and_keeps_the_dialog_open(qtbot, project, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from annotator.ui.dialogs.docinfo import DocumentInfoDialog
+
+    _, doc = _import(project, tmp_path, "zh.txt", ZH, lang="en")
+    dialog = DocumentInfoDialog(project, doc.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.lang.setFocus()
+    dialog.lang.setEditText("zh")
+    qtbot.keyClick(dialog.lang.lineEdit(), Qt.Key.Key_Return)
+    assert project.document(doc.id).lang == "zh"
+    assert dialog.isVisible()

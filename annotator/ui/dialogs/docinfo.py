@@ -32,6 +32,7 @@ class DocumentInfoDialog(QDialog):
         self.edits["published"].setPlaceholderText("YYYY-MM-DD")
         self.lang = QComboBox()
         self.lang.setEditable(True)  # any ISO 639 code can be typed
+        self.lang.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # a typed code is not added to the list
         self.lang.setEnabled(not project.readonly)
         self.lang.setToolTip("The language decides how the text is split into tokens (labels snap to them).")
         from ...nlp.language import LANGUAGES
@@ -111,7 +112,7 @@ class DocumentInfoDialog(QDialog):
     def _chosen_language(self) -> str:
         text = self.lang.currentText().strip()
         i = self.lang.findText(text)
-        if i >= 0:
+        if i >= 0 and self.lang.itemData(i):
             return self.lang.itemData(i)
         if text.endswith(")") and "(" in text:
             text = text[text.rindex("(") + 1:-1]
@@ -158,6 +159,19 @@ class DocumentInfoDialog(QDialog):
     def _on_change(self, change) -> None:
         if self.doc_id in change.ids("document") or self.doc_id in change.doc_ids or change.touches("label"):
             self.refresh()
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt API
+        """Enter in a field saves that field; it does not close the dialog (only Close/Esc do)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if focus in (self.lang, self.lang.lineEdit()):
+                self.commit_language()
+                return
+            for name, edit in self.edits.items():
+                if focus is edit:
+                    self.commit(name)
+                    return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
         self.project.unsubscribe(self._listener)
