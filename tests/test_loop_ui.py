@@ -88,7 +88,7 @@ def test_train_dialog_trains_then_model_suggests(qtbot, project, monkeypatch):
 
     fresh = "Later. The envoy said \"the talks on the corridor went on while officials waited\" today."
     new_id = project.add_documents([NewDocument(text=fresh, title="fresh", tokens=token_offsets(fresh))]).added[0]
-    w.docs.selected_doc_ids = lambda: [new_id]
+    w.open_document(new_id)  # suggestions go to the current pane's document (issue 13, item 15)
     w.extract_menu.suggest_model(threshold=0.05)
     qtbot.waitUntil(lambda: w.extract_menu._worker is None, timeout=60_000)
     new = project.spans(new_id, statuses=[Status.SUGGESTED])

@@ -192,6 +192,10 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         """All links, or those with either end in ``doc_id``."""
         return self.backend.links(doc_id)
 
+    def link_ends(self, link_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """(source span, target span) of each existing link among ``link_ids``."""
+        return {r["id"]: (r["source_id"], r["target_id"]) for r in self.backend.fetch_rows("link", sorted(link_ids))}
+
     def links_for_span(self, span_id: int) -> list[Link]:
         self.span(span_id)  # NotFound for an unknown span, as before
         types = {t.id: t.name for t in self.link_types()}

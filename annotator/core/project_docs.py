@@ -115,6 +115,10 @@ class DocumentsMixin:
         result.change = change
         return result
 
+    def doc_id_by_sha(self, sha: str) -> int | None:
+        """The document whose text has this SHA-256, if any (duplicate check at import)."""
+        return self.backend.doc_id_by_sha(sha)
+
     def remove_documents(self, doc_ids: Sequence[int]) -> Change:
         return self._run(Delete("document", list(doc_ids), f"Remove {len(doc_ids)} document(s)"))
 

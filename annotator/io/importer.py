@@ -85,11 +85,20 @@ def _check_encodable(path: Path, doc: NewDocument) -> None:
 def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",
                  progress: Progress | None = None) -> ImportReport:
     """Import files and folders (recursively). See the module docstring for the rules."""
+    known = {label.name for label in project.labels()}
+    items, report = read_paths(paths, known, outlet=outlet, unknown_labels=unknown_labels, progress=progress)
+    add_items(project, items, report, unknown_labels)
+    return report
+
+
+def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, unknown_labels: str = "error",
+               progress: Progress | None = None) -> tuple[list[Item], ImportReport]:
+    """Read and check every file, touching no project (safe in a worker thread): the items to add
+    with ``add_items`` and the report so far. ``known``: the project's label names."""
     if unknown_labels not in POLICIES:
         raise ValueError(f"unknown_labels must be one of {POLICIES}, not {unknown_labels!r}")
     report = ImportReport()
     files = collect(paths, report)
-    known = {label.name for label in project.labels()}
     items: list[Item] = []
     for done, path in enumerate(files):
         if progress:
@@ -108,8 +117,7 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
             items.extend(file_items)
     if progress:
         progress(len(files), len(files), "saving")
-    add_items(project, items, report, unknown_labels)
-    return report
+    return items, report
 
 
 def collect(paths: Iterable, report: ImportReport) -> list[Path]:
@@ -169,7 +177,7 @@ def add_items(project, items: list[Item], report: ImportReport, unknown_labels: 
     docs: list[NewDocument] = []
     for item in items:
         sha = sha256_text(item.doc.text)
-        existing = project.backend.doc_id_by_sha(sha)
+        existing = project.doc_id_by_sha(sha)
         if existing is not None:
             title = project.document(existing).title
             report.duplicates.append(f"{item.where}: same text as document {existing} ({title})")

@@ -124,13 +124,15 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
         raise
 
 
-def register(project, pending: PendingModel) -> ModelInfo:
-    """Move the model folder to its place and register it as the project's active model."""
+def register(project, pending: PendingModel, active: bool = True) -> ModelInfo:
+    """Move the model folder to its place and register it (as the project's active model unless
+    ``active`` is False: then the previous active model stays active)."""
     from ..store.paths import models_dir
 
     stem = Path(str(project.path)).stem
     target = pending.final or (models_dir() / f"{stem}-pending")
-    model_id = project.register_model(stem, str(target), pending.labels, _summary(pending.metrics), pending.data)
+    model_id = project.register_model(stem, str(target), pending.labels, _summary(pending.metrics), pending.data,
+                                      active=active)
     name = f"{stem}-{model_id}"
     if pending.final is None:
         target = models_dir() / name

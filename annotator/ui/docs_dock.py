@@ -79,6 +79,7 @@ class DocsDock(QDockWidget):
         self._refresh_timer.setInterval(400)
         self._refresh_timer.timeout.connect(self.refresh)
         self.refresh()
+        window.hub.subscribe(self.on_change, ("document", "span", "label"))
 
     def refresh(self) -> None:
         labels = self.project.labels()
@@ -130,7 +131,7 @@ class DocsDock(QDockWidget):
     def selected_doc_ids(self) -> list[int]:
         return [it.data(0, DOC_ROLE) for it in self.tree.selectedItems()]
 
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
         # coalesced: a burst of span edits on a long document refreshes the list once
         if change.touches("document") or change.touches("label"):
             self.refresh()

@@ -127,7 +127,7 @@ class Pane(QWidget):
         suffix = "" if self.view.complete else " <i>(loading…)</i>"
         self.counts.setText("&nbsp;&nbsp;".join(parts) + suffix)
 
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
         self.view.on_change(change)
         if self.doc_id is None:
             return

@@ -1,0 +1,239 @@
+"""One way to run an operation in the app (after Anki's CollectionOp / QueryOp).
+
+Every user action that changes the project and every long task goes through here, so error
+handling, progress, Cancel, undo texts and the delivery of the ``Change`` are the same everywhere.
+
+``Ops.run(fn, initiator=None, parent=None)``: a mutation on the UI thread (label key, relabel,
+delete, link, note, accept/reject, undo/redo, suggestions, writing an import). ``fn`` makes ONE
+Project call (one transaction, one undo step) and returns its result. The Change reaches the views
+through the ``Hub`` together with ``initiator`` (the widget that made it, so it can skip its own
+echo); then the ``after`` hooks run (undo/redo texts, action enablement). Any error takes the one
+error path, ``report_failure``: the message in a dialog (and the status bar), unexpected errors
+logged with their traceback; ``run`` then returns None.
+
+``run_task(job, parent=..., title=..., on_done=...)`` (or ``Ops.task``): a long task. ``job(progress,
+cancel)`` runs in a worker thread. It may read the project and files but never writes the project
+and never touches widgets: the writes happen in ``on_done(result)`` on the UI thread, through
+``Ops.run``. ``progress(*args)`` reports (``(done, total, text)`` for the built-in dialog, any
+object for an ``on_progress`` of your own) and raises ``Cancelled`` once Cancel was pressed;
+``cancel`` is the ``threading.Event`` for code that polls it. Progress shows in a window-modal
+dialog with Cancel (or the caller's widgets: ``on_progress`` + ``dialog=False``). A task that raises
+after Cancel (``Cancelled`` or any other error) counts as cancelled: ``on_cancelled()`` runs and the
+dialog is gone. A job that still returns a result after Cancel is cancelled too when the task has a
+``discard``: ``discard(result)`` cleans up what it made and nothing is written; without one the
+finished work is delivered to ``on_done`` (an export that completed is not a cancelled export).
+
+Adding an op (merge, align, ...) is a few lines in the module that owns the menu entry::
+
+    def merge(window, a, b):
+        window.ops.task(lambda progress, cancel: plan_merge(window.project, a, b, progress),
+                        title="Merge documents", label="Comparing…",
+                        on_done=lambda plan: window.ops.run(lambda: apply_merge(window.project, plan)))
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..core.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from ..core.project import Project
+    from .hub import Hub
+
+log = logging.getLogger("annotator")
+
+
+class Cancelled(Exception):
+    """Raised from a task's progress callback once the user pressed Cancel."""
+
+
+def is_user_error(error: BaseException) -> bool:
+    return isinstance(error, (AnnotatorError, OSError))
+
+
+def report_failure(parent: QWidget | None, error: BaseException | str) -> None:
+    """The one error path: log unexpected errors with their traceback, then show the message."""
+    from .dialogs.errors import show_error
+
+    log_path = None
+    if isinstance(error, BaseException) and not is_user_error(error):
+        from .errors import log_path as _log_path
+
+        log.error("operation failed", exc_info=(type(error), error, error.__traceback__))
+        log_path = _log_path()
+    status = getattr(parent, "status_message", None)
+    if callable(status):
+        from .dialogs.errors import describe
+
+        status(describe(error)[0])
+    show_error(parent, error, log_path)
+
+
+class _Thread(QThread):
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, job: Callable, cancel: threading.Event):
+        super().__init__()
+        self.job, self.cancel = job, cancel
+
+    def _progress(self, *args: Any) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+        self.progressed.emit(args[0] if len(args) == 1 and not isinstance(args[0], int) else args)
+
+    def run(self) -> None:  # the worker thread: no widget calls here
+        try:
+            result = self.job(self._progress, self.cancel)
+        except BaseException as e:  # noqa: BLE001 - reported on the UI thread, never lost
+            self.failed.emit(e)
+        else:
+            self.succeeded.emit(result)
+
+
+_alive: set[Task] = set()  # tasks whose thread runs (kept from garbage collection until it ends)
+
+
+class Task(QObject):
+    """A job in a worker thread with progress and Cancel; see the module docstring."""
+
+    def __init__(self, job: Callable, *, parent: QWidget | None, title: str = "annotator", label: str = "",
+                 total: int = 0, on_done: Callable[[Any], Any] | None = None,
+                 on_failed: Callable[[BaseException], Any] | None = None,
+                 on_cancelled: Callable[[], Any] | None = None, on_progress: Callable[[Any], Any] | None = None,
+                 discard: Callable[[Any], Any] | None = None, dialog: bool = True):
+        super().__init__()
+        self.parent_widget = parent
+        self.on_done, self.on_failed, self.on_cancelled = on_done, on_failed, on_cancelled
+        self.on_progress, self.discard = on_progress, discard
+        self.cancel_event = threading.Event()
+        self.outcome: str | None = None  # done | failed | cancelled
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.dialog: QProgressDialog | None = None
+        if dialog:
+            d = QProgressDialog(label or title, "Cancel", 0, total, parent)
+            d.setWindowTitle(title)
+            d.setWindowModality(Qt.WindowModality.WindowModal)
+            d.setMinimumDuration(300)
+            d.setAutoClose(False)
+            d.setAutoReset(False)
+            d.canceled.connect(self.cancel)
+            self.dialog = d
+        self.thread = _Thread(job, self.cancel_event)
+        self.thread.progressed.connect(self._progressed)
+        self.thread.succeeded.connect(self._succeeded)
+        self.thread.failed.connect(self._failed)
+
+    def start(self) -> Task:
+        _alive.add(self)
+        self.thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.outcome is None and self in _alive
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def cancel(self) -> None:
+        """Ask the job to stop; the dialog goes at once, the task ends at the job's next progress call."""
+        if self.outcome is None:
+            self.cancel_event.set()
+            self._close_dialog()
+
+    def wait(self, ms: int = 30000) -> bool:
+        return self.thread.wait(ms)
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _progressed(self, value: Any) -> None:
+        if self.cancelled or self.outcome is not None:
+            return
+        if self.on_progress is not None:
+            self.on_progress(value)
+        if self.dialog is not None and isinstance(value, tuple) and value:
+            done = int(value[0])
+            total = int(value[1]) if len(value) > 1 and value[1] else 0
+            if total:
+                self.dialog.setMaximum(total)
+                self.dialog.setValue(min(done, total))
+            if len(value) > 2 and value[2]:
+                self.dialog.setLabelText(f"{value[2]}  ({done}/{total})" if total else str(value[2]))
+
+    def _end(self, outcome: str) -> None:
+        self.outcome = outcome
+        self._close_dialog()
+        self.thread.wait()
+        _alive.discard(self)
+
+    def _succeeded(self, result: Any) -> None:
+        if self.cancelled and self.discard is not None:
+            self.discard(result)
+            self._cancelled()
+            return
+        self._end("done")
+        self.result = result
+        if self.on_done is not None:
+            try:
+                self.on_done(result)
+            except Exception as e:  # noqa: BLE001 - the one error path
+                report_failure(self.parent_widget, e)
+
+    def _failed(self, error: BaseException) -> None:
+        if self.cancelled or isinstance(error, Cancelled):
+            self._cancelled()
+            return
+        self._end("failed")
+        self.error = error
+        if self.on_failed is not None:
+            self.on_failed(error)
+        else:
+            report_failure(self.parent_widget, error)
+
+    def _cancelled(self) -> None:
+        self._end("cancelled")
+        if self.on_cancelled is not None:
+            self.on_cancelled()
+
+
+def run_task(job: Callable, **kwargs: Any) -> Task:
+    return Task(job, **kwargs).start()
+
+
+class Ops:
+    """The runner of one main window: ``run`` for mutations, ``task`` for long work."""
+
+    def __init__(self, window: QWidget, project: Project, hub: Hub):
+        self.window, self.project, self.hub = window, project, hub
+        self.after: list[Callable[[], None]] = []  # after every op: undo texts, action enablement
+
+    def run(self, fn: Callable[[], Any], *, initiator: Any = None, parent: QWidget | None = None) -> Any:
+        try:
+            with self.hub.initiated_by(initiator):
+                result = fn()
+        except Exception as e:  # noqa: BLE001 - AnnotatorError, OSError, sqlite3 errors: one path
+            report_failure(parent or self.window, e)
+            result = None
+        for hook in list(self.after):
+            hook()
+        return result
+
+    def task(self, job: Callable, **kwargs: Any) -> Task:
+        kwargs.setdefault("parent", self.window)
+        return run_task(job, **kwargs)
