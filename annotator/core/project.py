@@ -104,8 +104,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         command = self.stack.undo_stack[-1]
         with self.backend.transaction():
             change = command.undo(self.backend)
-        self.stack.undo_stack.pop()
-        self.stack.redo_stack.append(command)
+        self.stack.undone()
         change.description = "Undo " + command.description
         self._after(change)
         return change
@@ -117,8 +116,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         command = self.stack.redo_stack[-1]
         with self.backend.transaction():
             change = command.do(self.backend)
-        self.stack.redo_stack.pop()
-        self.stack.undo_stack.append(command)
+        self.stack.redone()
         change.description = "Redo " + command.description
         self._after(change)
         return change
@@ -302,7 +300,10 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         return self._run(Update("span", {span_id: {"start": start, "end": end, "updated": now()}}, "Resize span"))
 
     def set_note(self, span_id: int, note: str) -> Change:
-        return self._run(Update("span", {span_id: {"note": note, "updated": now()}}, "Edit note"))
+        """Consecutive note edits of one span (the inspector saves as you type) are one undo step."""
+        command = Update("span", {span_id: {"note": note, "updated": now()}}, "Edit note")
+        command.merge_key = ("note", span_id)
+        return self._run(command)
 
     def set_status(self, span_ids: Sequence[int], status: str) -> Change:
         if status not in Status.ALL:

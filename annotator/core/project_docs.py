@@ -157,6 +157,16 @@ class _AddDocs(Insert):
             backend.insert_token_rows(token_rows)
         return change
 
+    def slim(self) -> None:
+        super().slim()
+        self.tokens = [None] * len(self.rows)
+
+    def undo(self, backend: Backend) -> Change:
+        if self.slimmed:  # the tokens go with the documents: read them back for redo
+            stored = {r["doc_id"]: r["data"] for r in backend.token_rows([r["id"] for r in self.rows])}
+            self.tokens = [stored.get(r["id"]) for r in self.rows]
+        return super().undo(backend)
+
 
 class _ImportCommand(Composite):
     """Documents, then their spans and links (which need the new ids): one undo step."""

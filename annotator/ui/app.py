@@ -90,7 +90,7 @@ def open_default_project(parent=None):
             return project
         try:
             report = import_sample(project)
-            project.stack.undo_stack.clear()  # the sample is not the user's action to undo
+            project.stack.clear()  # the sample is not the user's action to undo
             if report.problems:
                 _box(parent, QMessageBox.Icon.Warning, "Some sample documents could not be imported.",
                      "\n".join(report.problems[:10]))
