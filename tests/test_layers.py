@@ -112,3 +112,19 @@ def test_nlp_and_cli_import_no_qt_and_spacy_lazily():
         pytest.skip("no annotator.nlp/cli modules yet")
     got = modules_loaded_after_import(mods)
     assert got["heavy"] == []
+
+
+def test_no_import_cycles_in_the_ui():
+    """The ui imports no circle (it had actions -> app -> mainwindow -> actions); lazy imports count too."""
+    grimp = pytest.importorskip("grimp")
+    sys.path.insert(0, str(ROOT))
+    try:
+        graph = grimp.build_graph("annotator", cache_dir=None)
+    finally:
+        sys.path.remove(str(ROOT))
+    cycles = []
+    for module in sorted(m for m in graph.modules if m.startswith("annotator.ui")):
+        for dep in graph.find_modules_directly_imported_by(module):
+            if dep.startswith("annotator.ui") and graph.find_shortest_chain(importer=dep, imported=module):
+                cycles.append((module,) + graph.find_shortest_chain(importer=dep, imported=module))
+    assert cycles == []

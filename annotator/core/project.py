@@ -6,7 +6,9 @@ command in one transaction and returns the ``Change`` it made.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from .backend import Backend
 from .changes import Change
@@ -52,6 +54,10 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
     def close(self) -> None:
         self._closed = True
         self.backend.close()
+
+    def backup(self, root: str | os.PathLike) -> Path:
+        """Copy the open project (consistently, while open) into a backups folder under ``root``."""
+        return self.backend.backup(root)
 
     @property
     def closed(self) -> bool:
@@ -150,6 +156,10 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
                 index = TokenIndex(iter_rough_tokens(text if text is not None else self.document(doc_id).text))
             self._token_cache[doc_id] = index
         return index
+
+    def stored_tokens(self, doc_id: int) -> bytes | None:
+        """The packed (start, end) int32 pairs of the tokens stored at import, or None (no cache kept)."""
+        return self.backend.token_blob(doc_id)
 
     def tokens(self, doc_id: int) -> list[tuple[int, int]]:
         index = self.token_index(doc_id)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from ..core.errors import InvalidSpan, ProjectError
 from ..core.models import Document, DocumentInfo, Label, Link, LinkType, Span
 from ..core.text import unpack_tokens
+from .backup import make_backup
+from .lock import ProjectLock
 from .search import search as fts_search
 
 TABLES = {
@@ -32,11 +36,12 @@ def _q(col: str) -> str:
 
 
 class SqliteBackend:
-    def __init__(self, db: Database, path: str, readonly: bool = False):
+    def __init__(self, db: Database, path: str, readonly: bool = False, lock: ProjectLock | None = None):
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.readonly = readonly
+        self.lock = lock  # the instance lock held while the project is open for writing (released by close)
 
     # -- transactions -------------------------------------------------------------
     @contextmanager
@@ -287,11 +292,19 @@ class SqliteBackend:
     def set_setting(self, key, value):
         self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
+    def backup(self, root: str | os.PathLike) -> Path:
+        """A consistent copy of the open project (SQLite's online backup) under ``root``."""
+        return make_backup(self.conn, self.path, root)
+
     def close(self) -> None:
         try:
             self.conn.close()
         except sqlite3.Error:
             pass
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
 
 
 def _dump(col, value):

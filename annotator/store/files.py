@@ -143,14 +143,4 @@ def open_project(path: str | os.PathLike, *, readonly: bool = False, create: boo
         if project_lock:
             project_lock.release()
         raise ProjectError(f"{path}: cannot be opened ({e})") from None
-    backend = SqliteBackend(db, path, readonly=readonly)
-    backend.lock = project_lock
-    original_close = backend.close
-
-    def close() -> None:
-        original_close()
-        if project_lock:
-            project_lock.release()
-
-    backend.close = close
-    return Project(backend, author=author)
+    return Project(SqliteBackend(db, path, readonly=readonly, lock=project_lock), author=author)

@@ -37,18 +37,18 @@ def _act(window, menu, text, slot, shortcut=None, *, context=None, tip=""):
 
 
 def build(window) -> dict:
-    from . import app as app_mod
+    from . import projectfiles as files
     from .importing import choose_and_import
 
     acts: dict = {}
     mb = window.menuBar()
     pane_keys = Qt.ShortcutContext.WidgetWithChildrenShortcut
     f = mb.addMenu("&File")
-    acts["new"] = _act(window, f, "&New Project…", partial(app_mod.new_project, window), QKeySequence.StandardKey.New)
-    acts["open"] = _act(window, f, "&Open Project…", partial(app_mod.open_project_dialog, window),
+    acts["new"] = _act(window, f, "&New Project…", partial(files.new_project, window), QKeySequence.StandardKey.New)
+    acts["open"] = _act(window, f, "&Open Project…", partial(files.open_project_dialog, window),
                         QKeySequence.StandardKey.Open)
     window.recent_menu = f.addMenu("Open &Recent")
-    window.recent_menu.aboutToShow.connect(partial(app_mod.fill_recent_menu, window))
+    window.recent_menu.aboutToShow.connect(partial(files.fill_recent_menu, window))
     f.addSeparator()
     acts["import"] = _act(window, f, "&Import Documents…", partial(choose_and_import, window), "Ctrl+I")
     acts["export"] = _act(window, f, "&Export…", partial(open_dialog, window, "export", "ExportDialog"), "Ctrl+E")

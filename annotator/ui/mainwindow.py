@@ -37,6 +37,7 @@ BACKUP_MS = 10 * 60 * 1000
 
 class MainWindow(Editing, QMainWindow):
     MAX_PANES = MAX_PANES
+    open_window = None  # project -> a new, set-up window (set by annotator.ui.app.create_window)
 
     def __init__(self, project: Project, parent=None):
         super().__init__(parent)
@@ -239,11 +240,10 @@ class MainWindow(Editing, QMainWindow):
         self._path.setText(self.project.path + ("  · read-only" if ro else ""))
 
     def make_backup(self) -> None:
-        from ..store import make_backup
         from ..store.paths import backups_dir
 
         try:
-            make_backup(self.project.backend.conn, self.project.path, backups_dir())
+            self.project.backup(backups_dir())
         except Exception as e:  # a failed backup must not interrupt work
             self.status_message(f"Backup failed: {e}")
 

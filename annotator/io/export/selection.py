@@ -83,10 +83,10 @@ def doc_tokens(project, doc_id: int, text: str) -> tuple[list[int], list[int]]:
     """(starts, ends) of the document's stored spaCy tokens, read straight from the packed row
     (no per-token objects, and nothing kept in the project's token cache); the project's token
     index (a rough fallback tokenizer) when none are stored."""
-    rows = project.backend.token_rows([doc_id])
-    if rows:
+    blob = project.stored_tokens(doc_id)
+    if blob:
         flat = array("i")
-        flat.frombytes(rows[0]["data"])
+        flat.frombytes(blob)
         starts, ends = flat[0::2].tolist(), flat[1::2].tolist()
         if all(map(int.__lt__, starts, ends)):
             return starts, ends
