@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -10,7 +12,7 @@ from .backend import Backend
 from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan
-from .models import NewDocument, Origin
+from .models import NewDocument, NewSpan, Origin
 from .text import normalize_text, pack_tokens, sha256_text
 
 
@@ -27,7 +29,13 @@ class AddDocumentsResult:
     change: Change = field(default_factory=Change)
 
 
-class DocumentsMixin:
+if TYPE_CHECKING:
+    from .project_host import ProjectHost
+else:
+    ProjectHost = object
+
+
+class DocumentsMixin(ProjectHost):
     # -- documents ----------------------------------------------------------------
     def add_documents(self, docs: Sequence[NewDocument], *, unknown_labels: str = "error",
                       description: str = "Import documents") -> AddDocumentsResult:
@@ -45,7 +53,9 @@ class DocumentsMixin:
         new_types: list[str] = []
         links_by_doc: list[list[tuple[int, int, str, str]]] = []
         seen: dict[str, int] = {}
-        doc_rows, token_rows, span_rows_by_doc = [], [], []
+        doc_rows: list[dict[str, Any]] = []
+        token_rows: list = []
+        span_rows_by_doc: list[list[NewSpan]] = []
         stamp = now()
         texts = [normalize_text(doc.text) for doc in docs]
         shas = [sha256_text(text) for text in texts]
@@ -64,7 +74,7 @@ class DocumentsMixin:
                 result.duplicates.append((doc.title or doc.source_file, existing))
                 continue
             seen[sha] = n
-            spans = []
+            spans: list[NewSpan] = []
             kept: dict[int, int] = {}  # index in doc.spans -> index in spans
             keys = set()
             for i, s in enumerate(doc.spans):

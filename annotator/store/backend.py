@@ -77,7 +77,7 @@ class SqliteBackend:
         cur = self.conn.cursor()
         if len(rows) == 1:
             cur.execute(sql, values[0])
-            return [cur.lastrowid]
+            return [int(cur.lastrowid or 0)]
         # executemany + contiguous rowids: read back the ids we just inserted
         before = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
         cur.executemany(sql, values)
@@ -107,7 +107,7 @@ class SqliteBackend:
 
     def fetch_rows(self, kind: str, ids: list[int]) -> list[dict]:
         table, cols = TABLES[kind]
-        out = []
+        out: list[dict] = []
         for chunk in _chunks(ids, 900):
             sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
             out.extend(_row(cols, r) for r in self.conn.execute(sql, chunk))
@@ -121,7 +121,7 @@ class SqliteBackend:
 
     def _rows_where(self, kind: str, where: str, ids: list[int]) -> list[dict]:
         table, cols = TABLES[kind]
-        out = []
+        out: list[dict] = []
         for chunk in _chunks(ids, 450):
             marks = ", ".join("?" * len(chunk))
             sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE " + where.format(marks=marks)
@@ -189,7 +189,7 @@ class SqliteBackend:
         rows = self.conn.execute(
             "SELECT id, title, outlet, author, published, url, source_file, length(text) FROM documents ORDER BY id"
         )
-        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in rows]
+        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in rows]  # type: ignore[misc]  # r: 8 columns
 
     def document(self, doc_id: int) -> Document | None:
         rows = self.fetch_rows("document", [doc_id])

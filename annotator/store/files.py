@@ -12,7 +12,7 @@ from ..core.errors import ProjectError
 from ..core.project import Project
 from .backend import SqliteBackend
 from .lock import ProjectLock
-from .schema import MIGRATION_SET, known_migrations, migrations
+from .schema import known_migrations, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -70,11 +70,7 @@ def inspect(path: str) -> list[str]:
     except sqlite3.Error as e:
         raise ProjectError(f"{path}: cannot be opened ({e})") from None
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "_sqlite_migrations" not in tables:
-            raise NotAProject(f"{path}: an SQLite database, but not an annotator project")
-        applied = [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))]
+        applied = [m.name for m in migrations.applied(Database(conn))]  # read-only
     except sqlite3.DatabaseError as e:
         raise NotAProject(f"{path}: not an annotator project ({e})") from None
     finally:

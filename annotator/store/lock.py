@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 
 
 def _try_lock(fd: int) -> bool:
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -73,7 +74,7 @@ class ProjectLock:
             os.close(self._fd)
         finally:
             self._fd = None
-            if os.name == "nt":  # pragma: no cover - Windows cannot unlink an open file
+            if sys.platform == "win32":  # pragma: no cover - Windows cannot unlink an open file
                 try:
                     os.unlink(self.path)
                 except OSError:

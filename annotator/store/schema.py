@@ -132,4 +132,5 @@ _FTS = [
 
 
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    """Every migration this version knows, in order (sqlite-utils' public API: all are pending on an empty db)."""
+    return [m.name for m in migrations.pending(Database(memory=True))]

@@ -87,7 +87,7 @@ SOURCE = ("002_", "Aliyev's interview with Rossiya Segodnya")  # sample: the sou
 RETELLING = ("001_", "Azerbaijan’s Aliyev lines up with Russia")  # sample: a retelling of it (bne IntelliNews)
 
 
-def first_run_docs(project) -> list[int]:
+def first_run_docs(project: Project) -> list[int]:
     """What a new user sees first: the sample's source transcript beside one of its retellings
     (found by file name or title, never by id); otherwise the first document."""
     docs = project.documents()

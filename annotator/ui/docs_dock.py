@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
 
+from ..core.project import Project
 from .docs_list import DOC_ROLE, FIRST_COUNT_COLUMN, DocDelegate, DocItem, tooltip
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -18,7 +19,7 @@ class DocsDock(QDockWidget):
         super().__init__("Documents", window)
         self.setObjectName("documents_dock")
         self.window_ = window
-        self.project = window.project
+        self.project: Project = window.project
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by title, outlet, date…")
         self.filter.setClearButtonEnabled(True)

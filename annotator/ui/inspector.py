@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QHBoxLayout,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ..core.errors import NotFound
+from ..core.project import Project
 
 NOTE_DELAY_MS = 400
 LINK_ROLE = Qt.ItemDataRole.UserRole
@@ -18,7 +19,7 @@ class Inspector(QDockWidget):
         super().__init__("Inspector", window)
         self.setObjectName("inspector_dock")
         self.window_ = window
-        self.project = window.project
+        self.project: Project = window.project
         self.span_id: int | None = None
         self._loading = False
         self.empty = QLabel("Select text and press a label key (1-4) to add a span;\nclick a span to inspect it.")

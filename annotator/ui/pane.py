@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from ..core.project import Project
 from .colors import is_dark, label_color
 from .docview import DocView
 
@@ -19,7 +20,7 @@ class Pane(QWidget):
     focused = Signal(object)  # self
     closeRequested = Signal(object)
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
         self.view = DocView(project, self)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..core.project import Project
 from . import settings
 
 
@@ -54,7 +55,7 @@ def open_with_dialogs(path: str, *, readonly: bool = False, create: bool = False
         return None
 
 
-def switch_project(window, project) -> None:
+def switch_project(window, project: Project) -> None:
     """Replace ``window`` by a new window on ``project``."""
     if window is None or window.open_window is None:
         project.close()

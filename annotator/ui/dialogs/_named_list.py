@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
 from ._common import FocusOut, warn
 from ._table import RowTable
 
@@ -35,7 +36,7 @@ class NamedListPanel(QWidget, metaclass=_AbstractWidgetMeta):
     name_col = 0                   # the editable name column (renames on edit)
     description_caption = "Description (saved when you leave the field):"
 
-    def __init__(self, project, headers: list[str], desc_col: int, placeholder: str, desc_height: int, *,
+    def __init__(self, project: Project, headers: list[str], desc_col: int, placeholder: str, desc_height: int, *,
                  get, update, delete, draggable: bool = False, parent=None):
         super().__init__(parent)
         self.project = project

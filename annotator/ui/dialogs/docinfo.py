@@ -9,13 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ...core.errors import AnnotatorError, NotFound
+from ...core.project import Project
 from ._common import subscribe, warn
 
 FIELDS = (("title", "Title"), ("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"))
 
 
 class DocumentInfoDialog(QDialog):
-    def __init__(self, project, doc_id: int, parent=None):
+    def __init__(self, project: Project, doc_id: int, parent=None):
         super().__init__(parent)
         self.project = project
         self.doc_id = doc_id

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDou
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
                                QPushButton, QRadioButton, QSpinBox, QStyle, QVBoxLayout)
 
+from ...core.project import Project
 from ._common import settings, swatch, warn
 from ..ops import Task, is_user_error, log, run_task
 from .errors import describe, show_error
@@ -29,7 +30,7 @@ def default_output(project_path: str, fmt: str, folder: str | None = None) -> st
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project, parent=None, doc_ids=None):
+    def __init__(self, project: Project, parent=None, doc_ids=None):
         super().__init__(parent)
         from ...io.export import FORMATS
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QInputDi
                                QTabWidget, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
 from ._common import subscribe, swatch, warn
 from ._named_list import NamedListPanel, first_line
 from .linktypes import LinkTypesPanel
@@ -59,7 +60,7 @@ class LabelsPanel(NamedListPanel):
     name_col = COL_NAME
     description_caption = "Guideline (saved when you leave the field):"
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(project, ["Colour", "Name", "Key", "Spans", "Guideline"], COL_DESC,
                          "Annotation guideline for the selected label: what to mark, what not to.", 110,
                          get=project.label, update=project.update_label, delete=project.delete_label,
@@ -165,7 +166,7 @@ class LabelsPanel(NamedListPanel):
 class LabelsDialog(QDialog):
     """Labels and link types of a project. Opened from the main window's menu; non-modal is fine."""
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
         self.setWindowTitle("Labels and link types")

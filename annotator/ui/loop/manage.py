@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
 
 
 class ModelsDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
-        self.project = window.project
+        self.project: Project = window.project
         self.setWindowTitle("Models")
         layout = QVBoxLayout(self)
         self.list = QListWidget()
@@ -77,7 +78,7 @@ class PatternsDialog(QDialog):
         super().__init__(window)
         from ...nlp.patterns import SETTING_USE_DEFAULTS
 
-        self.project = window.project
+        self.project: Project = window.project
         self.setWindowTitle("Patterns")
         layout = QVBoxLayout(self)
         self.defaults = QCheckBox("Use the shipped patterns (quotes, figures, claim cues)")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
                                QTableWidgetItem, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
 from ..ops import Task, run_task
 
 
@@ -16,7 +17,7 @@ class TrainDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
-        self.project = window.project
+        self.project: Project = window.project
         self.worker: Task | None = None
         self.info = None
         self.setWindowTitle("Train extractor")
