@@ -47,7 +47,8 @@ def test_next_suggestion_and_accept_above(window):
     menu.actions["previous"].trigger()
     assert pane.selected_span_id() == first
     ids = [s.id for s in project.spans(statuses=[Status.SUGGESTED])]
-    project.backend.update_rows("span", {ids[0]: {"score": 0.9}, ids[1]: {"score": 0.2}})
+    assert all(project.span(i).score is not None for i in ids)  # rule suggestions are scored
+    project.backend.update_rows("span", {i: {"score": 0.9 if i == ids[0] else 0.2} for i in ids})
     menu.accept_above(0.5)
     assert [s.id for s in project.spans(statuses=[Status.ACCEPTED])] == [ids[0]]
     project.undo()

@@ -48,6 +48,9 @@ def register(sub) -> None:
     act.add_argument("--enable", type=int, metavar="ID")
     act.add_argument("--disable", type=int, metavar="ID")
     act.add_argument("--defaults", choices=("on", "off"), help="use the shipped default patterns")
+    act.add_argument("--disable-default", metavar="PATTERN_ID", help="switch off one shipped pattern (ids: see --list-defaults)")
+    act.add_argument("--enable-default", metavar="PATTERN_ID", help="switch a shipped pattern back on")
+    p.add_argument("--list-defaults", action="store_true", help="list every shipped pattern: id, on/off, score, label, note")
     p.set_defaults(func=cmd_patterns)
 
 
@@ -188,11 +191,22 @@ def cmd_patterns(args) -> int:
             project.update_pattern_file(file_id, enabled=args.enable is not None)
         elif args.defaults:
             project.set_setting(pt.SETTING_USE_DEFAULTS, args.defaults == "on")
+        elif args.disable_default or args.enable_default:
+            pt.set_default_enabled(project, args.disable_default or args.enable_default, bool(args.enable_default))
         on = project.setting(pt.SETTING_USE_DEFAULTS, True)
         print(f"default patterns: {'on' if on else 'off'} ({', '.join(p.name for p in pt.default_pattern_files())})")
         for r in project.pattern_files():
             n = len(pt.parse_patterns(r["content"], r["name"]))
             print(f"{r['id']:>4}  {'on ' if r['enabled'] else 'off'}  {r['name']}  ({n} patterns)")
+        off = set(project.setting(pt.SETTING_DISABLED, []) or [])
+        if off:
+            print(f"shipped patterns switched off: {', '.join(sorted(off))}")
+        if args.list_defaults:
+            for q in pt.default_patterns():
+                if q.id:
+                    state = "off" if q.id in off else "on "
+                    kind = "not " + q.label if q.exclude else q.label
+                    print(f"  {state}  {q.id:<34} {'' if q.exclude else f'{q.score:.2f}':>5}  {kind:<12} {q.note}")
     finally:
         project.close()
     return 0

@@ -25,11 +25,21 @@ class Origin:
     ALL = (MANUAL, RULE, MODEL, IMPORT)
 
 
+FIGURE_GUIDELINE_V1 = "A number, amount, date-as-quantity or statistic."
+FIGURE_GUIDELINE = (
+    "A quantity a reader could check: a count (1,200 protesters, 45 villages, thirty-two detainees), money, a "
+    "percentage or fraction (nearly half, 30 to 40 percent), a magnitude (a billion barrels, tens of thousands), a "
+    "measure (40 km) or a duration (three decades, a 24-hour assault). Include an approximation or bound that belongs "
+    "to it (about, some, nearly, more than, at least) and what is counted when it follows (32 Armenian detainees). "
+    "Not figures: dates, years used as dates (in 1993, the 1990s), clock times, ordinals and numbered names (the 19th "
+    "century, the 35th anniversary, Section 907, COP29), and 'the two countries' when it names the parties."
+)
+
 # name, colour, key, description
 DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
     ("QUOTE", "#e6a700", "1", "Words attributed to a speaker, quoted directly."),
     ("CLAIM", "#d1495b", "2", "An assertion of fact or opinion that can be checked or disputed."),
-    ("FIGURE", "#2e86ab", "3", "A number, amount, date-as-quantity or statistic."),
+    ("FIGURE", "#2e86ab", "3", FIGURE_GUIDELINE),
     ("FRAMING", "#3bb273", "4", "Wording that frames or characterises, beyond what the source says."),
 )
 

@@ -15,12 +15,18 @@ Progress = Callable[[int, int, str], None]
 
 
 class RuleSet:
-    """Compiled patterns. ``find(text)`` returns sorted ``(start, end, label)`` character spans."""
+    """Compiled patterns. ``find(text)`` returns sorted ``(start, end, label)`` character spans;
+    ``find_scored(text)`` adds each span's score (the best score of the patterns that found it).
+    Matches of negative (``exclude``) patterns are never returned and remove the same label's
+    matches they overlap."""
 
     def __init__(self, patterns: Sequence[Pattern], lang: str = "en"):
         self.patterns = list(patterns)
-        self.regexes = [(p.label, p.compiled()) for p in self.patterns if p.regex]
-        token_patterns = [{"label": p.label, "pattern": p.pattern} for p in self.patterns if p.regex is None]
+        self.regexes = [(p, p.compiled()) for p in self.patterns if p.regex and not p.anchor]
+        self.anchors = {p.label: p.compiled() for p in self.patterns if p.anchor}
+        positive = [p for p in self.patterns if p.regex is None and not p.exclude]
+        self._token_scores = [p.score for p in positive]
+        token_patterns = [{"label": p.label, "pattern": p.pattern, "id": str(i)} for i, p in enumerate(positive)]
         self.nlp = None
         if token_patterns:
             import spacy
@@ -34,49 +40,82 @@ class RuleSet:
 
     @property
     def labels(self) -> set[str]:
-        return {p.label for p in self.patterns}
+        return {p.label for p in self.patterns if not p.exclude}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        found: set[tuple[int, int, str]] = set()
-        for label, rx in self.regexes:
-            for m in rx.finditer(text):
+        return [(s, e, label) for s, e, label, _ in self.find_scored(text)]
+
+    def find_scored(self, text: str) -> list[tuple[int, int, str, float]]:
+        found: dict[tuple[int, int, str], float] = {}
+        blocked: dict[str, list[tuple[int, int]]] = {}
+        windows = {label: _windows(text, rx) for label, rx in self.anchors.items()}
+        for pattern, rx in self.regexes:
+            where = windows.get(pattern.label, ((0, len(text)),))
+            for m in (m for a, b in where for m in rx.finditer(text, a, b)):
                 start, end = m.span("span") if "span" in rx.groupindex else m.span()
                 if start < end and any(c.isalnum() for c in text[start:end]):
-                    found.add((start, end, label))
+                    if pattern.exclude:
+                        blocked.setdefault(pattern.label, []).append((start, end))
+                    else:
+                        key = (start, end, pattern.label)
+                        found[key] = max(pattern.score, found.get(key, 0.0))
         if self.nlp is not None:
             chunks = list(paragraphs(text))
             for (offset, _), doc in zip(chunks, self.nlp.pipe(c for _, c in chunks)):
                 for span in doc.spans["rules"]:
-                    found.add((offset + span.start_char, offset + span.end_char, span.label_))
-        return sorted(found)
+                    key = (offset + span.start_char, offset + span.end_char, span.label_)
+                    found[key] = max(self._token_scores[int(span.id_)], found.get(key, 0.0))
+        return sorted((s, e, label, sc) for (s, e, label), sc in found.items()
+                      if not _overlaps_any(s, e, blocked.get(label)))
 
 
-def longest_per_label(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Drop a span that lies inside another span of the same label (keeps the longest)."""
-    by_label: dict[str, list[tuple[int, int]]] = {}
-    for s, e, label in spans:
-        by_label.setdefault(label, []).append((s, e))
+def _windows(text: str, anchor, before: int = 40, after: int = 120) -> list[tuple[int, int]]:
+    """Merged (start, end) ranges around the anchor's matches, each within one line of ``text``."""
+    out: list[list[int]] = []
+    for m in anchor.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        a, b = max(line_start, m.start() - before), min(line_end, m.end() + after)
+        if out and a <= out[-1][1] and out[-1][0] >= line_start:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _overlaps_any(start: int, end: int, ranges: list[tuple[int, int]] | None) -> bool:
+    return bool(ranges) and any(s < end and start < e for s, e in ranges)
+
+
+def longest_per_label(spans: Iterable[tuple]) -> list[tuple]:
+    """Drop a span that lies inside another span of the same label (keeps the longest).
+    Items are ``(start, end, label, ...)``; anything after the label (a score) rides along."""
+    by_label: dict[str, list[tuple]] = {}
+    for item in spans:
+        by_label.setdefault(item[2], []).append(item)
     out = []
-    for label, items in by_label.items():
-        items = sorted(set(items), key=lambda se: (se[0], -se[1]))
+    for items in by_label.values():
+        items = sorted(set(items), key=lambda it: (it[0], -it[1]))
         reach = -1
-        for s, e in items:
-            if e <= reach:
+        for item in items:
+            if item[1] <= reach:
                 continue  # contained in an earlier, longer span
-            out.append((s, e, label))
-            reach = max(reach, e)
+            out.append(item)
+            reach = max(reach, item[1])
     return sorted(out)
 
 
-def rule_spans(project, doc_id: int, ruleset: RuleSet, text: str | None = None) -> list[tuple[int, int, str]]:
-    """Rule matches in one document, snapped to the document's token boundaries."""
+def rule_spans(project, doc_id: int, ruleset: RuleSet, text: str | None = None) -> list[tuple[int, int, str, float]]:
+    """Rule matches in one document, snapped to the document's token boundaries, with scores."""
     text = project.document(doc_id).text if text is None else text
-    snapped = set()
-    for s, e, label in ruleset.find(text):
+    snapped: dict[tuple[int, int, str], float] = {}
+    for s, e, label, score in ruleset.find_scored(text):
         se = project.snap(doc_id, text, s, e)
         if se is not None:
-            snapped.add((se[0], se[1], label))
-    return longest_per_label(snapped)
+            key = (se[0], se[1], label)
+            snapped[key] = max(score, snapped.get(key, 0.0))
+    return longest_per_label((s, e, label, sc) for (s, e, label), sc in snapped.items())
 
 
 def suggest_rules(project, doc_ids: Sequence[int] | None = None, progress: Progress | None = None,
@@ -97,9 +136,9 @@ def suggest_rules(project, doc_ids: Sequence[int] | None = None, progress: Progr
         if progress:
             progress(n, len(ids), doc.title)
         spans = []
-        for s, e, label in rule_spans(project, doc_id, ruleset, doc.text):
+        for s, e, label, score in rule_spans(project, doc_id, ruleset, doc.text):
             if label in known:
-                spans.append(NewSpan(s, e, label, origin=Origin.RULE, status=Status.SUGGESTED))
+                spans.append(NewSpan(s, e, label, origin=Origin.RULE, status=Status.SUGGESTED, score=round(score, 3)))
             else:
                 skipped[label] += 1
         suggestions[doc_id] = spans

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from ..core.models import DEFAULT_LABELS, DEFAULT_LINK_TYPES
+from ..core.models import DEFAULT_LABELS, DEFAULT_LINK_TYPES, FIGURE_GUIDELINE, FIGURE_GUIDELINE_V1
 
 MIGRATION_SET = "annotator"
 migrations = Migrations(MIGRATION_SET)
@@ -129,6 +129,13 @@ _FTS = [
         INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END""",
 ]
+
+
+@migrations(name="m005_figure_guideline")
+def m005_figure_guideline(db: Database) -> None:
+    """The FIGURE label's guideline says what is and is not a figure (unless the project changed it)."""
+    db.execute("UPDATE labels SET description = ? WHERE name = 'FIGURE' AND description = ?",
+               [FIGURE_GUIDELINE, FIGURE_GUIDELINE_V1])
 
 
 def known_migrations() -> list[str]:

@@ -85,6 +85,14 @@ class PatternsDialog(QDialog):
         self.defaults.setChecked(bool(self.project.setting(SETTING_USE_DEFAULTS, True)))
         self.defaults.toggled.connect(lambda on: self.project.set_setting(SETTING_USE_DEFAULTS, on))
         layout.addWidget(self.defaults)
+        layout.addWidget(QLabel("Shipped patterns (untick to switch one off; the number is the score its suggestions get):"))
+        self.shipped = QListWidget()
+        self.shipped.setMaximumHeight(160)
+        self._fill_shipped()
+        self.shipped.itemChanged.connect(self.on_shipped_changed)
+        self.defaults.toggled.connect(self.shipped.setEnabled)
+        self.shipped.setEnabled(self.defaults.isChecked())
+        layout.addWidget(self.shipped)
         layout.addWidget(QLabel("Project pattern files (tick to enable):"))
         self.list = QListWidget()
         self.list.itemChanged.connect(self.on_item_changed)
@@ -110,6 +118,26 @@ class PatternsDialog(QDialog):
         close.clicked.connect(self.accept)
         self.refresh()
         self.resize(700, 500)
+
+    def _fill_shipped(self) -> None:
+        from ...nlp.patterns import SETTING_DISABLED, default_patterns
+
+        off = set(self.project.setting(SETTING_DISABLED, []) or [])
+        for p in default_patterns():
+            if not p.id:
+                continue
+            text = f"{p.id}  ({'excludes ' + p.label if p.exclude else f'{p.label}, {p.score:.2f}'})"
+            item = QListWidgetItem(text)
+            item.setToolTip(p.note)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setCheckState(Qt.CheckState.Unchecked if p.id in off else Qt.CheckState.Checked)
+            self.shipped.addItem(item)
+
+    def on_shipped_changed(self, item) -> None:
+        from ...nlp.patterns import set_default_enabled
+
+        set_default_enabled(self.project, item.data(Qt.ItemDataRole.UserRole),
+                            item.checkState() == Qt.CheckState.Checked)
 
     def refresh(self, select: int | None = None) -> None:
         self.list.blockSignals(True)
