@@ -302,3 +302,24 @@ def test_label_key_press_runs_no_full_table_aggregate(qtbot, project):
     statements = _label_key_statements(qtbot, project, settle_ms=700)
     aggregates = [s for s in statements if re.search(r"\b(COUNT|SUM|TOTAL|AVG)\s*\(|GROUP BY", s, re.I)]
     assert aggregates == []
+
+
+def test_task_ending_while_the_dialog_processes_events(qtbot, project):
+    """A window-modal progress dialog processes events in setValue: the task may end right there."""
+    from annotator.ui.ops import run_task
+
+    w = make_window(qtbot, project)
+    ends = []
+
+    def job(progress, cancel):
+        for i in range(1, 200):
+            progress(i, 200, f"item {i}")
+        return "finished"
+
+    for _ in range(5):
+        task = run_task(job, parent=w, title="Quick", total=200, on_done=ends.append)
+        task.dialog.setMinimumDuration(0)
+        task.dialog.show()
+        qtbot.waitUntil(lambda: task.outcome is not None, timeout=10000)
+        assert task.outcome == "done" and task.dialog is None
+    assert ends == ["finished"] * 5

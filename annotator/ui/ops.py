@@ -38,7 +38,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.errors import AnnotatorError
@@ -119,6 +119,7 @@ class Task(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.dialog: QProgressDialog | None = None
+        self._in_progress = False
         if dialog:
             d = QProgressDialog(label or title, "Cancel", 0, total, parent)
             d.setWindowTitle(title)
@@ -167,14 +168,28 @@ class Task(QObject):
             return
         if self.on_progress is not None:
             self.on_progress(value)
-        if self.dialog is not None and isinstance(value, tuple) and value:
+        dialog = self.dialog
+        if dialog is not None and isinstance(value, tuple) and value:
             done = int(value[0])
             total = int(value[1]) if len(value) > 1 and value[1] else 0
-            if total:
-                self.dialog.setMaximum(total)
-                self.dialog.setValue(min(done, total))
             if len(value) > 2 and value[2]:
-                self.dialog.setLabelText(f"{value[2]}  ({done}/{total})" if total else str(value[2]))
+                dialog.setLabelText(f"{value[2]}  ({done}/{total})" if total else str(value[2]))
+            if total:
+                dialog.setMaximum(total)
+                # last: a window-modal QProgressDialog processes events in setValue; an end arriving
+                # meanwhile is handled after this call returns (see _later)
+                self._in_progress = True
+                try:
+                    dialog.setValue(min(done, total))
+                finally:
+                    self._in_progress = False
+
+    def _later(self, handler: Callable, *args: Any) -> bool:
+        """Run ``handler`` from the event loop if we are inside the dialog's setValue; True if deferred."""
+        if not self._in_progress:
+            return False
+        QTimer.singleShot(0, lambda: handler(*args))
+        return True
 
     def _end(self, outcome: str) -> None:
         self.outcome = outcome
@@ -183,6 +198,8 @@ class Task(QObject):
         _alive.discard(self)
 
     def _succeeded(self, result: Any) -> None:
+        if self._later(self._succeeded, result):
+            return
         if self.cancelled and self.discard is not None:
             self.discard(result)
             self._cancelled()
@@ -196,6 +213,8 @@ class Task(QObject):
                 report_failure(self.parent_widget, e)
 
     def _failed(self, error: BaseException) -> None:
+        if self._later(self._failed, error):
+            return
         if self.cancelled or isinstance(error, Cancelled):
             self._cancelled()
             return
