@@ -323,3 +323,28 @@ def test_task_ending_while_the_dialog_processes_events(qtbot, project):
         qtbot.waitUntil(lambda: task.outcome is not None, timeout=10000)
         assert task.outcome == "done" and task.dialog is None
     assert ends == ["finished"] * 5
+
+
+def test_enablement_is_declared_once_and_covers_the_extract_menu(qtbot, tmp_path):
+    from annotator.store import create_project, open_project
+    from annotator.ui import actions
+
+    path = tmp_path / "ro.annotator"
+    p = create_project(path)
+    add_docs(p, "Some text to read.")
+    p.close()
+    ro = open_project(path, readonly=True)
+    try:
+        w = make_window(qtbot, ro)
+        w.open_document(ro.documents()[0].id)
+        state = actions.ActionState(w)
+        for key, rule in actions.ENABLED.items():
+            assert key in w.acts, key
+            assert w.acts[key].isEnabled() == bool(rule(state)), key
+        for key in ("import", "undo", "labels", "extract_rules", "extract_model", "extract_accept_above",
+                    "extract_train"):
+            assert not w.acts[key].isEnabled(), key
+        assert w.acts["extract_next"].isEnabled() and w.acts["next"].isEnabled()
+        w.close()
+    finally:
+        ro.close()

@@ -189,6 +189,13 @@ ENABLED = {
     "prev": lambda s: s.has_doc,
     "close_pane": lambda s: s.panes > 1 or s.has_doc,
     "add_pane": lambda s: s.panes < s.max_panes,
+    # the Extract menu (annotator.ui.loop registers its actions in window.acts under these keys)
+    "extract_rules": lambda s: s.writable,
+    "extract_model": lambda s: s.writable,
+    "extract_accept_above": lambda s: s.writable,
+    "extract_train": lambda s: s.writable,
+    "extract_next": lambda s: s.has_doc,
+    "extract_previous": lambda s: s.has_doc,
 }
 
 

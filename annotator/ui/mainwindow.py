@@ -4,9 +4,12 @@ Extension API (used by ``annotator.ui.loop.install(window)`` and dialogs):
 
 - ``window.project``: the open ``Project``; ``window.menuBar()``
 - ``window.current_pane()`` -> the active ``Pane`` or None; ``window.panes()`` -> list of panes
-- ``window.selected_doc_ids()`` -> documents selected in the documents dock (else the current pane's)
+- ``window.selected_doc_ids()`` -> documents selected in the documents dock (else the current pane's); commands
+  that change documents act on the current pane or an explicit choice, never silently on this selection
 - ``window.open_doc_ids()`` -> documents shown in panes
 - ``window.show_error(exc_or_message)``; ``window.status_message(text)``
+- ``window.ops`` (annotator.ui.ops: ``run`` a mutation, ``task`` long work), ``window.hub`` (subscribe to changes)
+- ``window.refresh_actions()``: re-evaluate the enablement declared in ``actions.ENABLED``
 - ``Pane.doc_id``, ``Pane.select_next_span(statuses=("suggested",), backwards=False) -> bool``,
   ``Pane.selected_span_id()``
 

@@ -175,4 +175,7 @@ class ExtractMenu:
 def install(window) -> ExtractMenu:
     menu = ExtractMenu(window)
     window.extract_menu = menu
+    for key in ("rules", "model", "accept_above", "train", "next", "previous"):
+        window.acts[f"extract_{key}"] = menu.actions[key]  # enablement: actions.ENABLED
+    window.refresh_actions()
     return menu
