@@ -18,11 +18,14 @@ from annotator.core.models import Status  # noqa: E402
 
 @pytest.fixture
 def shown(monkeypatch):
-    """Errors that reach the one error path (instead of a modal box)."""
+    """Errors that reach the one error path (instead of a modal box): (error or message, log file or None)."""
+    from PySide6.QtWidgets import QMessageBox
+
     import annotator.ui.dialogs.errors as de
 
     seen = []
     monkeypatch.setattr(de, "show_error", lambda parent, exc, log_path=None: seen.append((exc, log_path)))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda p, t, text, *a: seen.append((text, None))))
     return seen
 
 
@@ -143,10 +146,12 @@ def test_import_runs_off_the_ui_thread_and_cancel_adds_nothing(qtbot, project, t
     monkeypatch.setattr(ir, "show_import_report", lambda parent, report: reports.append(report))
     original = importer._read
     threads = []
+    release = threading.Event()
 
     def slow_read(path, outlet):
         threads.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.05)
+        if len(threads) >= 2:
+            release.wait(10)  # the second file takes until the user has pressed Cancel
         return original(path, outlet)
 
     monkeypatch.setattr(importer, "_read", slow_read)
@@ -154,6 +159,7 @@ def test_import_runs_off_the_ui_thread_and_cancel_adds_nothing(qtbot, project, t
     qtbot.waitUntil(lambda: len(threads) >= 2, timeout=10000)
     assert w.ops.run(lambda: "the UI answers meanwhile") == "the UI answers meanwhile"
     task.cancel()
+    release.set()
     qtbot.waitUntil(lambda: task.outcome is not None, timeout=10000)
     assert task.outcome == "cancelled" and project.documents() == [] and reports == []
     assert "cancelled" in w._message.text() and not any(threads)

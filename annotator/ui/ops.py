@@ -3,13 +3,14 @@
 Every user action that changes the project and every long task goes through here, so error
 handling, progress, Cancel, undo texts and the delivery of the ``Change`` are the same everywhere.
 
-``Ops.run(fn, initiator=None, parent=None)``: a mutation on the UI thread (label key, relabel,
+``Ops.run(fn, initiator=None, parent=None)`` (from a dialog that has only the project:
+``run_in(dialog, fn)``): a mutation on the UI thread (label key, relabel,
 delete, link, note, accept/reject, undo/redo, suggestions, writing an import). ``fn`` makes ONE
 Project call (one transaction, one undo step) and returns its result. The Change reaches the views
 through the ``Hub`` together with ``initiator`` (the widget that made it, so it can skip its own
 echo); then the ``after`` hooks run (undo/redo texts, action enablement). Any error takes the one
-error path, ``report_failure``: the message in a dialog (and the status bar), unexpected errors
-logged with their traceback; ``run`` then returns None.
+error path, ``report_failure``: the message in a box (and the status bar); unexpected errors are
+logged with their traceback and shown with details and the log file; ``run`` then returns None.
 
 ``run_task(job, parent=..., title=..., on_done=...)`` (or ``Ops.task``): a long task. ``job(progress,
 cancel)`` runs in a worker thread. It may read the project and files but never writes the project
@@ -39,7 +40,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..core.errors import AnnotatorError
 
@@ -59,21 +60,36 @@ def is_user_error(error: BaseException) -> bool:
 
 
 def report_failure(parent: QWidget | None, error: BaseException | str) -> None:
-    """The one error path: log unexpected errors with their traceback, then show the message."""
-    from .dialogs.errors import show_error
+    """The one error path. A user error (AnnotatorError, OSError, a message) is shown as it is; an unexpected
+    one is logged with its traceback and shown with the details and the log file. Never raises."""
+    from .dialogs.errors import describe, show_error
 
-    log_path = None
-    if isinstance(error, BaseException) and not is_user_error(error):
-        from .errors import log_path as _log_path
-
-        log.error("operation failed", exc_info=(type(error), error, error.__traceback__))
-        log_path = _log_path()
+    message = describe(error)[0]
     status = getattr(parent, "status_message", None)
     if callable(status):
-        from .dialogs.errors import describe
+        status(message)
+    if isinstance(error, BaseException) and not is_user_error(error):
+        from .errors import log_path
 
-        status(describe(error)[0])
-    show_error(parent, error, log_path)
+        log.error("operation failed", exc_info=(type(error), error, error.__traceback__))
+        show_error(parent, error, log_path())
+        return
+    QMessageBox.warning(parent, "annotator", message)
+
+
+def run_in(widget: QWidget, fn: Callable[[], Any], *, initiator: Any = None) -> Any:
+    """``Ops.run`` of the window holding ``widget`` (a dialog given only the project); without one,
+    the same error path. Returns fn's result, or None after an error."""
+    holder: Any = widget
+    while holder is not None and not isinstance(getattr(holder, "ops", None), Ops):
+        holder = holder.parent()
+    if holder is not None:
+        return holder.ops.run(fn, initiator=initiator, parent=widget)
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - the one error path
+        report_failure(widget, e)
+        return None
 
 
 class _Thread(QThread):

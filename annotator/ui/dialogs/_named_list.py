@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPlainTextEdit,
 
 from ...core.errors import AnnotatorError
 from ...core.project import Project
+from ..ops import run_in
 from ._common import FocusOut, warn
 from ._table import RowTable
 
@@ -123,13 +124,12 @@ class NamedListPanel(QWidget, metaclass=_AbstractWidgetMeta):
 
     # -- edits (each one Project call, one undo step) ------------------------------
     def _do(self, fn, *args, **kwargs) -> bool:
-        try:
-            fn(*args, **kwargs)
-            return True
-        except AnnotatorError as e:
-            warn(self, str(e))
+        """One Project call through the op runner (one error path, the change delivered with this panel)."""
+        ok = run_in(self, lambda: fn(*args, **kwargs) or True, initiator=self)
+        if ok is None:
             self.refresh()
             return False
+        return True
 
     def _ask_name(self, title: str, prompt: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self, title, prompt, text=text)

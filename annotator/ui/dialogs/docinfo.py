@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from ...core.errors import AnnotatorError, NotFound
 from ...core.project import Project
+from ..ops import run_in
 from ._common import subscribe, warn
 
 FIELDS = (("title", "Title"), ("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"))
@@ -94,12 +95,15 @@ class DocumentInfoDialog(QDialog):
             current = getattr(self.project.document(self.doc_id), name) or ""
             if value == current or self.project.readonly:
                 return False
-            self.project.update_document(self.doc_id, **{name: value})
-            return True
         except AnnotatorError as e:
             warn(self, str(e))
             self.refresh()
             return False
+        if run_in(self, lambda: self.project.update_document(self.doc_id, **{name: value}) or True,
+                  initiator=self) is None:
+            self.refresh()
+            return False
+        return True
 
     def _on_change(self, change) -> None:
         if self.doc_id in change.ids("document") or self.doc_id in change.doc_ids or change.touches("label"):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QInputDi
 
 from ...core.errors import AnnotatorError
 from ...core.project import Project
+from ..ops import run_in
 from ._common import subscribe, swatch, warn
 from ._named_list import NamedListPanel, first_line
 from .linktypes import LinkTypesPanel
@@ -201,10 +202,7 @@ class LabelsDialog(QDialog):
         self.undo_button.setToolTip(f"Undo {text}" if text else "")
 
     def undo(self) -> None:
-        try:
-            self.project.undo()
-        except AnnotatorError as e:
-            warn(self, str(e))
+        run_in(self, self.project.undo, initiator=self)
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
         self._cleanup()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from ...core.errors import AnnotatorError
 from ...core.project import Project
+from ..ops import run_in
 
 
 class ModelsDialog(QDialog):
@@ -52,7 +53,8 @@ class ModelsDialog(QDialog):
 
     def set_active(self) -> None:
         if self.current_id() is not None:
-            self.project.set_active_model(self.current_id())
+            model_id = self.current_id()
+            run_in(self, lambda: self.project.set_active_model(model_id))
             self.refresh()
 
     def delete_model(self) -> None:
@@ -65,7 +67,8 @@ class ModelsDialog(QDialog):
             return
         from ...nlp.model import forget
 
-        self.project.delete_model(model_id)
+        if run_in(self, lambda: self.project.delete_model(model_id)) is None:
+            return
         forget(model["path"])
         path = Path(model["path"])
         if (path / "config.cfg").is_file():
@@ -83,7 +86,7 @@ class PatternsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.defaults = QCheckBox("Use the shipped patterns (quotes, figures, claim cues)")
         self.defaults.setChecked(bool(self.project.setting(SETTING_USE_DEFAULTS, True)))
-        self.defaults.toggled.connect(lambda on: self.project.set_setting(SETTING_USE_DEFAULTS, on))
+        self.defaults.toggled.connect(lambda on: run_in(self, lambda: self.project.set_setting(SETTING_USE_DEFAULTS, on)))
         layout.addWidget(self.defaults)
         layout.addWidget(QLabel("Shipped patterns (untick to switch one off; the number is the score its suggestions get):"))
         self.shipped = QListWidget()
@@ -162,8 +165,8 @@ class PatternsDialog(QDialog):
         self.editor.setEnabled(row is not None)
 
     def on_item_changed(self, item) -> None:
-        self.project.update_pattern_file(item.data(Qt.ItemDataRole.UserRole),
-                                         enabled=item.checkState() == Qt.CheckState.Checked)
+        file_id, enabled = item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked
+        run_in(self, lambda: self.project.update_pattern_file(file_id, enabled=enabled))
 
     def import_file(self, path: str | None = None) -> None:
         from ...nlp.patterns import import_pattern_file
@@ -194,5 +197,6 @@ class PatternsDialog(QDialog):
 
     def delete(self) -> None:
         if self.current_id() is not None:
-            self.project.delete_pattern_file(self.current_id())
+            file_id = self.current_id()
+            run_in(self, lambda: self.project.delete_pattern_file(file_id))
             self.refresh()
