@@ -61,15 +61,38 @@ def figure_rules() -> None:
     print()
 
 
+def folds(args) -> None:
+    import json
+
+    from annotator.nlp.crossval import cross_validate, format_table
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-cv-"))
+    os.environ.setdefault("ANNOTATOR_HOME", str(tmp / "home"))
+    project = build_project(tmp)
+    options = json.loads(args.options)
+    t0 = time.perf_counter()
+    cv = cross_validate(project, args.folds, max_steps=args.steps, seed=args.seed, options=options or None)
+    print(format_table(cv))
+    print(format_table(cv, "overlap"))
+    print(f"({time.perf_counter() - t0:.0f} s for {args.folds} folds; per fold: "
+          + ", ".join(f"{f.seconds:.0f} s" for f in cv.folds) + ")")
+    print(json.dumps({"options": options, "steps": args.steps, "exact_f": {l: e["f"] for l, e in cv.summary().items()}}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=600)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rules-only", action="store_true", help="only the figure-rule evaluation")
+    ap.add_argument("--folds", type=int, help="instead of one held-out document: K-fold cross-validation")
+    ap.add_argument("--options", default="{}", help='JSON training options for --folds, e.g. \'{"width": 128}\' '
+                    'or \'{"oversample": {"CLAIM": 2}}\'')
     args = ap.parse_args()
     figure_rules()
     if args.rules_only:
         return
+    if args.folds:
+        return folds(args)
     tmp = Path(tempfile.mkdtemp(prefix="bench-loop-"))
     os.environ.setdefault("ANNOTATOR_HOME", str(tmp / "home"))
     from annotator.nlp.model import load_model, predict

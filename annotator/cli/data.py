@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--outlet", help="outlet name for every imported document")
+    p.add_argument("--lang", metavar="CODE", help="language of every imported document (ISO 639-1: en, ru, zh ...); "
+                   "default: detected from each text")
     p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
                    help="what to do with spans whose label the project does not have (default: error)")
     p.set_defaults(func=cmd_import)
@@ -75,6 +77,15 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _lang_code(code: str | None) -> str | None:
+    if code is None:
+        return None
+    code = code.strip().lower()
+    if not code.isalpha() or not 2 <= len(code) <= 3:
+        raise AnnotatorError(f"--lang {code!r}: give a two- or three-letter ISO 639 language code such as en, ru or zh")
+    return code
+
+
 def cmd_import(args) -> int:
     from ..io.importer import import_paths
 
@@ -82,7 +93,7 @@ def cmd_import(args) -> int:
     progress = Progress()
     try:
         report = import_paths(project, args.paths, outlet=args.outlet, unknown_labels=args.unknown_labels,
-                              progress=progress)
+                              progress=progress, lang=_lang_code(args.lang))
     finally:
         progress.close()
         project.close()
@@ -95,6 +106,8 @@ def cmd_import(args) -> int:
         print(f"skipped record: {r}")
     for f in report.skipped_files:
         print(f"skipped file: {f}")
+    for note in getattr(report, "notes", ()):
+        print(f"note: {note}")
     for s in report.skipped_spans:
         print(f"skipped span: {s}", file=sys.stderr)
     for problem in report.problems:

@@ -25,6 +25,8 @@ def register(sub) -> None:
     p.add_argument("--labels", metavar="L1,L2", help="labels to train (default: every label with enough spans)")
     p.add_argument("--max-steps", type=int, default=600)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cross-validate", type=int, metavar="K", help="first measure K models, each with one of K "
+                   "document folds held out, and report P/R/F per label with the spread across folds")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="per-label precision/recall/F1 of a model against accepted spans")
@@ -32,6 +34,8 @@ def register(sub) -> None:
     p.add_argument("--model", metavar="DIR", required=True)
     p.add_argument("--docs", metavar="ID,ID", help="document ids (default: documents with accepted spans)")
     p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--folds", type=int, metavar="K", help="instead: train K models with the model's settings, each "
+                   "with one document fold held out, and report the figures with their spread")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evaluate)
 
@@ -106,21 +110,45 @@ def cmd_suggest(args) -> int:
     return 0
 
 
-def cmd_train(args) -> int:
-    from ..nlp.train import train
-
-    project = _open(args.project)
+def _train_progress(prefix: str = ""):
     tty = sys.stderr.isatty()
 
     def progress(p) -> None:
         if tty:
             score = "-" if p.score is None else f"{p.score:.3f}"
-            sys.stderr.write(f"\rstep {p.step}/{p.max_steps}  loss {p.loss:.2f}  dev F {score}   ")
+            sys.stderr.write(f"\r{prefix}step {p.step}/{p.max_steps}  loss {p.loss:.2f}  dev F {score}   ")
             sys.stderr.flush()
 
+    return progress
+
+
+def _cross_validate(project, k: int, labels, max_steps: int, seed: int, options=None):
+    from ..nlp.crossval import cross_validate, format_table
+
+    bars = {}
+
+    def progress(fold, total, p) -> None:
+        bars.setdefault(fold, _train_progress(f"fold {fold + 1}/{total}: "))(p)
+
+    cv = cross_validate(project, k, labels, max_steps, seed, options, progress=progress)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    return cv, format_table(cv)
+
+
+def cmd_train(args) -> int:
+    from ..nlp.train import train
+
+    project = _open(args.project)
+    tty = sys.stderr.isatty()
+    progress = _train_progress()
     try:
+        cv = None
+        if args.cross_validate:
+            cv, table = _cross_validate(project, args.cross_validate, _labels(args.labels), args.max_steps, args.seed)
+            print(table + "\n")
         info = train(project, out_dir=args.out, labels=_labels(args.labels), max_steps=args.max_steps,
-                     seed=args.seed, progress=progress)
+                     seed=args.seed, progress=progress, cross_validation=cv.to_dict() if cv else None)
         if tty:
             sys.stderr.write("\n")
         print(f"model {info.name} (id {info.id}) saved to {info.path}")
@@ -135,6 +163,8 @@ def cmd_train(args) -> int:
 def cmd_evaluate(args) -> int:
     from ..nlp.evaluate import evaluate
 
+    if args.folds:
+        return _evaluate_folds(args)
     project = _open(args.project, readonly=True)
     try:
         result = evaluate(project, _model_dir(project, args.model), _doc_ids(project, args.docs),
@@ -154,6 +184,20 @@ def cmd_evaluate(args) -> int:
     print("\nlong gold spans (>= 10 tokens) found: " + ", ".join(
         f"{label} {v['exact']}/{v['gold']} exact, {v['half_overlap']}/{v['gold']} half-overlap"
         for label, v in result["long"].items()))
+    return 0
+
+
+def _evaluate_folds(args) -> int:
+    from ..nlp.model import read_json, resolve_model_dir
+
+    project = _open(args.project, readonly=True)
+    try:
+        data = read_json(resolve_model_dir(project, _model_dir(project, args.model)), "data.json")
+        cv, table = _cross_validate(project, args.folds, data.get("labels"), int(data.get("max_steps", 600)),
+                                    int(data.get("seed", 0)), data.get("options") or None)
+    finally:
+        project.close()
+    print(json.dumps(cv.to_dict(), indent=2) if args.json else table)
     return 0
 
 
@@ -205,8 +249,7 @@ def cmd_patterns(args) -> int:
             for q in pt.default_patterns():
                 if q.id:
                     state = "off" if q.id in off else "on "
-                    kind = "not " + q.label if q.exclude else q.label
-                    print(f"  {state}  {q.id:<34} {'' if q.exclude else f'{q.score:.2f}':>5}  {kind:<12} {q.note}")
+                    print(f"  {state}  {q.id:<34} {pt.pattern_kind(q):<24} {q.note}")
     finally:
         project.close()
     return 0

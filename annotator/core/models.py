@@ -64,7 +64,7 @@ class NewDocument:
     published: str = ""  # ISO date (YYYY-MM-DD) or free text as found
     url: str = ""
     source_file: str = ""
-    lang: str = "en"
+    lang: str = ""  # ISO 639-1; "" = not known yet (the importer detects it; stored as "en" otherwise)
     meta: dict[str, Any] = field(default_factory=dict)
     # Token boundaries as (start, end) code-point pairs, or already packed (core.text.pack_tokens);
     # None = not tokenized yet.

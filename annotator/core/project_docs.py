@@ -132,6 +132,10 @@ class DocumentsMixin(ProjectHost):
     def remove_documents(self, doc_ids: Sequence[int]) -> Change:
         return self._run(Delete("document", list(doc_ids), f"Remove {len(doc_ids)} document(s)"))
 
+    def set_document_language(self, doc_id: int, lang: str, tokens: bytes) -> Change:
+        """Set a document's language together with its token boundaries for that language (one undo step)."""
+        return self._run(_SetLanguage(doc_id, lang, tokens))
+
     def update_document(self, doc_id: int, **fields) -> Change:
         allowed = {"title", "outlet", "author", "published", "url", "meta"}
         bad = set(fields) - allowed
@@ -152,6 +156,26 @@ def _known(name: str, known, new: list[str], policy: str, where: str, what: str,
         result.skipped_spans.append(f"{where}: unknown {what}")
         return False
     raise InvalidSpan(f"{where}: unknown {what} (use create or skip)")
+
+
+class _SetLanguage(Update):
+    """The language field (through Update, so undo restores it) plus the document's token rows."""
+
+    def __init__(self, doc_id: int, lang: str, tokens: bytes):
+        super().__init__("document", {doc_id: {"lang": lang, "updated": now()}}, f"Set language to {lang}")
+        self.doc_id, self.tokens, self.old_tokens = doc_id, tokens, None
+
+    def do(self, backend: Backend) -> Change:
+        if self.old_tokens is None:
+            self.old_tokens = backend.token_blob(self.doc_id) or b""
+        change = super().do(backend)
+        backend.insert_token_rows([dict(doc_id=self.doc_id, data=self.tokens)])
+        return change
+
+    def undo(self, backend: Backend) -> Change:
+        change = super().undo(backend)
+        backend.insert_token_rows([dict(doc_id=self.doc_id, data=self.old_tokens)])
+        return change
 
 
 class _AddDocs(Insert):

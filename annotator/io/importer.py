@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.errors import InputError
 from ..core.models import NewDocument
 from ..core.text import sha256_text
+from ..nlp.language import detect_language, tokenizer_note
 from ..nlp.tokenize import token_blob
 from .readers import SUPPORTED, ReadResult, reader_for
 
@@ -30,6 +31,7 @@ class ImportReport:
     created_labels: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)  # inside folders: hidden files, unsupported types
     skipped_records: list[str] = field(default_factory=list)  # JSONL lines answered reject/ignore, relations
+    notes: list[str] = field(default_factory=list)  # e.g. a language tokenized by a fallback
 
     @property
     def ok(self) -> bool:
@@ -42,12 +44,13 @@ class Item:
     doc: NewDocument
 
 
-def read_file(path, *, outlet: str | None = None) -> list[NewDocument]:
-    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError."""
-    return _read(Path(path), outlet).docs
+def read_file(path, *, outlet: str | None = None, lang: str | None = None) -> list[NewDocument]:
+    """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError.
+    ``lang`` sets every document's language; otherwise the file's own (JSONL "lang") or the detected one."""
+    return _read(Path(path), outlet, lang).docs
 
 
-def _read(path: Path, outlet: str | None) -> ReadResult:
+def _read(path: Path, outlet: str | None, lang: str | None = None) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -69,7 +72,11 @@ def _read(path: Path, outlet: str | None) -> ReadResult:
     for doc in result.docs:
         _check_encodable(path, doc)
     changes = {"outlet": outlet} if outlet else {}
-    result.docs = [replace(d, tokens=token_blob(d.text, d.lang), **changes) for d in result.docs]
+    docs = []
+    for d in result.docs:
+        code = lang or d.lang or detect_language(d.text)
+        docs.append(replace(d, lang=code, tokens=token_blob(d.text, code), **changes))
+    result.docs = docs
     return result
 
 
@@ -83,16 +90,17 @@ def _check_encodable(path: Path, doc: NewDocument) -> None:
 
 
 def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",
-                 progress: Progress | None = None) -> ImportReport:
+                 progress: Progress | None = None, lang: str | None = None) -> ImportReport:
     """Import files and folders (recursively). See the module docstring for the rules."""
     known = {label.name for label in project.labels()}
-    items, report = read_paths(paths, known, outlet=outlet, unknown_labels=unknown_labels, progress=progress)
+    items, report = read_paths(paths, known, outlet=outlet, unknown_labels=unknown_labels, progress=progress,
+                               lang=lang)
     add_items(project, items, report, unknown_labels)
     return report
 
 
 def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, unknown_labels: str = "error",
-               progress: Progress | None = None) -> tuple[list[Item], ImportReport]:
+               progress: Progress | None = None, lang: str | None = None) -> tuple[list[Item], ImportReport]:
     """Read and check every file, touching no project (safe in a worker thread): the items to add
     with ``add_items`` and the report so far. ``known``: the project's label names."""
     if unknown_labels not in POLICIES:
@@ -104,7 +112,7 @@ def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, u
         if progress:
             progress(done, len(files), str(path))
         try:
-            result = _read(path, outlet)
+            result = _read(path, outlet, lang)
         except InputError as e:
             report.problems.append(str(e))
             continue
@@ -117,6 +125,10 @@ def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, u
             items.extend(file_items)
     if progress:
         progress(len(files), len(files), "saving")
+    for code in sorted({item.doc.lang for item in items}):
+        note = tokenizer_note(code)
+        if note:
+            report.notes.append(note)
     return items, report
 
 

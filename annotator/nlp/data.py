@@ -32,8 +32,10 @@ class Dataset:
     dropped_spans: int = 0  # spans crossing a paragraph-chunk boundary
 
 
-def plan(project, labels: list[str] | None = None, seed: int = 0, dev_fraction: float = 0.25) -> Dataset:
-    """Choose labels and split documents. Raises NotEnoughData saying what is missing."""
+def plan(project, labels: list[str] | None = None, seed: int = 0, dev_fraction: float = 0.25,
+         dev_ids: list[int] | None = None) -> Dataset:
+    """Choose labels and split documents (``dev_ids``: these documents are held out, the others
+    with spans train). Raises NotEnoughData saying what is missing."""
     known = [l.name for l in project.labels()]
     if labels:
         unknown = [l for l in labels if l not in known]
@@ -56,6 +58,12 @@ def plan(project, labels: list[str] | None = None, seed: int = 0, dev_fraction: 
         raise NotEnoughData(f"too little data to train: accepted spans are in {len(docs)} document(s); "
                             f"at least {MIN_DOCS} are needed (one is held out to measure the model), "
                             f"so accept spans in {MIN_DOCS - len(docs)} more document(s)")
+    if dev_ids is not None:
+        dev = sorted(set(dev_ids))
+        train = [d for d in docs if d not in set(dev)]
+        if not train or not dev:
+            raise NotEnoughData("a fold needs documents with accepted spans both to train on and to hold out")
+        return Dataset(use, train, dev, {l: counts[l] for l in use}, short)
     rng = random.Random(seed)
     shuffled = docs[:]
     rng.shuffle(shuffled)

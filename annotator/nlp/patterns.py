@@ -196,6 +196,15 @@ def default_patterns() -> list[Pattern]:
     return [p for path in default_pattern_files() for p in load_file(path)]
 
 
+def pattern_kind(p: Pattern) -> str:
+    """How a pattern acts, for lists: 'FIGURE, 0.95', 'excludes FIGURE', 'FIGURE: where to look'."""
+    if p.exclude:
+        return f"excludes {p.label}"
+    if p.anchor:
+        return f"{p.label}: where to look"
+    return f"{p.label}, {p.score:.2f}"
+
+
 def set_default_enabled(project, pattern_id: str, enabled: bool):
     """Switch one shipped pattern on or off for this project (by its id)."""
     ids = {p.id for p in default_patterns() if p.id}

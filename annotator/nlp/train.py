@@ -74,9 +74,13 @@ class PendingModel:
 
 def train(project, out_dir=None, labels: list[str] | None = None, max_steps: int = 600, seed: int = 0,
           progress: Callable[[TrainProgress], None] | None = None, cancel: threading.Event | None = None,
-          eval_every: int | None = None, batch_words: int = 1500) -> ModelInfo:
-    """Train, store and register (as the active model). See ``train_model`` and ``register``."""
+          eval_every: int | None = None, batch_words: int = 1500, cross_validation: dict | None = None) -> ModelInfo:
+    """Train, store and register (as the active model). See ``train_model`` and ``register``.
+    ``cross_validation`` (CrossValidation.to_dict()) is kept with the model's metrics."""
     pending = train_model(project, out_dir, labels, max_steps, seed, progress, cancel, eval_every, batch_words)
+    if cross_validation:
+        pending.metrics["cross_validation"] = cross_validation
+        (pending.work / "metrics.json").write_text(json.dumps(pending.metrics, indent=2), encoding="utf-8")
     try:
         if cancel is not None and cancel.is_set():
             raise TrainingCancelled()
@@ -87,21 +91,25 @@ def train(project, out_dir=None, labels: list[str] | None = None, max_steps: int
 
 def train_model(project, out_dir=None, labels: list[str] | None = None, max_steps: int = 600, seed: int = 0,
                 progress: Callable[[TrainProgress], None] | None = None, cancel: threading.Event | None = None,
-                eval_every: int | None = None, batch_words: int = 1500) -> PendingModel:
+                eval_every: int | None = None, batch_words: int = 1500, dev_ids: list[int] | None = None,
+                options: dict | None = None) -> PendingModel:
     """Everything but registering: only reads the project (safe in a worker thread while the UI
-    makes no changes). On any error or cancel the work folder is removed."""
+    makes no changes). On any error or cancel the work folder is removed. ``dev_ids`` holds out
+    exactly those documents (cross-validation folds); ``options`` go to ``build_config`` (width,
+    depth, finder_threshold ...) and may set ``oversample``: label -> how many times to repeat the
+    training chunks holding that label (class weighting)."""
     from ..store.paths import models_dir
 
     started = time.perf_counter()
     final = Path(out_dir).resolve() if out_dir else None
     if final is not None:
         _check_out_dir(final)
-    dataset = plan(project, labels, seed)
+    dataset = plan(project, labels, seed, dev_ids=dev_ids)
     parent = final.parent if final is not None else models_dir()
     work = Path(tempfile.mkdtemp(prefix=".training-", dir=parent))
     try:
         nlp, scores, steps = _train(project, dataset, work, max_steps, seed, progress, cancel,
-                                    eval_every or max(10, min(100, max_steps // 8)), batch_words)
+                                    eval_every or max(10, min(100, max_steps // 8)), batch_words, options or {})
         if progress:
             progress(TrainProgress(steps, max_steps, stage="evaluating"))
         from .evaluate import evaluate_nlp
@@ -112,6 +120,7 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
                     train_docs=len(dataset.train_ids), dev_docs=len(dataset.dev_ids), spans=dataset.counts,
                     labels_skipped_too_few=dataset.skipped_labels, spans_dropped_across_paragraphs=dataset.dropped_spans,
                     seed=seed, steps=steps, max_steps=max_steps, seconds=round(time.perf_counter() - started, 2),
+                    options=options or {},
                     project=str(project.path))
         if progress:
             progress(TrainProgress(steps, max_steps, stage="saving"))
@@ -150,10 +159,10 @@ def register(project, pending: PendingModel, active: bool = True) -> ModelInfo:
 
 
 def _summary(metrics: dict) -> dict:
-    return {k: metrics[k] for k in ("exact", "overlap", "long")}
+    return {k: metrics[k] for k in ("exact", "overlap", "long", "cross_validation") if k in metrics}
 
 
-def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval_every, batch_words):
+def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval_every, batch_words, options=None):
     from spacy.tokens import DocBin
     from spacy.training import Example
     from spacy.training.batchers import minibatch_by_words
@@ -172,8 +181,12 @@ def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval
     for name, docs in (("train", train_docs), ("dev", dev_docs)):
         DocBin(docs=docs, store_user_data=False).to_disk(work / "data" / f"{name}.spacy")
     check_cancel()
-    lang = project.document(dataset.train_ids[0]).lang
-    nlp = load_model_from_config(build_config(lang, seed, max_steps), auto_fill=True, validate=True)
+    from .tokenize import blank
+
+    lang = blank(project.document(dataset.train_ids[0]).lang).lang  # "xx" where the language's tokenizer is missing
+    options = dict(options or {})
+    oversample = options.pop("oversample", {})
+    nlp = load_model_from_config(build_config(lang, seed, max_steps, **options), auto_fill=True, validate=True)
     nlp.max_length = 10**7
     from .suggesters import install
 
@@ -183,6 +196,9 @@ def _train(project, dataset, work: Path, max_steps, seed, progress, cancel, eval
         return Example(nlp.make_doc(doc.text), doc)
 
     train_examples = [example(d) for d in train_docs]
+    for label, times in oversample.items():  # class weighting: rare labels' chunks seen more often
+        extra = [eg for eg in train_examples if any(s.label_ == label for s in eg.reference.spans.get("sc", []))]
+        train_examples += extra * max(0, int(times) - 1)
     rng = random.Random(seed)
     for eg in train_examples:
         set_candidates(eg, rng)

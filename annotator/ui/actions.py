@@ -55,6 +55,8 @@ def build(window) -> dict:
     f.addSeparator()
     acts["labels"] = _act(window, f, "&Labels…", partial(open_dialog, window, "labels", "LabelsDialog"),
                           "Ctrl+Shift+L")
+    acts["doc_details"] = _act(window, f, "Document &Details…", partial(document_details, window),
+                               tip="Title, outlet, author, date, URL and language of the current pane's document")
     f.addSeparator()
     acts["quit"] = _act(window, f, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
@@ -234,6 +236,19 @@ def _show_rejected(window, on: bool) -> None:
     for pane in window.panes():
         pane.view.show_rejected = on
         pane.view.viewport().update()
+
+
+def document_details(window, doc_id: int | None = None) -> None:
+    """Document Details for ``doc_id`` (default: the current pane's document)."""
+    from .dialogs.docinfo import DocumentInfoDialog
+
+    if doc_id is None:
+        pane = window.current_pane()
+        doc_id = pane.doc_id if pane is not None else None
+    if doc_id is None:
+        window.status_message("Open a document in a pane first")
+        return
+    DocumentInfoDialog(window.project, doc_id, window).exec()
 
 
 def open_dialog(window, module: str, cls: str) -> None:

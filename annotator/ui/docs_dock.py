@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
+                               QListWidget, QListWidgetItem, QMenu, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
 
 from ..core.project import Project
 from .docs_list import DOC_ROLE, FIRST_COUNT_COLUMN, DocDelegate, DocItem, tooltip
@@ -38,6 +38,8 @@ class DocsDock(QDockWidget):
         self.sort.setToolTip("Sort the documents")
         self.sort.activated.connect(lambda _i: self.apply_sort())
         self.tree.itemActivated.connect(self._open_item)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.setToolTip("Double-click or Enter opens in the current pane; select several and Compare (Ctrl+Shift+C)")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search all documents…")
@@ -141,6 +143,20 @@ class DocsDock(QDockWidget):
 
     def _open_item(self, item) -> None:
         self.window_.open_document(item.data(0, DOC_ROLE))
+
+    def context_menu_for(self, item) -> QMenu:
+        from .actions import document_details
+
+        doc_id = item.data(0, DOC_ROLE)
+        menu = QMenu(self)
+        menu.addAction("Open in Current Pane", lambda: self._open_item(item))
+        menu.addAction("Document Details…", lambda: document_details(self.window_, doc_id))
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None:
+            self.context_menu_for(item).exec(self.tree.viewport().mapToGlobal(pos))
 
     # -- search -----------------------------------------------------------------------
     def run_search(self) -> None:

@@ -84,7 +84,7 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
     meta_in = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     fields, extra = _metadata(record, meta_in)
     links = _relations(record, by_key, path, line, result)
-    lang = fields.pop("lang", "") or "en"
+    lang = fields.pop("lang", "") or ""  # none given: detected from the text
     doc = NewDocument(text=text, title=fields.pop("title", "") or title_from_text(text, path), lang=lang,
                       source_file=f"{path.name}:{line}", meta=extra, spans=tuple(spans), links=tuple(links),
                       **fields)

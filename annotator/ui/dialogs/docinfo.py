@@ -1,12 +1,12 @@
-"""Document details: edit title, outlet, author, date and URL (each edit one undo step); see the source
-file, length, sha256 and span/link counts."""
+"""Document details: edit title, outlet, author, date, URL and language (each edit one undo step; a new
+language re-tokenizes the text for it); see the source file, length, sha256 and span/link counts."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ...core.errors import AnnotatorError, NotFound
 from ...core.project import Project
@@ -32,8 +32,22 @@ class DocumentInfoDialog(QDialog):
             self.edits[name] = edit
             form.addRow(caption + ":", edit)
         self.edits["published"].setPlaceholderText("YYYY-MM-DD")
+        self.lang = QComboBox()
+        self.lang.setEditable(True)  # any ISO 639 code can be typed
+        self.lang.setEnabled(not project.readonly)
+        self.lang.setToolTip("The language decides how the text is split into tokens (labels snap to them).")
+        from ...nlp.language import LANGUAGES
+
+        for code, name in sorted(LANGUAGES.items(), key=lambda kv: kv[1]):
+            self.lang.addItem(f"{name} ({code})", code)
+        self.lang.activated.connect(lambda *_: self.commit_language())
+        self.lang.lineEdit().editingFinished.connect(self.commit_language)
+        form.addRow("Language:", self.lang)
+        self.lang_note = QLabel()
+        self.lang_note.setWordWrap(True)
+        form.addRow("", self.lang_note)
         self.info: dict[str, QLabel] = {}
-        for name, caption in (("source_file", "Source file"), ("length", "Length"), ("lang", "Language"),
+        for name, caption in (("source_file", "Source file"), ("length", "Length"),
                               ("sha256", "SHA-256"), ("added", "Added"), ("spans", "Spans"), ("links", "Links")):
             label = QLabel()
             label.setWordWrap(True)
@@ -66,7 +80,13 @@ class DocumentInfoDialog(QDialog):
         self.setWindowTitle(f"Document details: {doc.title or doc.source_file or doc.id}")
         self.info["source_file"].setText(doc.source_file or "(none)")
         self.info["length"].setText(f"{len(doc.text):,} characters, {len(doc.text.split()):,} words")
-        self.info["lang"].setText(doc.lang)
+        if not self.lang.hasFocus():
+            i = self.lang.findData(doc.lang)
+            if i >= 0:
+                self.lang.setCurrentIndex(i)
+            else:
+                self.lang.setEditText(doc.lang)
+        self.lang_note.setText(self._language_note(doc.lang))
         self.info["sha256"].setText(doc.sha256)
         self.info["added"].setText(doc.created[:19].replace("T", " "))
         spans = self.project.spans(self.doc_id)
@@ -79,6 +99,41 @@ class DocumentInfoDialog(QDialog):
         links = self.project.links(self.doc_id)
         cross = sum(1 for l in links if self._crosses(l))
         self.info["links"].setText(f"{len(links)} ({cross} to other documents)")
+
+    @staticmethod
+    def _language_note(code: str) -> str:
+        from ...nlp.language import NEEDS, language_name
+
+        if code in NEEDS:  # only these can fall back (the note is exact once the tokenizer is loaded)
+            from ...nlp.language import tokenizer_note
+
+            return tokenizer_note(code) or ""
+        return "" if code in ("", "xx") else f"Tokens from spaCy's {language_name(code)} tokenizer."
+
+    def _chosen_language(self) -> str:
+        text = self.lang.currentText().strip()
+        i = self.lang.findText(text)
+        if i >= 0:
+            return self.lang.itemData(i)
+        if text.endswith(")") and "(" in text:
+            text = text[text.rindex("(") + 1:-1]
+        return text.lower()
+
+    def commit_language(self) -> bool:
+        from ...nlp.language import set_language
+
+        if self.project.closed or self.project.readonly:
+            return False
+        code = self._chosen_language()
+        try:
+            if code == self.project.document(self.doc_id).lang:
+                return False
+            set_language(self.project, self.doc_id, code)
+            return True
+        except AnnotatorError as e:
+            warn(self, str(e))
+            self.refresh()
+            return False
 
     def _crosses(self, link) -> bool:
         try:

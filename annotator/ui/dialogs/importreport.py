@@ -14,6 +14,7 @@ SECTIONS = (
     ("created_labels", "Labels created", False),
     ("skipped_files", "Files skipped", False),
     ("skipped_records", "Records skipped", False),
+    ("notes", "Notes", True),
 )
 
 

@@ -123,13 +123,13 @@ class PatternsDialog(QDialog):
         self.resize(700, 500)
 
     def _fill_shipped(self) -> None:
-        from ...nlp.patterns import SETTING_DISABLED, default_patterns
+        from ...nlp.patterns import SETTING_DISABLED, default_patterns, pattern_kind
 
         off = set(self.project.setting(SETTING_DISABLED, []) or [])
         for p in default_patterns():
             if not p.id:
                 continue
-            text = f"{p.id}  ({'excludes ' + p.label if p.exclude else f'{p.label}, {p.score:.2f}'})"
+            text = f"{p.id}  ({pattern_kind(p)})"
             item = QListWidgetItem(text)
             item.setToolTip(p.note)
             item.setData(Qt.ItemDataRole.UserRole, p.id)
