@@ -163,7 +163,11 @@ class _SetLanguage(Update):
 
     def __init__(self, doc_id: int, lang: str, tokens: bytes):
         super().__init__("document", {doc_id: {"lang": lang, "updated": now()}}, f"Set language to {lang}")
-        self.doc_id, self.tokens, self.old_tokens = doc_id, tokens, None
+        self.doc_id, self.tokens = doc_id, tokens
+        self.old_tokens: bytes | None = None
+
+    def size(self) -> int:
+        return super().size() + len(self.tokens) + len(self.old_tokens or b"")
 
     def do(self, backend: Backend) -> Change:
         if self.old_tokens is None:
