@@ -128,12 +128,14 @@ class DocumentInfoDialog(QDialog):
         try:
             if code == self.project.document(self.doc_id).lang:
                 return False
-            set_language(self.project, self.doc_id, code)
-            return True
         except AnnotatorError as e:
             warn(self, str(e))
             self.refresh()
             return False
+        if run_in(self, lambda: set_language(self.project, self.doc_id, code) or True, initiator=self) is None:
+            self.refresh()
+            return False
+        return True
 
     def _crosses(self, link) -> bool:
         try:
