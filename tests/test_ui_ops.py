@@ -148,11 +148,11 @@ def test_import_runs_off_the_ui_thread_and_cancel_adds_nothing(qtbot, project, t
     threads = []
     release = threading.Event()
 
-    def slow_read(path, outlet):
+    def slow_read(path, outlet, *args):
         threads.append(threading.current_thread() is threading.main_thread())
         if len(threads) >= 2:
             release.wait(10)  # the second file takes until the user has pressed Cancel
-        return original(path, outlet)
+        return original(path, outlet, *args)
 
     monkeypatch.setattr(importer, "_read", slow_read)
     task = import_paths(w, _files(tmp_path, 40))
@@ -354,3 +354,25 @@ def test_enablement_is_declared_once_and_covers_the_extract_menu(qtbot, tmp_path
         w.close()
     finally:
         ro.close()
+
+
+def test_closing_the_window_cancels_a_running_import(qtbot, project, tmp_path, monkeypatch, shown):
+    import annotator.io.importer as importer
+    from annotator.ui.importing import import_paths
+
+    w = make_window(qtbot, project)
+    original = importer._read
+    reading = threading.Event()
+
+    def slow_read(path, outlet, *args):
+        reading.set()
+        time.sleep(0.05)
+        return original(path, outlet, *args)
+
+    monkeypatch.setattr(importer, "_read", slow_read)
+    task = import_paths(w, _files(tmp_path, 40))
+    qtbot.waitUntil(reading.is_set, timeout=10000)
+    w.close()
+    assert not task.thread.isRunning() and task.cancelled
+    qtbot.wait(100)
+    assert project.documents() == [] and shown == []

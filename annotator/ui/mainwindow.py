@@ -280,6 +280,7 @@ class MainWindow(Editing, QMainWindow):
         if self.inspector._note_timer.isActive():
             self.inspector.save_note()  # never lose a note typed just before closing
         settings.save_window(self)
+        self.ops.shutdown()  # a running import or model run is cancelled; nothing half-done is written
         self.hub.close()
         for timer in (self._backup_timer, self._counts_timer, self.docs._refresh_timer):
             timer.stop()

@@ -257,6 +257,7 @@ class Ops:
     def __init__(self, window: QWidget, project: Project, hub: Hub):
         self.window, self.project, self.hub = window, project, hub
         self.after: list[Callable[[], None]] = []  # after every op: undo texts, action enablement
+        self.tasks: list[Task] = []  # long tasks started through this runner (cancelled when the window closes)
 
     def run(self, fn: Callable[[], Any], *, initiator: Any = None, parent: QWidget | None = None) -> Any:
         try:
@@ -271,4 +272,15 @@ class Ops:
 
     def task(self, job: Callable, **kwargs: Any) -> Task:
         kwargs.setdefault("parent", self.window)
-        return run_task(job, **kwargs)
+        task = run_task(job, **kwargs)
+        self.tasks = [t for t in self.tasks if t.running] + [task]
+        return task
+
+    def shutdown(self, ms: int = 30000) -> None:
+        """The window closes: cancel its running tasks and wait for their threads (nothing is written)."""
+        for task in self.tasks:
+            if task.running:
+                task.on_done = task.on_failed = task.on_cancelled = None
+                task.cancel()
+                task.wait(ms)
+        self.tasks = []
