@@ -186,7 +186,7 @@ def bench_export(tmp: Path, project, n_spans: int) -> None:
         return
     total = add_export_spans(project, n_spans)
     out = tmp / "export.jsonl"
-    t_real = min(timed(export, project, "jsonl", out)[0] for _ in range(2))
+    t_real = min(timed(export, project, "jsonl", out, force=True)[0] for _ in range(2))
     with open(out, encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     assert sum(len(r["spans"]) for r in records) == total, "export lost spans"

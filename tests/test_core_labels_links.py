@@ -155,12 +155,12 @@ def test_link_types_add_rename_delete(project, docs):
     a, b = docs
     s1 = project.add_span(a, 0, 5, "CLAIM").ids("span").pop()
     s2 = project.add_span(b, 0, 2, "QUOTE").ids("span").pop()
-    project.add_link_type("quotes", "The source quotes the target.")
-    assert project.link_type("quotes").position == len(DEFAULT_LINK_TYPES)
+    project.add_link_type("echoes", "The source echoes the target.")
+    assert project.link_type("echoes").position == len(DEFAULT_LINK_TYPES)
     with pytest.raises(InvalidSpan):
-        project.add_link_type("quotes")
-    lid = project.add_link(s1, s2, "quotes").ids("link").pop()
-    project.update_link_type("quotes", new_name="cites", description="d")
+        project.add_link_type("echoes")
+    lid = project.add_link(s1, s2, "echoes").ids("link").pop()
+    project.update_link_type("echoes", new_name="cites", description="d")
     assert project.links()[0].type == "cites" and project.link_type("cites").description == "d"
     with pytest.raises(InvalidSpan):
         project.update_link_type("cites", new_name="supports")

@@ -64,7 +64,7 @@ COMMANDS = {
     "delete_label_unused": lambda p, c: p.delete_label("FIGURE"),
     "delete_label_delete": lambda p, c: p.delete_label("CLAIM", spans="delete"),
     "delete_label_reassign": lambda p, c: p.delete_label("CLAIM", spans="reassign", reassign_to="QUOTE"),
-    "add_link_type": lambda p, c: p.add_link_type("quotes", "q"),
+    "add_link_type": lambda p, c: p.add_link_type("echoes", "q"),
     "update_link_type": lambda p, c: p.update_link_type("supports", new_name="backs", description="d"),
     "delete_link_type": lambda p, c: p.delete_link_type("distorts", delete_links=True),
 }

@@ -61,7 +61,7 @@ def test_label_filter(sample, tmp_path):
     export(project, "jsonl", tmp_path / "c.jsonl", labels="CLAIM")
     assert {s["label"] for r in read_jsonl(tmp_path / "c.jsonl") for s in r["spans"]} == {"CLAIM"}
     # an empty selection of labels exports the documents without spans
-    report = export(project, "jsonl", tmp_path / "e.jsonl", labels=[])
+    report = export(project, "jsonl", tmp_path / "e.jsonl", labels=[], include_empty=True)
     assert (report.documents, report.spans) == (3, 0)
 
 
@@ -165,7 +165,7 @@ def test_cancel_from_progress_leaves_no_file(sample, tmp_path, fmt):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        export(project, fmt, out, progress=cancel)
+        export(project, fmt, out, progress=cancel, force=True)
     assert out.read_text() == "previous export"
     assert [p.name for p in out.parent.iterdir()] == ["out.x"]
 

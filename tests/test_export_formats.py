@@ -140,7 +140,7 @@ def test_split_sentence_without_spans_gives_sentences(project, tmp_path):
     from test_export_support import add_doc
 
     add_doc(project, "First one here. Second one here!  Third?\nNew paragraph", title="t")
-    export(project, "jsonl", tmp_path / "s.jsonl", split="sentence")
+    export(project, "jsonl", tmp_path / "s.jsonl", split="sentence", include_empty=True)
     got = [(r["text"], r["meta"]["offset"]) for r in read_jsonl(tmp_path / "s.jsonl")]
     assert got == [("First one here.", 0), ("Second one here!", 16), ("Third?", 34), ("New paragraph", 41)]
 
@@ -321,6 +321,6 @@ def test_w3c_web_annotations(sample, tmp_path):
 def test_brat_warns_about_other_files_in_the_folder(sample, tmp_path):
     project, (d0, d1, d2) = sample
     assert not any("other .ann" in w for w in export(project, "brat", tmp_path / "br").warnings)
-    report = export(project, "brat", tmp_path / "br", doc_ids=[d0])
+    report = export(project, "brat", tmp_path / "br", doc_ids=[d0], force=True)
     assert any("2 other .ann file(s)" in w for w in report.warnings)
     assert len(list((tmp_path / "br").glob("*.ann"))) == 3

@@ -186,7 +186,7 @@ def test_progress_is_reported_per_file(tmp_path, project):
 
 
 def test_a_reader_crash_becomes_a_problem_not_a_traceback(tmp_path, project, monkeypatch):
-    def boom(path, data):
+    def boom(path, data, *limits):
         raise RuntimeError("library exploded")
 
     monkeypatch.setitem(readers.READERS, ".txt", boom)
@@ -206,7 +206,7 @@ def test_unstorable_characters_from_a_reader_are_a_problem(tmp_path, project, mo
     from annotator.core.models import NewDocument
     from annotator.io.readers import ReadResult
 
-    def surrogate_reader(path, data):
+    def surrogate_reader(path, data, *limits):
         result = ReadResult()
         result.add(NewDocument(text="broken \udc80 text", title="t"))
         return result

@@ -128,3 +128,15 @@ def test_no_import_cycles_in_the_ui():
             if dep.startswith("annotator.ui") and graph.find_shortest_chain(importer=dep, imported=module):
                 cycles.append((module,) + graph.find_shortest_chain(importer=dep, imported=module))
     assert cycles == []
+
+
+def test_nothing_above_the_store_reaches_into_the_backend():
+    """io, nlp, ui and cli use the Project's methods, never ``project.backend`` (the store's port)."""
+    offenders = []
+    for path in sorted(PKG.rglob("*.py")):
+        if path.relative_to(PKG).parts[0] in ("core", "store"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "backend":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

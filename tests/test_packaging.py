@@ -67,7 +67,7 @@ def test_bundle_prints_its_version(built, tmp_path):
 
 @pytest.mark.packaging
 def test_bundle_carries_resources_and_sample_corpus(built):
-    internal = Path(built["bundle"]) / "_internal"
+    internal = Path(built["bundle"]) / "_internal" / "annotator"  # package data, as in a wheel
     manifest = json.loads((internal / "seeds" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest and all((internal / "seeds" / e["file"]).is_file() for e in manifest)
     assert (internal / "resources" / "icons" / "annotator-256.png").is_file()
@@ -107,7 +107,7 @@ def test_deb_installs_app_launcher_desktop_entry_and_icons(built):
     for p in ("./opt/annotator/annotator", "./usr/bin/annotator", "./usr/share/applications/annotator.desktop",
               "./usr/share/icons/hicolor/256x256/apps/annotator.png",
               "./usr/share/icons/hicolor/scalable/apps/annotator.svg",
-              "./opt/annotator/_internal/seeds/manifest.json"):
+              "./opt/annotator/_internal/annotator/seeds/manifest.json"):
         assert p in paths, f"{p} missing from the .deb"
     owners = {line.split()[1] for line in listing.splitlines()}
     assert owners == {"root/root"}
@@ -120,7 +120,7 @@ def test_tarball_holds_the_bundle(built):
         names = set(tar.getnames())
     top = f"annotator-{annotator.__version__}"
     assert f"{top}/annotator" in names
-    assert f"{top}/_internal/seeds/manifest.json" in names
+    assert f"{top}/_internal/annotator/seeds/manifest.json" in names
 
 
 def test_ci_runs_exactly_the_readme_test_command():

@@ -24,8 +24,12 @@ def test_py_typed_is_in_the_package_and_the_wheel(tmp_path):
     assert (ROOT / "annotator" / "py.typed").is_file()
     src = tmp_path / "src"  # a copy: building leaves build/ and *.egg-info beside the sources
     shutil.copytree(ROOT / "annotator", src / "annotator", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, src / name)
+    for name in ("pyproject.toml", "README.md", "setup.py"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, src / name)
+    for name in ("resources", "seeds"):  # package data that setup.py maps into the package
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name)
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                              "-w", str(tmp_path), str(src)], capture_output=True, text=True, timeout=300)
     if result.returncode != 0 and "No module named" in result.stderr:

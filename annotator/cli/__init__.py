@@ -15,12 +15,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import data
+    from . import data, trace
 
     parser = _Parser(prog="annotator", description="Annotate, link and export spans across documents.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    from .app import register as register_open; register_open(sub)  # noqa: E702
     data.register(sub)
+    trace.register(sub)
+    from .labels import register as register_labels; register_labels(sub)  # noqa: E702 - one line per command module
+    from . import team; team.register(sub)  # noqa: E702 - merge, agreement, adjudicate
     try:
         from . import loop
     except ImportError:  # pragma: no cover - the extractor loop is optional at import time

@@ -17,3 +17,11 @@ def open_app(argv: list[str]) -> int:
         print(f"annotator: the desktop app is not available ({e})", file=sys.stderr)
         return 1
     return run(args.project, readonly=args.read_only)
+
+
+def register(sub) -> None:
+    """List `open` in `annotator --help` (the entry point starts the app before the command parser runs)."""
+    p = sub.add_parser("open", help="open (or create) a project in the desktop app; the default with no command")
+    p.add_argument("project", nargs="?", help="project file (default: your default project)")
+    p.add_argument("--read-only", action="store_true", help="open without allowing changes")
+    p.set_defaults(func=lambda a: open_app(([a.project] if a.project else []) + (["--read-only"] if a.read_only else [])))

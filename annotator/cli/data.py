@@ -14,6 +14,7 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="create a new project file")
     p.add_argument("project")
     p.add_argument("--sample", action="store_true", help="import the sample corpus")
+    p.add_argument("--annotator", metavar="NAME", help="who annotates in this project (default: your login name)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("import", help="import documents (txt, md, html, pdf, docx, jsonl) or folders")
@@ -24,6 +25,8 @@ def register(sub) -> None:
                    "default: detected from each text")
     p.add_argument("--unknown-labels", choices=("error", "create", "skip"), default="error",
                    help="what to do with spans whose label the project does not have (default: error)")
+    p.add_argument("--max-size", type=float, metavar="MB", default=None,
+                   help="most text per document, in millions of characters (default: 20); larger files are refused")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export annotations")
@@ -35,6 +38,11 @@ def register(sub) -> None:
     p.add_argument("--dev-fraction", type=float, default=0.2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--split", choices=("none", "paragraph", "sentence"), default="none")
+    p.add_argument("--include-empty", action="store_true",
+                   help="also export documents with none of the exported spans (left out by default)")
+    p.add_argument("--force", action="store_true", help="replace output files that exist already")
+    p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer ('adjudicated' included; "
+                                                        "default: every layer)")
     p.set_defaults(func=cmd_export)
 
     for name, func, helptext in (("docs", cmd_docs, "list documents with span counts per label"),
@@ -61,7 +69,7 @@ def _open(path: str, readonly: bool = False):
 def cmd_init(args) -> int:
     from ..store import create_project
 
-    project = create_project(args.project)
+    project = create_project(args.project, annotator=getattr(args, "annotator", None))
     try:
         if args.sample:
             from ..io.sample import import_sample
@@ -69,9 +77,9 @@ def cmd_init(args) -> int:
             report = import_sample(project)
             if report.problems:
                 raise AnnotatorError("; ".join(report.problems))
-            print(f"created {args.project} with {len(report.added)} sample documents")
+            print(f"created {args.project} with {len(report.added)} sample documents (annotator {project.annotator})")
         else:
-            print(f"created {args.project}")
+            print(f"created {args.project} (annotator {project.annotator})")
     finally:
         project.close()
     return 0
@@ -87,13 +95,21 @@ def _lang_code(code: str | None) -> str | None:
 
 
 def cmd_import(args) -> int:
+    from ..core.limits import MAX_TEXT_CHARS
     from ..io.importer import import_paths
 
+    max_chars = MAX_TEXT_CHARS
+    if args.max_size is not None:
+        if not 0 < args.max_size <= 10_000:
+            print(f"annotator import: error: --max-size must be above 0 and at most 10000 MB, not {args.max_size:g}",
+                  file=sys.stderr)
+            return 2
+        max_chars = int(args.max_size * 1_000_000)
     project = _open(args.project)
     progress = Progress()
     try:
         report = import_paths(project, args.paths, outlet=args.outlet, unknown_labels=args.unknown_labels,
-                              progress=progress, lang=_lang_code(args.lang))
+                              progress=progress, lang=_lang_code(args.lang), max_chars=max_chars)
     finally:
         progress.close()
         project.close()
@@ -131,15 +147,26 @@ def cmd_export(args) -> int:
         if unknown:
             project.close()
             raise AnnotatorError(f"unknown label(s): {', '.join(unknown)} (the project has {', '.join(sorted(known))})")
+    try:
+        from ..core.annotators import layer
+
+        source = layer(project, getattr(args, "annotator", None))
+    except AnnotatorError:
+        project.close()
+        raise
     progress = Progress()
     try:
-        report = export(project, args.format, args.out, labels=labels, status=args.status,
-                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split, progress=progress)
+        report = export(source, args.format, args.out, labels=labels, status=args.status,
+                        dev_fraction=args.dev_fraction, seed=args.seed, split=args.split,
+                        include_empty=args.include_empty, force=args.force, progress=progress)
     finally:
         progress.close()
         project.close()
     print(f"exported {report.spans} span(s) from {report.documents} document(s) to "
           + ", ".join(str(f) for f in report.files))
+    if report.info.get("left_out_empty"):
+        print(f"left out {report.info['left_out_empty']} document(s) with no exported spans "
+              "(--include-empty keeps them)")
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 0

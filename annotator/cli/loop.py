@@ -23,6 +23,7 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("--out", metavar="DIR", help="model folder (default: in the user's models folder)")
     p.add_argument("--labels", metavar="L1,L2", help="labels to train (default: every label with enough spans)")
+    p.add_argument("--annotator", metavar="NAME", help="train on one annotator's layer (e.g. adjudicated; default: all)")
     p.add_argument("--max-steps", type=int, default=600)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cross-validate", type=int, metavar="K", help="first measure K models, each with one of K "
@@ -143,6 +144,9 @@ def cmd_train(args) -> int:
     tty = sys.stderr.isatty()
     progress = _train_progress()
     try:
+        from ..core.annotators import layer
+
+        project = layer(project, getattr(args, "annotator", None))
         cv = None
         if args.cross_validate:
             cv, table = _cross_validate(project, args.cross_validate, _labels(args.labels), args.max_steps, args.seed)

@@ -55,12 +55,27 @@ class Command(ABC):
         """Revert exactly what ``do`` applied; return what changed."""
 
 
-class Insert(Command):
-    """Insert rows; the ids assigned on the first run are kept for redo.
+class Ref:
+    """The id of a row that an earlier Insert of the same Composite adds (e.g. a link to a span created in
+    the same step). Resolved when the referring Insert runs; redo re-inserts the same ids, so it stays valid."""
 
-    Once applied, only what undo needs is kept (ids, and document ids for spans): a 2 MB document on
-    the undo stack costs a few bytes. Undo reads the rows back before deleting them, so redo
-    restores them exactly; they are dropped again on redo."""
+    def __init__(self, insert: "Insert", index: int):
+        self.insert = insert
+        self.index = index
+
+    def resolve(self) -> int:
+        value = self.insert.rows[self.index].get("id")
+        if value is None:
+            raise RuntimeError("a Ref was resolved before its Insert ran")
+        return value
+
+
+class Insert(Command):
+    """Insert rows; the ids assigned on the first run are kept for redo. Values may be ``Ref``s.
+
+    Once applied, only the ids are kept: a 2 MB document on the undo stack costs a few bytes. Undo
+    reads the rows back before deleting them, so redo restores them exactly; they are dropped again
+    on redo."""
 
     def __init__(self, kind: str, rows: list[Row], description: str = ""):
         self.kind = kind
@@ -69,6 +84,10 @@ class Insert(Command):
         self.slimmed = False
 
     def do(self, backend: Backend) -> Change:
+        for row in self.rows:
+            for k, v in row.items():
+                if isinstance(v, Ref):
+                    row[k] = v.resolve()
         ids = backend.insert_rows(self.kind, self.rows)
         for row, new_id in zip(self.rows, ids):
             row["id"] = new_id

@@ -28,6 +28,15 @@ class LabelInUse(AnnotatorError):
         self.count = count
 
 
+class TooManyLabels(AnnotatorError):
+    """More labels (or link types) than the app can show: refused before anything is written."""
+
+    def __init__(self, what: str, have: int, adding: int, cap: int):
+        super().__init__(f"{adding:,} new {what}(s) would make {have + adding:,}; a project holds at most {cap} "
+                         f"{what}s (it has {have}), so nothing was changed")
+        self.have, self.adding, self.cap = have, adding, cap
+
+
 class InputError(AnnotatorError):
     """Bad input file. `path` and `line` (1-based, optional) say where."""
 

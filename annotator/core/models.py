@@ -22,7 +22,8 @@ class Origin:
     RULE = "rule"
     MODEL = "model"
     IMPORT = "import"
-    ALL = (MANUAL, RULE, MODEL, IMPORT)
+    ALIGN = "align"  # suggested by the trace-to-source engine (annotator.nlp.align)
+    ALL = (MANUAL, RULE, MODEL, IMPORT, ALIGN)
 
 
 FIGURE_GUIDELINE_V1 = "A number, amount, date-as-quantity or statistic."
@@ -50,7 +51,11 @@ DEFAULT_LINK_TYPES: tuple[tuple[str, str], ...] = (
     ("distorts", "The source span distorts the target passage."),
     ("supports", "The source span supports the target."),
     ("contradicts", "The source span contradicts the target."),
+    ("quotes", "The source span quotes the target passage word for word."),
 )
+
+# The relations a retelling span can have to its source passage (link types, best first).
+TRACE_RELATIONS: tuple[str, ...] = ("quotes", "paraphrases", "distorts")
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ class NewLink:
     target: int
     type: str
     note: str = ""
+    status: str = Status.ACCEPTED  # our --status all exports carry it
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -178,3 +184,32 @@ class Link:
     type: str  # link type name
     note: str
     created: str
+    author: str = ""  # the annotator who made it
+    status: str = Status.ACCEPTED  # accepted | suggested | rejected (m002_link_status)
+    score: float | None = None  # the engine's score for a suggested link
+    origin: str = Origin.MANUAL
+
+
+@dataclass(frozen=True)
+class SpanRef:
+    """A span for ``Project.add_traces``: an existing span (``id``) or one to create in ``doc_id``
+    (an existing span with the same document, offsets and label is reused instead)."""
+
+    id: int | None = None
+    doc_id: int | None = None
+    span: NewSpan | None = None
+
+
+@dataclass(frozen=True)
+class NewTrace:
+    """A link from a retelling span (``source``) to the passage it comes from (``target``), added by
+    ``Project.add_traces`` together with any spans it needs; ``replace``: link ids removed in the same step."""
+
+    source: SpanRef
+    target: SpanRef
+    type: str
+    status: str = Status.SUGGESTED
+    score: float | None = None
+    origin: str = Origin.ALIGN
+    note: str = ""
+    replace: tuple[int, ...] = ()

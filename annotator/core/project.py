@@ -10,6 +10,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from .annotators import SETTING as ANNOTATOR_SETTING
+from .annotators import check_annotator_name, default_annotator
 from .backend import Backend
 from .changes import Change
 from .commands import Command, CommandStack, Delete, Insert, Update
@@ -17,6 +19,7 @@ from .errors import InvalidSpan, NotFound, ProjectError
 from .models import Document, Label, Link, LinkType, NewSpan, Origin, Span, Status
 from .project_docs import AddDocumentsResult, DocumentsMixin, now
 from .project_labels import LabelsMixin
+from .project_links import LinksMixin
 from .project_models import ModelsMixin
 from .text import TokenIndex, iter_rough_tokens
 
@@ -25,10 +28,11 @@ Listener = Callable[[Change], None]
 __all__ = ["Project", "AddDocumentsResult", "now"]
 
 
-class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
+class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
     def __init__(self, backend: Backend, author: str = ""):
         self.backend = backend
-        self.author = author
+        self.author = author  # overrides the project's annotator name for this session when set
+        self._annotator: str | None = None
         self.stack = CommandStack()
         self._listeners: list[Listener] = []
         self._labels: list[Label] | None = None
@@ -93,6 +97,25 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         rows = self.backend.fetch_rows("link", sorted(link_ids))
         span_ids = sorted({r["source_id"] for r in rows} | {r["target_id"] for r in rows})
         return {r["doc_id"] for r in self.backend.fetch_rows("span", span_ids)}
+
+    # -- annotator ----------------------------------------------------------------
+    @property
+    def annotator(self) -> str:
+        """Who new spans and links are attributed to: the project's annotator name (stored in the project;
+        the OS login name by default)."""
+        if self.author:
+            return self.author
+        if self._annotator is None:
+            self._annotator = self.backend.get_setting(ANNOTATOR_SETTING) or default_annotator()
+        return self._annotator
+
+    def set_annotator(self, name: str) -> str:
+        """Store the project's annotator name (not an undo step: a preference, like File > Annotator Name).
+        Spans already made keep their annotator. Returns the cleaned name; AnnotatorError if unusable."""
+        name = check_annotator_name(name)
+        self.set_setting(ANNOTATOR_SETTING, name)
+        self.author, self._annotator = "", name
+        return name
 
     # -- undo / redo --------------------------------------------------------------
     @property
@@ -176,6 +199,16 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             label_ids = tuple(by_name[n] for n in labels if n in by_name)
         return self.backend.spans(doc_id, tuple(statuses) if statuses is not None else None, label_ids)
 
+    def span_authors(self, doc_id: int) -> dict[int, str]:
+        """span id -> annotator for one document's spans (views draw or hide layers with it, beside
+        ``span_index``, whose rows stay as they are)."""
+        return self.backend.span_authors(doc_id)
+
+    def span_tuples(self, statuses: Iterable[str] | None = None) -> list[tuple]:
+        """Every span as ``(id, doc_id, start, end, label, annotator, status)``, in no particular order: cheap
+        whole-project passes (agreement, adjudication) over 100k spans."""
+        return self.backend.span_tuples(tuple(statuses) if statuses is not None else None)
+
     def span_index(self, doc_id: int, *, window: tuple[int, int] | None = None,
                    after: tuple[int, int, int] | None = None, limit: int | None = None,
                    ids: Iterable[int] | None = None) -> list[tuple]:
@@ -184,6 +217,17 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         intersecting [a, b); ``after``: keyset paging from a previous row's (start, end, label_id);
         ``ids``: only these spans (those in other documents are left out)."""
         return self.backend.span_index(doc_id, window, after, limit, list(ids) if ids is not None else None)
+
+    def span_rows(self, span_ids: Iterable[int]) -> list[dict]:
+        """The rows (id, doc_id, start, end, label_id, status, ...) of the existing spans among ``span_ids``,
+        in one batched read (no Span object per row)."""
+        return self.backend.fetch_rows("span", sorted(span_ids))
+
+    def doc_span_counts(self, statuses: Sequence[str] | None = None, label_ids: Sequence[int] | None = None,
+                        author: str | None = None) -> dict[int, int]:
+        """Spans per document (only those with these statuses and labels, and by this annotator)."""
+        return self.backend.doc_span_counts(tuple(statuses) if statuses is not None else None,
+                                            tuple(label_ids) if label_ids is not None else None, author)
 
     def span(self, span_id: int) -> Span:
         rows = self.backend.fetch_rows("span", [span_id])
@@ -195,22 +239,6 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
         name = next((l.name for l in self.labels() if l.id == r["label_id"]), "?")
         return Span(r["id"], r["doc_id"], r["start"], r["end"], r["label_id"], name, r["note"] or "",
                     r["origin"], r["status"], r["score"], r["author"] or "", r["created"], r["updated"])
-
-    def links(self, doc_id: int | None = None) -> list[Link]:
-        """All links, or those with either end in ``doc_id``."""
-        return self.backend.links(doc_id)
-
-    def link_ends(self, link_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        """(source span, target span) of each existing link among ``link_ids``."""
-        return {r["id"]: (r["source_id"], r["target_id"]) for r in self.backend.fetch_rows("link", sorted(link_ids))}
-
-    def links_for_span(self, span_id: int) -> list[Link]:
-        self.span(span_id)  # NotFound for an unknown span, as before
-        types = {t.id: t.name for t in self.link_types()}
-        rows = sorted(self.backend.link_rows_for_spans([span_id]), key=lambda r: r["id"])
-        # indexed lookups by source/target id: fast even on a document with 50k spans
-        return [Link(r["id"], r["source_id"], r["target_id"], r["type_id"], types.get(r["type_id"], "?"),
-                     r["note"] or "", r["created"]) for r in rows]
 
     def labels(self) -> list[Label]:
         if self._labels is None:
@@ -263,7 +291,7 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
             raise InvalidSpan(f"unknown origin {s.origin!r}")
         label = self.label(s.label)
         return dict(id=None, doc_id=doc_id, start=s.start, end=s.end, label_id=label.id, note=s.note,
-                    origin=s.origin, status=s.status, score=s.score, author=s.author or self.author,
+                    origin=s.origin, status=s.status, score=s.score, author=s.author or self.annotator,
                     created=stamp, updated=stamp)
 
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str = "",
@@ -328,24 +356,3 @@ class Project(DocumentsMixin, LabelsMixin, ModelsMixin):
 
     def reject(self, span_ids: Sequence[int]) -> Change:
         return self.set_status(span_ids, Status.REJECTED)
-
-    # -- links --------------------------------------------------------------------
-    def add_link(self, source_id: int, target_id: int, link_type: str = "same-as", note: str = "") -> Change:
-        if source_id == target_id:
-            raise InvalidSpan("a span cannot be linked to itself")
-        self.span(source_id), self.span(target_id)
-        row = dict(id=None, source_id=source_id, target_id=target_id, type_id=self.link_type(link_type).id,
-                   note=note, created=now())
-        return self._run(Insert("link", [row], f"Link spans ({link_type})"))
-
-    def remove_links(self, link_ids: Sequence[int]) -> Change:
-        return self._run(Delete("link", list(link_ids), "Remove link"))
-
-    def update_link(self, link_id: int, *, link_type: str | None = None, note: str | None = None) -> Change:
-        fields: dict = {}
-        if link_type is not None:
-            fields["type_id"] = self.link_type(link_type).id
-        if note is not None:
-            fields["note"] = note
-        return self._run(Update("link", {link_id: fields}, "Edit link"))
-

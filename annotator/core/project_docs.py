@@ -12,7 +12,8 @@ from .backend import Backend
 from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan
-from .models import NewDocument, NewSpan, Origin
+from .limits import check_label_cap
+from .models import NewDocument, NewSpan, Origin, Status
 from .text import normalize_text, pack_tokens, sha256_text
 
 
@@ -51,7 +52,7 @@ class DocumentsMixin(ProjectHost):
         new_labels: list[str] = []
         link_types = {t.name for t in self.link_types()}
         new_types: list[str] = []
-        links_by_doc: list[list[tuple[int, int, str, str]]] = []
+        links_by_doc: list[list[tuple[int, int, str, str, str]]] = []
         seen: dict[str, int] = {}
         doc_rows: list[dict[str, Any]] = []
         token_rows: list = []
@@ -98,13 +99,16 @@ class DocumentsMixin(ProjectHost):
                     continue
                 if not _known(k.type, link_types, new_types, unknown_labels, where, "link type", result):
                     continue
-                links.append((kept[k.source], kept[k.target], k.type, k.note))
+                status = k.status if k.status in Status.ALL else Status.ACCEPTED
+                links.append((kept[k.source], kept[k.target], k.type, k.note, status))
             doc_rows.append(dict(id=None, text=text, title=doc.title, outlet=doc.outlet, author=doc.author,
                                  published=doc.published, url=doc.url, source_file=doc.source_file, sha256=sha,
                                  lang=doc.lang or "en", meta=dict(doc.meta), created=stamp, updated=stamp))
             token_rows.append(doc.tokens)
             span_rows_by_doc.append(spans)
             links_by_doc.append(links)
+        check_label_cap(len(labels), len(new_labels))
+        check_label_cap(len(link_types), len(new_types), "link type")
         commands: list[Command] = []
         if new_types:
             base = len(link_types)
@@ -118,7 +122,8 @@ class DocumentsMixin(ProjectHost):
             return result
         doc_cmd = _AddDocs(doc_rows, token_rows)
         commands.append(doc_cmd)
-        command = _ImportCommand(commands, doc_cmd, span_rows_by_doc, links_by_doc, stamp, description)
+        command = _ImportCommand(commands, doc_cmd, span_rows_by_doc, links_by_doc, stamp, description,
+                                 author=self.annotator)
         change = self._run(command)
         result.added = [r["id"] for r in doc_rows]
         result.created_labels = new_labels
@@ -209,8 +214,10 @@ class _AddDocs(Insert):
 class _ImportCommand(Composite):
     """Documents, then their spans and links (which need the new ids): one undo step."""
 
-    def __init__(self, commands, doc_cmd, spans_by_doc, links_by_doc, stamp: str, description: str):
+    def __init__(self, commands, doc_cmd, spans_by_doc, links_by_doc, stamp: str, description: str,
+                 author: str = ""):
         super().__init__(commands, description)
+        self.author = author
         self.doc_cmd = doc_cmd
         self.spans_by_doc = spans_by_doc
         self.links_by_doc = links_by_doc
@@ -226,7 +233,7 @@ class _ImportCommand(Composite):
                 for s in spans:
                     rows.append(dict(id=None, doc_id=doc_row["id"], start=s.start, end=s.end, label_id=labels[s.label],
                                      note=s.note, origin=s.origin or Origin.IMPORT, status=s.status, score=s.score,
-                                     author=s.author, created=self.stamp, updated=self.stamp))
+                                     author=s.author or self.author, created=self.stamp, updated=self.stamp))
             self.span_cmd = Insert("span", rows)
             if rows:
                 self.commands.append(self.span_cmd)
@@ -236,9 +243,10 @@ class _ImportCommand(Composite):
             for spans, links in zip(self.spans_by_doc, self.links_by_doc):
                 ids = [r["id"] for r in self.span_cmd.rows[first:first + len(spans)]]
                 first += len(spans)
-                for source, target, type_name, note in links:
+                for source, target, type_name, note, status in links:
                     link_rows.append(dict(id=None, source_id=ids[source], target_id=ids[target],
-                                          type_id=types[type_name], note=note, created=self.stamp))
+                                          type_id=types[type_name], note=note, created=self.stamp,
+                                          status=status, author=self.author))
             if link_rows:
                 link_cmd = Insert("link", link_rows)
                 self.commands.append(link_cmd)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan, LabelInUse
+from .limits import check_label_cap
 from .project_docs import now
 
 
@@ -33,6 +34,7 @@ class LabelsMixin(ProjectHost):
 
     def add_label(self, name: str, color: str = "", key: str = "", description: str = "") -> Change:
         self._check_label_name(name)
+        check_label_cap(len(self.labels()), 1)
         pos = max((l.position for l in self.labels()), default=-1) + 1
         return self._run(Insert("label", [self._label_row(name, pos, color, key, description)], f"Add label {name}"))
 
@@ -72,8 +74,10 @@ class LabelsMixin(ProjectHost):
                 if reassign_to is None or reassign_to == name:
                     raise InvalidSpan("choose another label to reassign the spans to")
                 target = self.label(reassign_to).id
-                taken = {(r["doc_id"], r["start"], r["end"]) for r in self.backend.span_rows_for_labels([target])}
-                clash = [r["id"] for r in rows if (r["doc_id"], r["start"], r["end"]) in taken]
+                # one span per (document, offsets, label) in each annotator's layer
+                taken = {(r["doc_id"], r["start"], r["end"], r["author"])
+                         for r in self.backend.span_rows_for_labels([target])}
+                clash = [r["id"] for r in rows if (r["doc_id"], r["start"], r["end"], r["author"]) in taken]
                 if clash:
                     commands.append(Delete("span", clash))
                 stamp = now()
@@ -88,6 +92,7 @@ class LabelsMixin(ProjectHost):
     def add_link_type(self, name: str, description: str = "") -> Change:
         if any(t.name == name for t in self.link_types()):
             raise InvalidSpan(f"a link type named {name!r} already exists")
+        check_label_cap(len(self.link_types()), 1, "link type")
         pos = max((t.position for t in self.link_types()), default=-1) + 1
         return self._run(Insert("link_type", [dict(id=None, name=name, description=description, position=pos)],
                                 f"Add link type {name}"))

@@ -2,6 +2,10 @@
 
 A file with any problem contributes nothing; the good files of a batch go into the project in one
 transaction (one undo step). Problems, duplicates and anything else not imported are reported.
+A document over ``max_chars`` characters (20 million by default) is a problem, found before a huge
+file is read where its size alone shows it (see readers/limits.py). ``progress(done, total, what)`` is
+called per file; ``cancel()`` is asked between files and documents: when it returns True the import
+stops with ImportCancelled and nothing is saved.
 """
 
 from __future__ import annotations
@@ -11,14 +15,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..core.errors import InputError
+from ..core.errors import AnnotatorError, InputError
+from ..core.limits import MAX_TEXT_CHARS
 from ..core.models import NewDocument
 from ..core.text import sha256_text
 from ..nlp.language import detect_language, tokenizer_note
 from ..nlp.tokenize import token_blob
 from .readers import SUPPORTED, ReadResult, reader_for
+from .readers.limits import check_file_size, max_file_bytes
 
 Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+class ImportCancelled(AnnotatorError):
+    def __init__(self):
+        super().__init__("import cancelled; nothing was imported")
+
+
 POLICIES = ("error", "create", "skip")
 
 
@@ -44,13 +58,15 @@ class Item:
     doc: NewDocument
 
 
-def read_file(path, *, outlet: str | None = None, lang: str | None = None) -> list[NewDocument]:
+def read_file(path, *, outlet: str | None = None, lang: str | None = None,
+              max_chars: int = MAX_TEXT_CHARS) -> list[NewDocument]:
     """One file to tokenized NewDocuments (a .jsonl gives many). Raises InputError.
     ``lang`` sets every document's language; otherwise the file's own (JSONL "lang") or the detected one."""
-    return _read(Path(path), outlet, lang).docs
+    return _read(Path(path), outlet, lang, max_chars).docs
 
 
-def _read(path: Path, outlet: str | None, lang: str | None = None) -> ReadResult:
+def _read(path: Path, outlet: str | None, lang: str | None = None, max_chars: int = MAX_TEXT_CHARS,
+          cancel: Cancel | None = None) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -60,20 +76,27 @@ def _read(path: Path, outlet: str | None, lang: str | None = None) -> ReadResult
         kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
         raise InputError(path, f"unknown file type {kind}: supported are {', '.join(SUPPORTED)}")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            check_file_size(path, os.fstat(f.fileno()).st_size, max_chars)  # before reading a huge file
+            cap = max_file_bytes(path, max_chars)
+            data = f.read(cap + 1)  # a file that grows, or a pipe, is still read only up to the bound
+            check_file_size(path, len(data), max_chars)
     except OSError as e:
         raise InputError(path, f"cannot read the file ({e.strerror or e})") from None
     try:
-        result = reader(path, data)
+        result = reader(path, data, max_chars)
     except InputError:
         raise
     except Exception as e:  # a library failing on odd input must not reach the user as a traceback
         raise InputError(path, f"could not read the file ({type(e).__name__}: {e})") from None
     for doc in result.docs:
         _check_encodable(path, doc)
+    del data
     changes = {"outlet": outlet} if outlet else {}
     docs = []
     for d in result.docs:
+        if cancel is not None and cancel():
+            raise ImportCancelled()
         code = lang or d.lang or detect_language(d.text)
         docs.append(replace(d, lang=code, tokens=token_blob(d.text, code), **changes))
     result.docs = docs
@@ -90,17 +113,19 @@ def _check_encodable(path: Path, doc: NewDocument) -> None:
 
 
 def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown_labels: str = "error",
-                 progress: Progress | None = None, lang: str | None = None) -> ImportReport:
+                 progress: Progress | None = None, lang: str | None = None, cancel: Cancel | None = None,
+                 max_chars: int = MAX_TEXT_CHARS) -> ImportReport:
     """Import files and folders (recursively). See the module docstring for the rules."""
     known = {label.name for label in project.labels()}
     items, report = read_paths(paths, known, outlet=outlet, unknown_labels=unknown_labels, progress=progress,
-                               lang=lang)
+                               lang=lang, cancel=cancel, max_chars=max_chars)
     add_items(project, items, report, unknown_labels)
     return report
 
 
 def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, unknown_labels: str = "error",
-               progress: Progress | None = None, lang: str | None = None) -> tuple[list[Item], ImportReport]:
+               progress: Progress | None = None, lang: str | None = None, cancel: Cancel | None = None,
+               max_chars: int = MAX_TEXT_CHARS) -> tuple[list[Item], ImportReport]:
     """Read and check every file, touching no project (safe in a worker thread): the items to add
     with ``add_items`` and the report so far. ``known``: the project's label names."""
     if unknown_labels not in POLICIES:
@@ -109,10 +134,12 @@ def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, u
     files = collect(paths, report)
     items: list[Item] = []
     for done, path in enumerate(files):
+        if cancel is not None and cancel():
+            raise ImportCancelled()
         if progress:
             progress(done, len(files), str(path))
         try:
-            result = _read(path, outlet, lang)
+            result = _read(path, outlet, lang, max_chars, cancel)
         except InputError as e:
             report.problems.append(str(e))
             continue
@@ -123,6 +150,8 @@ def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, u
             report.problems.extend(problems)
         else:
             items.extend(file_items)
+    if cancel is not None and cancel():
+        raise ImportCancelled()
     if progress:
         progress(len(files), len(files), "saving")
     for code in sorted({item.doc.lang for item in items}):

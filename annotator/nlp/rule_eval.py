@@ -39,7 +39,7 @@ def evaluate_rules(patterns: Sequence[Pattern], gold: list[dict], texts_dir: str
     """Recall/precision (overlap and exact) of ``patterns`` for ``label`` on the gold files of ``split``."""
     rules = RuleSet([p for p in patterns if p.label == label])
     singles = [(p, RuleSet([p, *[q for q in patterns if q.label == label and q.exclude]]))
-               for p in patterns if p.label == label and not p.exclude and p.id]
+               for p in patterns if p.label == label and not p.exclude and not p.anchor and p.id]
     rows = [g for g in gold if g["label"] == label and (split is None or g["split"] == split)]
     n_gold = n_pred = tp = exact = 0
     per_pattern: dict[str, list[int]] = {}

@@ -22,13 +22,17 @@ TABLES = {
                                "sha256", "lang", "meta", "created", "updated")),
     "span": ("spans", ("id", "doc_id", "start", "end", "label_id", "note", "origin", "status", "score",
                        "author", "created", "updated")),
-    "link": ("links", ("id", "source_id", "target_id", "type_id", "note", "created")),
+    "link": ("links", ("id", "source_id", "target_id", "type_id", "note", "created", "author", "status", "score",
+                       "origin")),
     "label": ("labels", ("id", "name", "color", "key", "description", "position")),
     "link_type": ("link_types", ("id", "name", "description", "position")),
     "model": ("models", ("id", "name", "path", "created", "labels", "metrics", "data", "active")),
     "pattern_file": ("pattern_files", ("id", "name", "content", "enabled", "created")),
 }
 JSON_COLUMNS = {"meta", "labels", "metrics", "data"}
+# Columns added by later migrations, with the value rows of a not-yet-migrated project (opened read-only) have.
+ADDED_COLUMNS = {("links", "status"): "accepted", ("links", "score"): None, ("links", "origin"): "manual",
+                 ("links", "author"): ""}
 
 
 def _q(col: str) -> str:
@@ -42,6 +46,38 @@ class SqliteBackend:
         self.path = path
         self.readonly = readonly
         self.lock = lock  # the instance lock held while the project is open for writing (released by close)
+        self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._columns: dict[str, set[str]] = {}
+
+    def table(self, kind: str) -> tuple[str, tuple[str, ...]]:
+        """(table, columns) of a row kind, limited to the columns this file has: a project from an older
+        version opened read-only (not migrated) lacks the newer columns."""
+        got = self._tables.get(kind)
+        if got is None:
+            table, cols = TABLES[kind]
+            have = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            got = self._tables[kind] = (table, tuple(c for c in cols if c in have) if have else cols)
+        return got
+
+    def has_column(self, kind: str, column: str) -> bool:
+        return column in self.table(kind)[1]
+
+    def _has(self, table: str, col: str) -> bool:
+        """Whether the file's table has this column (a project opened read-only is not migrated)."""
+        if table not in self._columns:
+            self._columns[table] = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+        return col in self._columns[table]
+
+    def _select(self, table: str, cols, alias: str = "") -> str:
+        """SELECT list for ``cols``: a column missing from an older file reads as its default value."""
+        out = []
+        for c in cols:
+            if (table, c) in ADDED_COLUMNS and not self._has(table, c):
+                default = ADDED_COLUMNS[(table, c)]
+                out.append("NULL" if default is None else f"'{default}'")
+            else:
+                out.append(f"{alias}{_q(c)}")
+        return ", ".join(out)
 
     # -- transactions -------------------------------------------------------------
     @contextmanager
@@ -63,11 +99,13 @@ class SqliteBackend:
 
     # -- generic rows -------------------------------------------------------------
     def insert_rows(self, kind: str, rows: list[dict]) -> list[int]:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         if not rows:
             return []
         with_id = all(r.get("id") is not None for r in rows)
         use = cols if with_id else cols[1:]
+        # columns no row mentions take the table's default (e.g. a link's status from older callers)
+        use = tuple(c for c in use if any(c in r for r in rows))
         sql = f"INSERT INTO {table} ({', '.join(map(_q, use))}) VALUES ({', '.join('?' * len(use))})"
         values = [tuple(_dump(c, r.get(c)) for c in use) for r in rows]
         if with_id:
@@ -87,11 +125,11 @@ class SqliteBackend:
         return ids
 
     def delete_rows(self, kind: str, ids: list[int]) -> None:
-        table, _ = TABLES[kind]
+        table, _ = self.table(kind)
         self.conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in ids])
 
     def update_rows(self, kind: str, changes: dict[int, dict]) -> None:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         groups: dict[tuple, list] = {}
         for i, fields in changes.items():
             if not fields:
@@ -106,25 +144,25 @@ class SqliteBackend:
             self.conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", values)
 
     def fetch_rows(self, kind: str, ids: list[int]) -> list[dict]:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         out: list[dict] = []
         for chunk in _chunks(ids, 900):
-            sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
+            sql = f"SELECT {self._select(table, cols)} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
             out.extend(_row(cols, r) for r in self.conn.execute(sql, chunk))
         return out
 
     def all_rows(self, kind: str) -> list[dict]:
         """Every row of a kind, by id (used for the small models and pattern_files tables)."""
         table, cols = TABLES[kind]
-        sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} ORDER BY id"
+        sql = f"SELECT {self._select(table, cols)} FROM {table} ORDER BY id"
         return [_row(cols, r) for r in self.conn.execute(sql)]
 
     def _rows_where(self, kind: str, where: str, ids: list[int]) -> list[dict]:
-        table, cols = TABLES[kind]
+        table, cols = self.table(kind)
         out: list[dict] = []
         for chunk in _chunks(ids, 450):
             marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT {', '.join(map(_q, cols))} FROM {table} WHERE " + where.format(marks=marks)
+            sql = f"SELECT {self._select(table, cols)} FROM {table} WHERE " + where.format(marks=marks)
             params = chunk * where.count("{marks}")
             out.extend(_row(cols, r) for r in self.conn.execute(sql, params))
         return list({r["id"]: r for r in out}.values())
@@ -221,6 +259,21 @@ class SqliteBackend:
         row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
         return unpack_tokens(row[0]) if row else None
 
+    def doc_span_counts(self, statuses, label_ids, author: str | None = None) -> dict[int, int]:
+        """Spans per document (documents without any left out), filtered like ``spans`` (and by annotator)."""
+        where, params = [], []
+        if author is not None:
+            where.append("author = ?")
+            params.append(author)
+        if statuses is not None:
+            where.append(f"status IN ({', '.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if label_ids is not None:
+            where.append(f"label_id IN ({', '.join('?' * len(label_ids))})")
+            params.extend(label_ids)
+        sql = "SELECT doc_id, COUNT(*) FROM spans" + (" WHERE " + " AND ".join(where) if where else "")
+        return dict(self.conn.execute(sql + " GROUP BY doc_id", params))
+
     def spans(self, doc_id, statuses, label_ids) -> list[Span]:
         where, params = [], []
         if doc_id is not None:
@@ -239,9 +292,23 @@ class SqliteBackend:
         sql += ' ORDER BY s.doc_id, s.start, s."end" DESC, l.position'
         return [Span(*r) for r in self.conn.execute(sql, params)]
 
+    def span_authors(self, doc_id: int) -> dict[int, str]:
+        return dict(self.conn.execute("SELECT id, author FROM spans WHERE doc_id = ?", (doc_id,)))
+
+    def span_tuples(self, statuses=None) -> list[tuple]:
+        """Every span as a plain tuple (id, doc_id, start, end, label name, author, status): for whole-project
+        passes over 100k spans (agreement, adjudication) without an object per span."""
+        sql = 'SELECT s.id, s.doc_id, s.start, s."end", l.name, s.author, s.status FROM spans s JOIN labels l ON l.id = s.label_id'
+        params: tuple = ()
+        if statuses is not None:
+            sql += f" WHERE s.status IN ({', '.join('?' * len(statuses))})"
+            params = tuple(statuses)
+        return self.conn.execute(sql, params).fetchall()
+
     def links(self, doc_id) -> list[Link]:
-        sql = ("SELECT k.id, k.source_id, k.target_id, k.type_id, t.name, k.note, k.created FROM links k "
-               "JOIN link_types t ON t.id = k.type_id")
+        extra = self._select("links", ("author", "status", "score", "origin"), "k.")
+        sql = ("SELECT k.id, k.source_id, k.target_id, k.type_id, t.name, k.note, k.created, " + extra +
+               " FROM links k JOIN link_types t ON t.id = k.type_id")
         params: tuple = ()
         if doc_id is not None:
             # walk the (few) links and look their spans up by id, rather than listing a long document's spans
@@ -308,6 +375,8 @@ class SqliteBackend:
 
 
 def _dump(col, value):
+    if col == "author" and value is None:  # rows built without an annotator (older callers)
+        return ""
     if col in JSON_COLUMNS and not isinstance(value, str):
         return json.dumps(value if value is not None else {}, ensure_ascii=False)
     return value

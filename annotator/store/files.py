@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..core.annotators import SETTING, check_annotator_name
 from ..core.errors import ProjectError
 from ..core.project import Project
 from .backend import SqliteBackend
@@ -90,8 +92,9 @@ def _writable(path: str) -> bool:
     return os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)
 
 
-def create_project(path: str | os.PathLike, *, author: str = "") -> Project:
-    """Create a new, empty project file (refuses to overwrite an existing file)."""
+def create_project(path: str | os.PathLike, *, author: str = "", annotator: str | None = None) -> Project:
+    """Create a new, empty project file (refuses to overwrite an existing file). ``annotator``: the
+    project's annotator name (default: the OS login name)."""
     path = os.fspath(path)
     p = Path(path)
     if p.exists():
@@ -100,10 +103,14 @@ def create_project(path: str | os.PathLike, *, author: str = "") -> Project:
         raise ProjectError(f"{p.parent}: no such folder")
     if not os.access(p.parent, os.W_OK):
         raise ReadOnlyProject(f"{p.parent}: folder is read-only; cannot create the project there")
+    if annotator is not None:
+        annotator = check_annotator_name(annotator)
     conn = _connect(path, readonly=False)
     conn.execute("PRAGMA journal_mode = WAL")
     db = Database(conn)
     migrations.apply(db)
+    if annotator is not None:
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (SETTING, json.dumps(annotator)))
     conn.close()
     return open_project(path, author=author)
 

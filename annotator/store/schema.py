@@ -5,6 +5,8 @@ Never edit a migration that has shipped: add a new one at the end.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -12,6 +14,9 @@ from ..core.models import DEFAULT_LABELS, DEFAULT_LINK_TYPES, FIGURE_GUIDELINE, 
 
 MIGRATION_SET = "annotator"
 migrations = Migrations(MIGRATION_SET)
+# The link types m001 shipped with; later defaults are added by the migration that introduced them (so a new
+# project and a migrated one end up the same).
+_M001_LINK_TYPES = tuple(t for t in DEFAULT_LINK_TYPES if t[0] != "quotes")
 
 
 @migrations(name="m001_initial")
@@ -24,7 +29,7 @@ def m001_initial(db: Database) -> None:
     )
     db.conn.executemany(
         "INSERT INTO link_types (name, description, position) VALUES (?, ?, ?)",
-        [(n, d, i) for i, (n, d) in enumerate(DEFAULT_LINK_TYPES)],
+        [(n, d, i) for i, (n, d) in enumerate(_M001_LINK_TYPES)],
     )
     for sql in _FTS:
         db.execute(sql)
@@ -131,6 +136,21 @@ _FTS = [
 ]
 
 
+@migrations(name="m002_link_status")
+def m002_link_status(db: Database) -> None:
+    """Links get a review status (suggested links from the trace-to-source engine), a score and an origin;
+    the ``quotes`` link type (in DEFAULT_LINK_TYPES since) is added unless the project has one."""
+    db.execute("ALTER TABLE links ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted' "
+               "CHECK (status IN ('accepted', 'suggested', 'rejected'))")
+    db.execute("ALTER TABLE links ADD COLUMN score REAL")
+    db.execute("ALTER TABLE links ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual'")
+    db.execute("CREATE INDEX links_status ON links(status)")
+    if db.execute("SELECT 1 FROM link_types WHERE name = 'quotes'").fetchone() is None:
+        pos = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM link_types").fetchone()[0]
+        db.execute("INSERT INTO link_types (name, description, position) VALUES (?, ?, ?)",
+                   ("quotes", dict(DEFAULT_LINK_TYPES)["quotes"], pos))
+
+
 @migrations(name="m005_figure_guideline")
 def m005_figure_guideline(db: Database) -> None:
     """The FIGURE label's guideline says what is and is not a figure (unless the project changed it)."""
@@ -141,3 +161,64 @@ def m005_figure_guideline(db: Database) -> None:
 def known_migrations() -> list[str]:
     """Every migration this version knows, in order (sqlite-utils' public API: all are pending on an empty db)."""
     return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+@migrations(name="m003_annotators", transactional=False)
+def m003_annotators(db: Database) -> None:
+    """Annotator layers: the project's annotator name in settings, ``links.author``, old spans and links
+    attributed to that name, and one span per (document, offsets, label) *per annotator* (the spans table
+    is rebuilt for its UNIQUE constraint, keeping any columns, indexes and triggers other migrations added).
+
+    Not in sqlite-utils' transaction: foreign keys must be off while spans is rebuilt (dropping the old
+    table would otherwise cascade to links), and that pragma is a no-op inside a transaction. Each step
+    checks whether it was done, so a run interrupted before its record is written can run again."""
+    from ..core.annotators import SETTING, default_annotator
+
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
+            name = json.loads(row[0]) if row else default_annotator()
+            if not row:
+                conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (SETTING, json.dumps(name)))
+            if "author" not in {r[1] for r in conn.execute("PRAGMA table_info(links)")}:
+                conn.execute("ALTER TABLE links ADD COLUMN author TEXT NOT NULL DEFAULT ''")
+            conn.execute("UPDATE links SET author = ? WHERE author = ''", (name,))
+            conn.execute("UPDATE spans SET author = ? WHERE author = ''", (name,))
+            _rebuild_spans_unique(conn)
+            bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if bad:  # pragma: no cover - defensive: never commit a broken project
+                raise RuntimeError(f"m003_annotators: {len(bad)} dangling reference(s) after rebuilding spans")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+_OLD_UNIQUE = 'UNIQUE (doc_id, start, "end", label_id)'
+_NEW_UNIQUE = 'UNIQUE (doc_id, start, "end", label_id, author)'
+
+
+def _rebuild_spans_unique(conn) -> None:
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'").fetchone()[0]
+    if _NEW_UNIQUE in sql:
+        return
+    if _OLD_UNIQUE not in sql:  # pragma: no cover - a schema we did not write
+        raise RuntimeError("m003_annotators: unexpected spans table definition")
+    extras = [r[0] for r in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'spans' AND type IN ('index', 'trigger') AND sql IS NOT NULL")]
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'spans'").fetchone()
+    new_sql = sql.replace(_OLD_UNIQUE, _NEW_UNIQUE).replace("CREATE TABLE spans", "CREATE TABLE spans_m003", 1)
+    conn.execute(new_sql)
+    conn.execute("INSERT INTO spans_m003 SELECT * FROM spans")
+    conn.execute("DROP TABLE spans")
+    conn.execute("ALTER TABLE spans_m003 RENAME TO spans")
+    for extra in extras:
+        conn.execute(extra)
+    if seq:
+        conn.execute("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'spans'", (seq[0],))
+

@@ -48,6 +48,7 @@ class DocView(QPlainTextEdit):
         self._flash_until = 0.0
         self._press_pos: QPoint | None = None
         self.link_mode = False
+        self.reserved = (0, 0)  # pixels kept free left and right of the text column (link markers)
         self.painter = SpanPainter(self)
         self._loader = QTimer(self)
         self._loader.setInterval(0)
@@ -185,9 +186,17 @@ class DocView(QPlainTextEdit):
     def _centre_column(self) -> None:
         width = self.width() - (self.verticalScrollBar().width() if self.verticalScrollBar().isVisible() else 0)
         column = int(self.fontMetrics().averageCharWidth() * COLUMN_CHARS) + 28
-        side = max(0, (width - column) // 2)
-        if self.viewportMargins().left() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        left, right = self.reserved
+        side = max(0, (width - left - right - column) // 2)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side + left, side + right):
+            self.setViewportMargins(side + left, 0, side + right, 0)
+
+    def reserve(self, left: int, right: int) -> None:
+        """Keep ``left``/``right`` pixels beside the text column free (for widgets drawn in the margins)."""
+        if self.reserved != (left, right):
+            self.reserved = (left, right)
+            self._centre_column()
 
     def zoom(self, steps: int) -> None:
         if steps > 0:

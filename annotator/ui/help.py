@@ -42,6 +42,7 @@ def shortcut_rows(window) -> list[tuple[str, str, str]]:
             rows.append(("Labels", f"Label as {act.data()}",
                          act.shortcuts()[0].toString(QKeySequence.SequenceFormat.NativeText)))
     rows.extend(EXTRA)
+    rows.extend(getattr(window, "extra_shortcut_rows", ()))  # keys extensions define (e.g. trace review)
     return rows
 
 

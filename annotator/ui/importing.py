@@ -35,7 +35,7 @@ def import_paths(window, paths: list[str]):
     known = {label.name for label in project.labels()}
 
     def job(progress, cancel):
-        return read_paths(paths, known, progress=progress)
+        return read_paths(paths, known, progress=progress, cancel=cancel.is_set)
 
     def done(result) -> None:
         items, report = result

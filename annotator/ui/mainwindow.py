@@ -262,6 +262,13 @@ class MainWindow(Editing, QMainWindow):
                 self.extensions.append("loop")
             except Exception as e:  # an extension must not keep the window from opening
                 self.status_message(f"Extract menu unavailable: {e}")
+        try:
+            from . import trace
+
+            trace.install(self)
+            self.extensions.append("trace")
+        except Exception as e:  # an extension must not keep the window from opening
+            self.status_message(f"Trace to Source unavailable: {e}")
 
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -282,6 +289,8 @@ class MainWindow(Editing, QMainWindow):
         settings.save_window(self)
         self.ops.shutdown()  # a running import or model run is cancelled; nothing half-done is written
         self.hub.close()
+        if getattr(self, "trace", None) is not None:
+            self.trace.shutdown()
         for timer in (self._backup_timer, self._counts_timer, self.docs._refresh_timer):
             timer.stop()
         for pane in self.panes():

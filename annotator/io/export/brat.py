@@ -48,18 +48,33 @@ def _line(value: str) -> str:
     return value.replace("\r", " ").replace("\n", " ")
 
 
+def _stem(out, doc_id: int, title: str, width: int):
+    return out / f"{doc_id:0{width}d}_{slug(title)}"
+
+
+def _width(sel) -> int:
+    return max(3, len(str(max(sel.doc_ids, default=0))))
+
+
+def targets(project, sel, out):
+    titles = {d.id: d.title for d in project.documents()}
+    width = _width(sel)
+    stems = [_stem(out, i, titles.get(i, ""), width) for i in sel.doc_ids]
+    return [p for stem in stems for p in (stem.with_suffix(".txt"), stem.with_suffix(".ann"))] + [out / "annotation.conf"]
+
+
 def write(project, sel, out, *, progress=None) -> ExportReport:
     out = prepare_dir_target(out)
     report = ExportReport()
-    links = LinkIndex(project)
+    links = LinkIndex(project, sel.statuses)
     unwritable = WarningList("span(s) of nothing but line breaks left out (brat cannot hold them)")
     edges = WarningList("span(s) starting or ending with a line break: brat fragments leave the line break out")
     labels, types, exported = set(), set(), set()
     span_doc: dict[int, int] = {}
-    width = max(3, len(str(max(sel.doc_ids, default=0))))
+    width = _width(sel)
     for data in iter_docs(project, sel, progress):
         d, text = data.doc, data.doc.text
-        stem = out / f"{d.id:0{width}d}_{slug(d.title)}"
+        stem = _stem(out, d.id, d.title, width)
         lines, tids = [], {}
         notes = 0
         for s in data.spans:

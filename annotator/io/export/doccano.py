@@ -17,6 +17,10 @@ from .selection import doc_meta, iter_docs
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
+def targets(project, sel, out):
+    return [out]
+
+
 def write(project, sel, out, *, progress=None) -> ExportReport:
     out = check_file_target(out)
     report = ExportReport(files=[out])

@@ -28,6 +28,19 @@ def check_file_target(out) -> Path:
     return path
 
 
+def existing(paths) -> list[Path]:
+    """The files among ``paths`` that exist (a folder in a file's place is left to "is a folder")."""
+    return [Path(p) for p in paths if os.path.islink(p) or os.path.isfile(p)]
+
+
+def refuse_existing(paths, force: bool = False) -> None:
+    """Refuse to replace files that exist unless ``force`` (checked before anything is written)."""
+    found = [] if force else existing(paths)
+    if found:
+        more = f" (and {len(found) - 1} other file(s) this export writes)" if len(found) > 1 else ""
+        raise ExportError(f"{found[0]}: already exists{more}; use --force to replace {'them' if more else 'it'}")
+
+
 def prepare_dir_target(out) -> Path:
     path = Path(out)
     if path.exists() and not path.is_dir():

@@ -29,6 +29,10 @@ def links_path(out: Path) -> Path:
     return out.with_name(out.stem + ".links.jsonl")
 
 
+def targets(project, sel, out: Path) -> list[Path]:
+    return [out, links_path(out)]
+
+
 def write(project, sel, out, *, split: str = "none", progress=None) -> ExportReport:
     out = check_file_target(out)
     sidecar = links_path(out)
@@ -36,7 +40,7 @@ def write(project, sel, out, *, split: str = "none", progress=None) -> ExportRep
     misaligned = WarningList("span(s) not on token boundaries: exported with the nearest enclosing tokens "
                              "(token_start/token_end), start/end unchanged")
     crossings = WarningList(f"{split} boundary(ies) not used because a span crosses them")
-    link_index = LinkIndex(project)
+    link_index = LinkIndex(project, sel.statuses)
     linked = {l.source_id for l in link_index.links} | {l.target_id for l in link_index.links}
     span_info: dict[int, dict] = {}
     exported: set[int] = set()
@@ -63,7 +67,8 @@ def write(project, sel, out, *, split: str = "none", progress=None) -> ExportRep
                     j += 1
                 if split != "none":
                     meta = dict(doc_meta(doc), offset=a, part=part, parts=len(parts))
-                lines.append(_record(text, a, b, starts, ends, spans[k:j], link_index, meta, misaligned, doc.id))
+                lines.append(_record(text, a, b, starts, ends, spans[k:j], link_index, meta, misaligned, doc.id,
+                                     sel.all_statuses))
                 k = j
             records += len(parts)
             f.write("".join(lines))
@@ -79,8 +84,11 @@ def write(project, sel, out, *, split: str = "none", progress=None) -> ExportRep
         with atomic_text(sidecar) as g:
             for l in kept:
                 src, dst = span_info[l.source_id], span_info[l.target_id]
-                g.write(_dumps({"id": l.id, "type": l.type, "note": l.note,
-                                "same_document": src["doc_id"] == dst["doc_id"], "source": src, "target": dst}) + "\n")
+                record = {"id": l.id, "type": l.type, "note": l.note,
+                          "same_document": src["doc_id"] == dst["doc_id"], "source": src, "target": dst}
+                if sel.all_statuses:
+                    record.update(status=l.status, score=l.score, origin=l.origin)
+                g.write(_dumps(record) + "\n")
     report.files = [out, sidecar]
     misaligned.flush(report)
     crossings.flush(report)
@@ -91,7 +99,7 @@ def write(project, sel, out, *, split: str = "none", progress=None) -> ExportRep
     return report
 
 
-def _record(text, a, b, starts, ends, spans, link_index, meta, misaligned, doc_id) -> str:
+def _record(text, a, b, starts, ends, spans, link_index, meta, misaligned, doc_id, all_statuses=False) -> str:
     i0, i1 = bisect_left(starts, a), bisect_right(ends, b)
     ts, te = starts[i0:i1], ends[i0:i1]
     nxt = list(ts[1:]) + [-1]
@@ -118,7 +126,8 @@ def _record(text, a, b, starts, ends, spans, link_index, meta, misaligned, doc_i
     for l in link_index.within(by_id):
         h, c = by_id[l.source_id], by_id[l.target_id]
         relations.append({"head": h[3], "child": c[3], "head_span": _brief(h), "child_span": _brief(c),
-                          "label": l.type, "id": l.id, "note": l.note})
+                          "label": l.type, "id": l.id, "note": l.note,
+                          **({"status": l.status} if all_statuses else {})})
     spans_json = ", ".join([_SPAN % (r[0], r[1], r[2], r[3], _esc(r[4]), r[5], _esc(r[6]), _esc(r[7])) for r in rows])
     rtext = text[a:b]
     input_hash = stable_hash(rtext)

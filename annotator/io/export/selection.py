@@ -24,6 +24,8 @@ class Selection:
     statuses: tuple[str, ...] | None  # None = every status
     labels: tuple[str, ...] | None  # None = every label
     status: str  # "accepted" or "all" as asked
+    left_out_empty: int = 0  # documents left out because none of their spans is exported
+    include_empty: bool = False
 
     @property
     def all_statuses(self) -> bool:
@@ -40,7 +42,9 @@ class DocData:
         return self.doc.id
 
 
-def select(project, *, labels=None, status: str = "accepted", doc_ids=None) -> Selection:
+def select(project, *, labels=None, status: str = "accepted", doc_ids=None, include_empty: bool = False) -> Selection:
+    """What to export. Documents with none of the selected spans are left out (and counted) unless
+    ``include_empty``: an exported document without spans tells a model "nothing here"."""
     if status not in STATUS_CHOICES:
         raise ExportError(f"unknown status filter {status!r}: use one of {', '.join(STATUS_CHOICES)}")
     statuses = (Status.ACCEPTED,) if status == "accepted" else None
@@ -63,7 +67,16 @@ def select(project, *, labels=None, status: str = "accepted", doc_ids=None) -> S
         if missing:
             raise ExportError(f"no document with id {', '.join(map(str, missing))} in the project")
         ids = tuple(wanted)
-    return Selection(ids, statuses, names, status)
+    left_out = 0
+    if not include_empty:
+        label_ids = None
+        if names is not None:
+            by_name = {l.name: l.id for l in project.labels()}
+            label_ids = tuple(by_name[n] for n in names)
+        counts = project.doc_span_counts(statuses, label_ids)
+        kept = tuple(i for i in ids if counts.get(i))
+        left_out, ids = len(ids) - len(kept), kept
+    return Selection(ids, statuses, names, status, left_out, include_empty)
 
 
 def iter_docs(project, sel: Selection, progress: Progress | None = None) -> Iterator[DocData]:
@@ -107,10 +120,11 @@ def doc_meta(doc: Document) -> dict:
 
 
 class LinkIndex:
-    """All links of the project, found by their source span."""
+    """The project's links of the exported statuses, found by their source span. Like spans: an "accepted"
+    export has accepted links only; "all" has every link, each with its status."""
 
-    def __init__(self, project):
-        self.links: list[Link] = project.links()
+    def __init__(self, project, statuses: tuple[str, ...] | None = None):
+        self.links: list[Link] = project.links(statuses=statuses)
         self.by_source: dict[int, list[Link]] = {}
         for link in self.links:
             self.by_source.setdefault(link.source_id, []).append(link)
@@ -130,7 +144,7 @@ class LinkIndex:
 
 def outside_warning(n: int) -> str:
     return (f"{n} link(s) left out because one of their spans is not in this export "
-            "(filtered by label, status or document)")
+            "(filtered by label, status, document or annotator)")
 
 
 def stable_hash(*parts: str) -> int:

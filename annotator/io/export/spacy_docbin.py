@@ -30,6 +30,10 @@ def dev_ids(doc_ids, dev_fraction: float, seed: int) -> set[int]:
     return set(ids[:k])
 
 
+def targets(project, sel, out):
+    return [out / "train.spacy", out / "dev.spacy"]
+
+
 def write(project, sel, out, *, dev_fraction: float = 0.2, seed: int = 0, progress=None) -> ExportReport:
     try:
         dev_fraction = float(dev_fraction)

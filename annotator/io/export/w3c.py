@@ -35,6 +35,10 @@ def _body(value: str, purpose: str) -> dict:
     return {"type": "TextualBody", "purpose": purpose, "value": value}
 
 
+def targets(project, sel, out):
+    return [out]
+
+
 def write(project, sel, out, *, progress=None) -> ExportReport:
     out = check_file_target(out)
     report = ExportReport(files=[out])
@@ -60,11 +64,13 @@ def write(project, sel, out, *, progress=None) -> ExportReport:
             exported.add(s.id)
         report.documents += 1
         report.spans += len(data.spans)
-    kept, outside = LinkIndex(project).split(exported)
+    kept, outside = LinkIndex(project, sel.statuses).split(exported)
     for l in kept:
         body = [_body(l.type, "classifying")]
         if l.note:
             body.append(_body(l.note, "commenting"))
+        if sel.all_statuses:
+            body.append(_body(l.status, "assessing"))
         items.append({"id": f"urn:annotator:link:{l.id}", "type": "Annotation", "motivation": "linking",
                       "created": l.created, "body": body, "target": [span_iri(l.source_id), span_iri(l.target_id)]})
     if outside:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +34,32 @@ def title_from_text(text: str, path: Path | None = None) -> str:
     return path.stem if path is not None else ""
 
 
+# Separators a page puts between byline parts ("Jane Analyst · May 1 · 5 min read"); a dangling one at
+# either end of a value is layout, not data.
+SEPARATORS = "·•‧∙|¦–—"
+_EDGES = re.compile(rf"^(?:[\s{SEPARATORS}]|-\s)+|(?:[\s{SEPARATORS}]|\s-)+$")
+_SPLIT = re.compile(rf"\s*[{SEPARATORS}]\s*|\s+-\s+")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_NOT_A_NAME = re.compile(
+    rf"^(?:\d[\d\s./:-]*(?:am|pm|utc|gmt)?|{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
+    r"|(?:updated|published|posted)\b.*|\d+\s*(?:min|minute|minutes)(?:\s+read)?|.*\bread\b.*"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+.*\d.*|\d+\s+(?:hours?|days?|weeks?)\s+ago)$",
+    re.IGNORECASE)
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
 def clean(value) -> str:
-    """A metadata value as a one-line string ('' for None)."""
+    """A metadata value as a one-line string ('' for None), without separators dangling at its ends."""
     if value is None:
         return ""
-    return " ".join(str(value).split())
+    return _EDGES.sub("", " ".join(str(value).split()))
+
+
+def clean_author(value) -> str:
+    """An author from a byline: "By Jane Analyst · May 1, 2024 · 5 min read" -> "Jane Analyst".
+
+    Parts between byline separators that are dates, times or reading times are dropped; names are kept
+    (several joined by "; ", as trafilatura joins authors)."""
+    text = _BY.sub("", clean(value))
+    parts = [p for p in (_BY.sub("", x.strip()) for x in _SPLIT.split(text)) if p and not _NOT_A_NAME.match(p)]
+    return "; ".join(parts)

@@ -6,15 +6,17 @@ import logging
 from pathlib import Path
 
 from ...core.errors import InputError
+from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument
 from ...core.text import normalize_text
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
 from .decode import decode_bytes
+from .limits import check_text
 
 NO_TEXT = "no main text found (the page may be empty, a script-only page or an index of links)"
 
 
-def read(path: Path, data: bytes) -> ReadResult:
+def read(path: Path, data: bytes, max_chars: int = MAX_TEXT_CHARS) -> ReadResult:
     import trafilatura
 
     markup = decode_bytes(path, data)
@@ -30,12 +32,13 @@ def read(path: Path, data: bytes) -> ReadResult:
     text = normalize_text(meta.get("text") or "")
     if not text.strip():
         raise InputError(path, NO_TEXT)
+    check_text(path, len(text), max_chars)
     extra = {k: clean(meta.get(k)) for k in ("hostname", "description", "language") if meta.get(k)}
     doc = NewDocument(
         text=text,
         title=clean(meta.get("title")) or title_from_text(text, path),
         outlet=clean(meta.get("sitename")),
-        author=clean(meta.get("author")),
+        author=clean_author(meta.get("author")),
         published=clean(meta.get("date")),
         url=clean(meta.get("url")),
         source_file=path.name,

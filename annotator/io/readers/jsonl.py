@@ -11,9 +11,11 @@ import json
 from pathlib import Path
 
 from ...core.errors import InputError
+from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument, NewLink, NewSpan, Origin, Status
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
 from .decode import decode_raw
+from .limits import check_text
 from .remap import normalize_with_map
 
 # Keys that are annotation machinery, not document metadata (doccano puts metadata at the top level).
@@ -25,7 +27,7 @@ _FIELDS = {"title": "title", "outlet": "outlet", "author": "author", "date": "pu
 SKIP_ANSWERS = ("reject", "ignore")
 
 
-def read(path: Path, data: bytes) -> ReadResult:
+def read(path: Path, data: bytes, max_chars: int = MAX_TEXT_CHARS) -> ReadResult:
     content = decode_raw(path, data)
     if content.startswith("\ufeff"):
         content = content[1:]
@@ -41,13 +43,13 @@ def read(path: Path, data: bytes) -> ReadResult:
             raise InputError(path, f"not valid JSON: {e.msg} (column {e.colno})", number) from None
         if "\\ud" in line.lower():  # a \uXXXX escape may encode half of a surrogate pair
             _check_surrogates(path, number, record)
-        _record(path, number, record, result)
+        _record(path, number, record, result, max_chars)
     if not records:
         raise InputError(path, "empty file")
     return result
 
 
-def _record(path: Path, line: int, record, result: ReadResult) -> None:
+def _record(path: Path, line: int, record, result: ReadResult, max_chars: int = MAX_TEXT_CHARS) -> None:
     def fail(message: str):
         raise InputError(path, message, line)
 
@@ -60,6 +62,7 @@ def _record(path: Path, line: int, record, result: ReadResult) -> None:
     raw = record.get("text")
     if not isinstance(raw, str):
         fail('missing "text" (a string)')
+    check_text(path, len(raw), max_chars, line)
     answer = record.get("answer")
     if answer in SKIP_ANSWERS:
         result.notes.append(f"{path.name}:{line}: record not imported (answer is {answer!r})")
@@ -110,7 +113,8 @@ def _relations(record: dict, by_key: dict, path: Path, line: int, result: ReadRe
                                 "(it needs a label and head_span/child_span matching spans of the record)")
             continue
         note = rel.get("note") if isinstance(rel.get("note"), str) else ""
-        links.append(NewLink(ends[0], ends[1], kind, note))
+        status = rel.get("status") if rel.get("status") in Status.ALL else Status.ACCEPTED
+        links.append(NewLink(ends[0], ends[1], kind, note, status))
     return links
 
 
@@ -183,7 +187,7 @@ def _metadata(record: dict, meta_in: dict) -> tuple[dict, dict]:
         for key, value in source.items():
             if key in _FIELDS:
                 if value not in (None, ""):
-                    fields[_FIELDS[key]] = clean(value)
+                    fields[_FIELDS[key]] = clean_author(value) if _FIELDS[key] == "author" else clean(value)
             elif key != "doc_id" and value not in (None, "", [], {}):  # ids belong to the exporting project
                 extra[key] = value
     for key in ("label", "labels"):

@@ -8,14 +8,16 @@ import re
 from pathlib import Path
 
 from ...core.errors import InputError
+from ...core.limits import MAX_TEXT_CHARS
 from ...core.models import NewDocument
 from ...core.text import normalize_text
-from .base import ReadResult, clean, title_from_text
+from .base import ReadResult, clean, clean_author, title_from_text
+from .limits import check_text
 
 _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
 
 
-def read(path: Path, data: bytes) -> ReadResult:
+def read(path: Path, data: bytes, max_chars: int = MAX_TEXT_CHARS) -> ReadResult:
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -25,7 +27,11 @@ def read(path: Path, data: bytes) -> ReadResult:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(path, "the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, length = [], 0
+        for page in reader.pages:  # stop at the page that passes the limit, not after the whole file
+            pages.append(page.extract_text() or "")
+            length += len(pages[-1]) + 2
+            check_text(path, length, max_chars)
         info = reader.metadata or {}
     except InputError:
         raise
@@ -37,7 +43,7 @@ def read(path: Path, data: bytes) -> ReadResult:
     doc = NewDocument(
         text=text,
         title=clean(info.get("/Title")) or title_from_text(text, path),
-        author=clean(info.get("/Author")),
+        author=clean_author(info.get("/Author")),
         source_file=path.name,
         meta={k: v for k, v in (("pages", len(pages)), ("pdf_created", _date(info.get("/CreationDate")))) if v},
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QRadioButton, QSpinBox, QStyle, QVBoxLayout)
+                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QProgressBar, QPushButton, QRadioButton, QSpinBox, QStyle, QVBoxLayout)
 
 from ...core.project import Project
 from ._common import settings, swatch, warn
@@ -27,6 +28,26 @@ SUFFIXES = {"jsonl": ".jsonl", "doccano": ".doccano.jsonl", "csv": ".csv", "w3c"
 def default_output(project_path: str, fmt: str, folder: str | None = None) -> str:
     p = Path(project_path)
     return str(Path(folder or p.parent) / (p.stem + SUFFIXES.get(fmt, "." + fmt)))
+
+
+def documents_folder() -> str:
+    """Where exports go by default: the user's documents folder (not the hidden folder the sample
+    project lives in), or the home folder when there is none."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def confirm_replace(parent, existing: list[Path]) -> bool:
+    """Ask before an export replaces files; True to go ahead."""
+    shown = "\n".join(str(p) for p in existing[:5])
+    more = f"\n… and {len(existing) - 5} more" if len(existing) > 5 else ""
+    one = len(existing) == 1
+    head = "A file this export writes already exists" if one else f"{len(existing)} files this export writes already exist"
+    answer = QMessageBox.question(
+        parent, "Replace existing file?" if one else "Replace existing files?",
+        f"{head}:\n{shown}{more}\n\nReplace {'it' if one else 'them'}?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class ExportDialog(QDialog):
@@ -76,6 +97,9 @@ class ExportDialog(QDialog):
         self.dev_fraction.setValue(0.2)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.include_empty = QCheckBox("Also export documents that have none of these spans")
+        self.include_empty.setToolTip("Left out by default: a document exported without spans teaches a model "
+                                      "that there is nothing to find in it.")
         self.only_selected = QCheckBox(f"Only the {len(self.doc_ids)} selected document(s)" if self.doc_ids else "")
         self.only_selected.setChecked(bool(self.doc_ids))
         self.only_selected.setVisible(bool(self.doc_ids))
@@ -105,7 +129,7 @@ class ExportDialog(QDialog):
         layout.addWidget(labels_box)
         spans_box = QGroupBox("Spans")
         spans_layout = QVBoxLayout(spans_box)
-        for w in (self.accepted_only, self.all_statuses, self.only_selected):
+        for w in (self.accepted_only, self.all_statuses, self.include_empty, self.only_selected):
             spans_layout.addWidget(w)
         layout.addWidget(spans_box)
         layout.addWidget(self.progress)
@@ -133,11 +157,11 @@ class ExportDialog(QDialog):
         if remembered:
             self.path_edit.setText(str(remembered))
         else:
-            folder = str(Path(old).parent) if old else None
+            folder = str(Path(old).parent) if old else documents_folder()
             self.path_edit.setText(default_output(self.project.path, fmt, folder))
 
     def browse(self) -> None:
-        current = self.path_edit.text().strip() or default_output(self.project.path, self.fmt())
+        current = self.path_edit.text().strip() or default_output(self.project.path, self.fmt(), documents_folder())
         if self.fmt() in FOLDER_FORMATS:
             path = QFileDialog.getExistingDirectory(self, "Export into folder", str(Path(current).parent))
         else:
@@ -149,7 +173,8 @@ class ExportDialog(QDialog):
         checked = [n for n, cb in self.label_boxes.items() if cb.isChecked()]
         fmt = self.fmt()
         opts = dict(labels=None if len(checked) == len(self.label_boxes) else checked,
-                    status="accepted" if self.accepted_only.isChecked() else "all")
+                    status="accepted" if self.accepted_only.isChecked() else "all",
+                    include_empty=self.include_empty.isChecked())
         if fmt == "jsonl":
             opts["split"] = self.split.currentData()
         if fmt == "spacy":
@@ -174,6 +199,7 @@ class ExportDialog(QDialog):
         for name, cb in self.label_boxes.items():
             cb.setChecked(name not in unchecked)
         self.all_statuses.setChecked(s.value("export/status") == "all")
+        self.include_empty.setChecked(str(s.value("export/include_empty") or "false").lower() == "true")
         self.split.setCurrentIndex(max(0, self.split.findData(s.value("export/split") or "none")))
         self.dev_fraction.setValue(float(s.value("export/dev_fraction") or 0.2))
         self.seed.setValue(int(s.value("export/seed") or 0))
@@ -185,6 +211,7 @@ class ExportDialog(QDialog):
         s.setValue("export/unchecked_labels", json.dumps([n for n, cb in self.label_boxes.items() if not cb.isChecked()]))
         s.setValue("export/status", "accepted" if self.accepted_only.isChecked() else "all")
         s.setValue("export/split", self.split.currentData())
+        s.setValue("export/include_empty", self.include_empty.isChecked())
         s.setValue("export/dev_fraction", self.dev_fraction.value())
         s.setValue("export/seed", self.seed.value())
         s.sync()
@@ -204,6 +231,19 @@ class ExportDialog(QDialog):
         if not any(cb.isChecked() for cb in self.label_boxes.values()):
             warn(self, "Tick at least one label to export.")
             return False
+        options = self.options()
+        try:
+            from ...io.export import existing_outputs
+
+            existing = existing_outputs(self.project, self.fmt(), out, **options)
+        except Exception as e:  # noqa: BLE001 - a bad option or path: shown like a failed export
+            self._on_failed(e)
+            return False
+        if existing:
+            if not confirm_replace(self, existing):
+                self.status.setText("Nothing exported: the existing files were kept.")
+                return False
+            options["force"] = True
         self.report = self.error = None
         self._remember()
         self.results.clear()
@@ -213,7 +253,7 @@ class ExportDialog(QDialog):
         self.status.setText(f"Exporting to {out}…")
         self.export_button.setEnabled(False)
         self.close_button.setText("Cancel")
-        project, fmt, options = self.project, self.fmt(), self.options()
+        project, fmt = self.project, self.fmt()
 
         def job(progress, cancel):
             from ...io.export import export
@@ -245,8 +285,13 @@ class ExportDialog(QDialog):
         style = self.style()
         for f in report.files:
             QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), str(f), self.results)
-        for key, value in (getattr(report, "info", None) or {}).items():
+        info = dict(getattr(report, "info", None) or {})
+        left_out = info.pop("left_out_empty", 0)
+        for key, value in info.items():
             QListWidgetItem(f"{key}: {value}", self.results)
+        if left_out:
+            QListWidgetItem(f"{left_out} document(s) without exported spans left out (tick \"Also export "
+                            "documents that have none of these spans\" to keep them)", self.results)
         for w in report.warnings:
             QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), w, self.results)
         self.results.setVisible(True)

@@ -1,0 +1,198 @@
+"""The comparison matrix: one row per source passage with at least one link, one column per other document.
+
+Qt-free, shared by ``annotator compare`` and the app's comparison view. A link counts when one end is a span
+of the source document and the other a span of another document (either direction); the source end is the
+row's passage, the other end the cell. ``status="accepted"``: accepted links only; ``"all"``: suggested ones
+too (marked). Rejected links are never shown: they record that the pair is wrong.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...core.errors import AnnotatorError
+from ...core.models import TRACE_RELATIONS, Status
+
+STATUS_CHOICES = ("accepted", "all")
+
+
+class CompareError(AnnotatorError):
+    pass
+
+
+@dataclass(frozen=True)
+class Column:
+    doc_id: int
+    header: str  # outlet, else title (made unique)
+    title: str
+    outlet: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    doc_id: int
+    link_id: int
+    span_id: int  # the retelling's span
+    start: int
+    end: int
+    text: str  # the retelling's words
+    relation: str  # the link type: quotes / paraphrases / distorts (or another type the analyst used)
+    status: str  # accepted or suggested
+    label: str
+    score: float | None = None
+
+    def diff(self, passage: str):
+        """Word diff of this cell's text against the row's passage (annotator.nlp.align.diff ops)."""
+        from ...nlp.align.diff import word_diff
+
+        return word_diff(self.text, passage)
+
+
+@dataclass
+class Row:
+    start: int  # the source passage, code points into the source text
+    end: int
+    text: str
+    labels: tuple[str, ...]
+    span_ids: tuple[int, ...]  # source spans with exactly these offsets
+    cells: dict[int, list[Cell]] = field(default_factory=dict)  # doc_id -> cells, by retelling offset
+
+    @property
+    def outlets(self) -> int:
+        """How many columns (documents) retell this passage."""
+        return sum(1 for cells in self.cells.values() if cells)
+
+    def count(self, relation: str) -> int:
+        """How many columns have at least one cell with this relation (for 'sort by distorts')."""
+        return sum(1 for cells in self.cells.values() if any(c.relation == relation for c in cells))
+
+
+@dataclass
+class Matrix:
+    source_id: int
+    source_title: str
+    columns: list[Column]
+    rows: list[Row]
+    status: str
+    labels: tuple[str, ...] | None
+    label_counts: dict[int, Counter] = field(default_factory=dict)  # doc_id -> label -> spans
+    relation_counts: dict[int, Counter] = field(default_factory=dict)  # doc_id -> relation -> links shown
+
+    def relations(self) -> list[str]:
+        """Relations in use, the three trace relations first."""
+        seen = {c.relation for r in self.rows for cells in r.cells.values() for c in cells}
+        return [r for r in TRACE_RELATIONS] + sorted(seen - set(TRACE_RELATIONS))
+
+
+def build_matrix(project, source_id: int, *, status: str = "accepted", labels=None, doc_ids=None) -> Matrix:
+    """The comparison matrix of ``source_id`` against the other documents (``doc_ids``: only these columns).
+    ``labels``: only links whose retelling span (or passage) has one of these labels."""
+    if status not in STATUS_CHOICES:
+        raise CompareError(f"unknown status filter {status!r}: use accepted or all")
+    docs = {d.id: d for d in project.documents()}
+    if source_id not in docs:
+        raise CompareError(f"no document with id {source_id} in the project")
+    if labels is not None:
+        labels = tuple(dict.fromkeys(labels))
+        known = {l.name for l in project.labels()}
+        unknown = [l for l in labels if l not in known]
+        if unknown:
+            raise CompareError(f"unknown label(s) {', '.join(unknown)}: the project has {', '.join(sorted(known))}")
+    wanted = [d for d in docs if d != source_id] if doc_ids is None else list(dict.fromkeys(doc_ids))
+    missing = [d for d in wanted if d not in docs]
+    if missing:
+        raise CompareError(f"no document with id {', '.join(map(str, missing))} in the project")
+    if source_id in wanted:
+        raise CompareError(f"document {source_id} is the source; it has no column of its own")
+    columns = _columns([docs[d] for d in wanted])
+    statuses = {Status.ACCEPTED} if status == "accepted" else {Status.ACCEPTED, Status.SUGGESTED}
+    links = [l for l in project.links(source_id) if l.status in statuses]
+    span_ids = sorted({l.source_id for l in links} | {l.target_id for l in links})
+    spans = _spans_by_id(project, span_ids)
+    source_text = project.document(source_id).text
+    texts: dict[int, str] = {}
+    rows: dict[tuple[int, int], Row] = {}
+    in_columns = set(wanted)
+    for link in links:
+        a, b = spans.get(link.source_id), spans.get(link.target_id)
+        if a is None or b is None:
+            continue
+        if b.doc_id == source_id and a.doc_id != source_id:
+            passage, other = b, a
+        elif a.doc_id == source_id and b.doc_id != source_id:
+            passage, other = a, b
+        else:
+            continue  # both ends in the source, or neither
+        if other.doc_id not in in_columns:
+            continue
+        if labels is not None and other.label not in labels and passage.label not in labels:
+            continue
+        if other.doc_id not in texts:
+            texts[other.doc_id] = project.document(other.doc_id).text
+        key = (passage.start, passage.end)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Row(passage.start, passage.end, source_text[passage.start:passage.end], (), ())
+        if passage.id not in row.span_ids:
+            row.span_ids += (passage.id,)
+            if passage.label not in row.labels:
+                row.labels += (passage.label,)
+        row.cells.setdefault(other.doc_id, []).append(Cell(
+            other.doc_id, link.id, other.id, other.start, other.end, texts[other.doc_id][other.start:other.end],
+            link.type, link.status, other.label, link.score))
+    ordered = [rows[k] for k in sorted(rows)]
+    relation_counts: dict[int, Counter] = {c.doc_id: Counter() for c in columns}
+    for row in ordered:
+        for doc_id, cells in row.cells.items():
+            cells.sort(key=lambda c: (c.start, c.end, c.link_id))
+            relation_counts[doc_id].update(c.relation for c in cells)
+    label_counts = _label_counts(project, docs, wanted, status, labels)
+    return Matrix(source_id, docs[source_id].title, columns, ordered, status, labels, label_counts, relation_counts)
+
+
+def _columns(docs) -> list[Column]:
+    base = [(d.outlet or d.title or f"Document {d.id}").strip() for d in docs]
+    seen = Counter(base)
+    out = []
+    for d, h in zip(docs, base):
+        if seen[h] > 1:  # two documents of one outlet: tell them apart
+            h = f"{h} — {d.title or d.id}" if d.outlet and d.title else f"{h} (#{d.id})"
+        out.append(Column(d.id, h, d.title, d.outlet))
+    return out
+
+
+def _spans_by_id(project, ids: list[int]) -> dict:
+    out = {}
+    names = {l.id: l.name for l in project.labels()}
+    for r in project.span_rows(ids):
+        out[r["id"]] = _SpanLite(r["id"], r["doc_id"], r["start"], r["end"], names.get(r["label_id"], "?"))
+    return out
+
+
+@dataclass(frozen=True)
+class _SpanLite:
+    id: int
+    doc_id: int
+    start: int
+    end: int
+    label: str
+
+
+def _label_counts(project, docs: dict, doc_ids, status, labels) -> dict[int, Counter]:
+    """Spans per label of each column's document: accepted ones from the documents list (one grouped query),
+    with suggested ones too from the compact span index (no Span objects, even for 50k spans)."""
+    out = {}
+    if status == "accepted":
+        for d in doc_ids:
+            out[d] = Counter({k: v for k, v in docs[d].counts.items() if labels is None or k in labels})
+        return out
+    names = {l.id: l.name for l in project.labels()}
+    for d in doc_ids:
+        counts: Counter = Counter()
+        for row in project.span_index(d):
+            name = names.get(row[3], "?")
+            if row[4] in (Status.ACCEPTED, Status.SUGGESTED) and (labels is None or name in labels):
+                counts[name] += 1
+        out[d] = counts
+    return out

@@ -1,0 +1,199 @@
+"""The source side: its sentences in a BM25 index (bm25s), and passages (sentences, clauses, windows of 2-3
+sentences of one line) made on demand around the sentences a retelling unit retrieves.
+
+Words are folded and stemmed once per distinct word (a cache); only the passages around retrieved sentences are
+ever built.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter
+
+from .passages import Passage, clauses, sentences
+from .text import _QUOTES as _FOLD
+from .text import WORD, figures, fold, stem, stopwords
+
+MAX_WINDOW = 3
+_MISSING = object()
+
+
+class SourceIndex:
+    def __init__(self, text: str, *, lang: str = "en", cancelled=None):
+        self.text = text
+        self.lang = lang or "en"
+        self._stop = stopwords(self.lang)
+        self.sents = sentences(text)
+        base = text.translate(_FOLD).lower()
+        # a rare character whose lower case is longer would shift offsets: then match on the text itself
+        self.base = base if len(base) == len(text) else text
+        self._cache: dict[str, str | None] = {}
+        sent_terms = [self._terms(a, b) for a, b in self.sents]
+        if cancelled is not None and cancelled():
+            return
+        # demonyms meet their countries: "russian" -> "russia", "azerbaijani" -> "azerbaijan" (when both occur)
+        vocab = {t for t in self._cache.values() if t is not None}
+        self.alias = {t: t[:-1] for t in vocab if len(t) >= 6 and t[-1] in "ni" and t[:-1] in vocab}
+        if self.alias:
+            for w, t in self._cache.items():
+                if t in self.alias:
+                    self._cache[w] = self.alias[t]
+            sent_terms = [[self.alias.get(t, t) for t in ts] for ts in sent_terms]
+        self.vocab = {self.alias.get(t, t) for t in vocab}
+        self.line_of = _lines(text, self.sents)
+        n = max(1, len(self.sents))
+        df: Counter[str] = Counter()
+        for ts in sent_terms:
+            df.update(set(ts))
+        # how telling a term is (a name or a figure is rare, "said" is not), over sentences
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._bm25 = _bm25(sent_terms) if sent_terms else None
+        self.sent_terms = sent_terms
+        self.passages: list[Passage] = []
+        self.term_sets: list[frozenset] = []
+        self.terms: list[list[str]] = []
+        self.weights: list[float] = []
+        self._by_range: dict[tuple[int, int], int] = {}
+        self._around: dict[int, list[int]] = {}
+        self._figures: dict[int, list] = {}
+        self._folded: dict[int, str] = {}
+        self._bigrams: dict[int, set] = {}
+        self.sent_starts = [a for a, _ in self.sents]
+
+    # -- terms --------------------------------------------------------------------
+    def _terms(self, a: int, b: int) -> list[str]:
+        """Index terms of text[a:b]: stemmed content words, each distinct word folded and stemmed once."""
+        cache = self._cache
+        out = []
+        for w in WORD.findall(self.base, a, b):
+            t = cache.get(w, _MISSING)
+            if t is _MISSING:
+                f = w if w.isascii() and self.base is not self.text else fold(w)
+                if f.endswith("'s"):
+                    f = f[:-2]
+                t = cache[w] = None if f in self._stop else stem(f, self.lang)
+            if t is not None:
+                out.append(t)
+        return out
+
+    def query_terms(self, ts: list[str]) -> list[str]:
+        """A retelling's terms in the index's own spelling: demonyms and countries meet ("russian" finds "russia"
+        and the other way round) when the source has only one of them."""
+        alias, vocab = self.alias, self.vocab
+        out = []
+        for t in ts:
+            t = alias.get(t, t)
+            if t not in vocab and len(t) >= 5:
+                if t[-1] in "ni" and t[:-1] in vocab:
+                    t = t[:-1]
+                elif t + "n" in vocab:
+                    t += "n"
+                elif t + "i" in vocab:
+                    t += "i"
+            out.append(t)
+        return out
+
+    def idf_of(self, term: str) -> float:
+        return self.idf.get(term, self.default_idf)
+
+    def bm25(self, query_terms: list[str]):
+        """BM25 scores of every sentence for these terms (a numpy array), or None when no term is known."""
+        if self._bm25 is None:
+            return None
+        known = [t for t in query_terms if t in self._bm25.vocab_dict]
+        if not known:
+            return None
+        return self._bm25.get_scores(known)
+
+    # -- passages, made on demand ---------------------------------------------------
+    def _passage(self, a: int, b: int, kind: str, sentence: int, ts: list[str] | None = None) -> int:
+        key = (a, b)
+        i = self._by_range.get(key)
+        if i is None:
+            i = self._by_range[key] = len(self.passages)
+            if ts is None:
+                ts = self._terms(a, b)
+            self.passages.append(Passage(a, b, kind, sentence))
+            self.terms.append(ts)
+            s = frozenset(ts)
+            self.term_sets.append(s)
+            self.weights.append(sum(self.idf_of(t) for t in s))
+        return i
+
+    def passage(self, start: int, end: int) -> int:
+        """The passage index of any range (e.g. one the analyst selected)."""
+        k = max(0, bisect_right(self.sent_starts, start) - 1)
+        return self._passage(start, end, "selection", k)
+
+    def around(self, k: int) -> list[int]:
+        """Passages made from sentence ``k``: itself, its clauses, and windows of 2-3 sentences of its line
+        that contain it."""
+        got = self._around.get(k)
+        if got is not None:
+            return got
+        a, b = self.sents[k]
+        out = [self._passage(a, b, "sentence", k, self.sent_terms[k])]
+        out += [self._passage(x, y, "clause", k) for x, y in clauses(self.text, a, b)]
+        line = self.line_of[k]
+        for size in range(2, MAX_WINDOW + 1):
+            for first in range(k - size + 1, k + 1):
+                last = first + size - 1
+                if first >= 0 and last < len(self.sents) and self.line_of[first] == line == self.line_of[last]:
+                    ts = [t for j in range(first, last + 1) for t in self.sent_terms[j]]
+                    out.append(self._passage(self.sents[first][0], self.sents[last][1], "window", first, ts))
+        self._around[k] = out
+        return out
+
+    def sentences_between(self, lo: int, hi: int) -> range:
+        """Indices of the sentences starting in [lo, hi]."""
+        return range(bisect_left(self.sent_starts, lo), bisect_right(self.sent_starts, hi))
+
+    def passage_text(self, i: int) -> str:
+        p = self.passages[i]
+        return self.text[p.start:p.end]
+
+    def figures(self, i: int):
+        if i not in self._figures:
+            self._figures[i] = figures(self.passage_text(i))
+        return self._figures[i]
+
+    def folded(self, i: int) -> str:
+        """The passage folded (case, quotes, accents) with its whitespace collapsed."""
+        f = self._folded.get(i)
+        if f is None:
+            f = self._folded[i] = " ".join(fold(self.passage_text(i)).split())
+        return f
+
+    def bigrams(self, i: int) -> set:
+        b = self._bigrams.get(i)
+        if b is None:
+            ts = self.terms[i]
+            b = self._bigrams[i] = set(zip(ts, ts[1:]))
+        return b
+
+    def is_question(self, i: int) -> bool:
+        """A question: the passage ends with "?" or its line opens with "- " (an interviewer's turn)."""
+        p = self.passages[i]
+        if self.text[p.end - 1:p.end] == "?":
+            return True
+        line = self.text.rfind("\n", 0, p.start) + 1
+        return self.text.startswith(("- ", "– ", "— "), line)
+
+
+def _lines(text: str, sents: list[tuple[int, int]]) -> list[int]:
+    out, line, pos = [], 0, 0
+    for s, _ in sents:
+        line += text.count("\n", pos, s)
+        pos = s
+        out.append(line)
+    return out
+
+
+def _bm25(corpus: list[list[str]]):
+    import bm25s
+
+    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    retriever.index([ts or [""] for ts in corpus], show_progress=False)
+    return retriever

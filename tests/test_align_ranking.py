@@ -1,0 +1,140 @@
+"""Ranking on hand-made cases: numbers and names settle near-ties, the retelling's order settles a passage said
+twice, a few words quoted inside a long sentence, answers before questions, merged sentences, no candidate for
+what the source does not say."""
+
+import pytest
+
+from annotator.core.models import NewDocument
+from annotator.nlp.align import align
+
+
+def traced(project, source: str, retelling: str, needles: list[str], **kw):
+    src, ret = project.add_documents([NewDocument(source, title="S"), NewDocument(retelling, title="R")]).added
+    for n in needles:
+        a = retelling.index(n)
+        project.add_span(ret, a, a + len(n), "CLAIM")
+    units = align(project, src, **kw)
+    return {retelling[u.start:u.end]: u for u in units}
+
+
+def best(unit) -> str:
+    return unit.candidates[0].text
+
+
+FILLER = ("The weather in the capital was mild this week. Markets opened slightly higher on Monday. "
+          "A new bridge over the river is planned for next spring. Schools reopen after the holidays.\n")
+
+
+def test_numbers_settle_two_near_identical_sentences(project):
+    source = (FILLER + "Exports to Europe reached 25 billion cubic meters last year.\n"
+              + FILLER + "Exports to Europe reached 12 billion cubic meters last year.\n")
+    # the figure written in words: only its value tells the two sentences apart
+    got = traced(project, source, "Gas exports to Europe hit twelve billion cubic meters.",
+                 ["Gas exports to Europe hit twelve billion cubic meters."])
+    (unit,) = got.values()
+    assert "12 billion" in best(unit) and unit.candidates[0].relation == "paraphrases"
+    assert "25 billion" in unit.candidates[1].text and unit.candidates[1].relation == "distorts"
+    assert unit.candidates[1].figures == (("25 billion", "twelve billion"),)
+
+
+def test_order_settles_a_passage_said_twice(project):
+    source = ("The minister opened the new airport terminal in the north.\n"
+              "We will never accept foreign troops on our soil.\n"
+              "The harvest this autumn was the best in a decade, farmers said.\n"
+              + FILLER * 3 +
+              "Inflation fell to four percent in the third quarter of the year.\n"
+              "We will never accept foreign troops on our soil.\n"
+              "A trade agreement with the neighbouring states comes into force in May.\n")
+    retelling = ("He spoke of inflation falling to four percent in the third quarter. "
+                 "He again refused any foreign troops on the country's soil. "
+                 "A trade agreement with the neighbouring states starts in May.")
+    got = traced(project, source, retelling, [
+        "He spoke of inflation falling to four percent in the third quarter.",
+        "He again refused any foreign troops on the country's soil.",
+        "A trade agreement with the neighbouring states starts in May."])
+    troops = got["He again refused any foreign troops on the country's soil."].candidates
+    second = source.rindex("We will never accept foreign troops")
+    assert troops[0].start == second  # between the inflation and the trade passages it retells
+    assert troops[1].start == source.index("We will never accept foreign troops")
+
+
+def test_a_few_words_quoted_inside_a_long_sentence(project):
+    long = ("In my view, and I have said this many times to our partners in the region and beyond, the so-called "
+            "peace process is nothing more than a theatre for the cameras while the real decisions are made elsewhere.")
+    source = FILLER + long + "\n" + FILLER
+    got = traced(project, source, 'He called it "a theatre for the cameras".', ['"a theatre for the cameras"'])
+    (unit,) = got.values()
+    top = unit.candidates[0]
+    assert source.index(long) <= top.start and top.end <= source.index(long) + len(long)
+    assert "a theatre for the cameras" in top.text and top.relation == "quotes"
+
+
+def test_answer_before_question(project):
+    source = ("- Do foreign companies take part in the reconstruction?\n"
+              "Foreign companies take part in the reconstruction, yes.\n" + FILLER)
+    got = traced(project, source, "Foreign companies take part in the reconstruction.",
+                 ["Foreign companies take part in the reconstruction."])
+    (unit,) = got.values()
+    assert best(unit).startswith("Foreign companies take part")
+
+
+def test_demonyms_meet_their_countries(project):
+    source = FILLER + "Exports of grain from Russia grew strongly.\nExports of grain grew in the region.\n"
+    got = traced(project, source, "Russian exports of grain grew.", ["Russian exports of grain grew."])
+    (unit,) = got.values()
+    assert best(unit) == "Exports of grain from Russia grew strongly."
+
+
+def test_merged_sentences_find_the_window(project):
+    source = (FILLER + "The first condition is a new constitution. The constitution still claims our land. "
+              "That must change.\n" + FILLER)
+    got = traced(project, source, "Their constitution, which still claims the land, must change first.",
+                 ["Their constitution, which still claims the land, must change first."])
+    (unit,) = got.values()
+    top = unit.candidates[0]
+    assert "The constitution still claims our land." in top.text
+
+
+def test_nothing_in_the_source_means_no_candidate(project):
+    got = traced(project, FILLER * 2, "Quantum entanglement defies classical intuition.",
+                 ["Quantum entanglement defies classical intuition."])
+    (unit,) = got.values()
+    assert unit.candidates == ()
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_spans_of_whitespace_are_not_units(project, text):
+    src, ret = project.add_documents([NewDocument(FILLER, title="S"), NewDocument("Markets opened higher. " + text + "x",
+                                                                                  title="R")]).added
+    project.add_span(ret, 0, 22, "CLAIM")
+    (unit,) = align(project, src)
+    assert unit.candidates and "Markets opened slightly higher" in unit.candidates[0].text
+
+
+def test_source_language_picks_the_stemmer(project):
+    source = "Les exportations de gaz vers l'Europe ont fortement augmenté.\nLe pont sera construit au printemps.\n"
+    src, ret = project.add_documents([NewDocument(source, title="S", lang="fr"),
+                                      NewDocument("L'exportation du gaz augmente.", title="R", lang="fr")]).added
+    project.add_span(ret, 0, 30, "CLAIM")
+    (unit,) = align(project, src)
+    assert unit.candidates[0].text.startswith("Les exportations de gaz")
+    from annotator.nlp.align.text import stem
+
+    assert stem("exportations", "fr") == stem("exportation", "fr") != "exportations"
+
+
+def test_offsets_are_code_points_with_emoji_flags_rtl_cjk_and_long_lower_case(project):
+    source = ("🇦🇿👍🏽 مرحبا بالعالم. 你好，世界。 İstanbul hosted the İnternational summit on energy.\n"
+              "The pipeline to Europe carries 4,000 megawatts of clean power across the sea.\n")
+    retelling = "👩‍👩‍👧 The undersea cable will carry 4,000 MW of clean power to Europe."
+    got = traced(project, source, retelling, [retelling])
+    (unit,) = got.values()
+    top = unit.candidates[0]
+    assert source[top.start:top.end] == top.text
+    assert top.text == "The pipeline to Europe carries 4,000 megawatts of clean power across the sea."
+    assert retelling[unit.start:unit.end] == unit.text
+    from annotator.nlp.align.index import SourceIndex
+
+    index = SourceIndex(source)  # "İ".lower() is two code points: words are matched on the text itself
+    assert index.base is index.text
+    assert [source[a:b] for a, b in index.sents][-1].startswith("The pipeline to Europe")

@@ -1,0 +1,76 @@
+"""The relation classifier (quotes / paraphrases / distorts), figures, and the word diff, on hand-made cases."""
+
+import pytest
+
+from annotator.nlp.align.diff import word_diff
+from annotator.nlp.align.relation import changed_figures, classify, is_quote
+from annotator.nlp.align.text import figures
+
+SOURCE = "Our military budget for 2025 will be a record high - around five billion dollars. This is a necessity."
+
+
+@pytest.mark.parametrize("retelling, source, relation", [
+    # the source's own words, up to case, punctuation, quotation marks and ellipses
+    ('"Our military budget for 2025 will be a record high"', SOURCE, "quotes"),
+    ("“our military budget for 2025 will be a record high … this is a necessity”", SOURCE, "quotes"),
+    ('He said: "This is a necessity."', SOURCE, "quotes"),
+    # same meaning, other words
+    ("Azerbaijan will spend a record $5 billion on its army in 2025.", SOURCE, "paraphrases"),
+    ("He believes the budget is necessary.", SOURCE, "paraphrases"),
+    # a figure changed
+    ("Azerbaijan will spend a record $7 billion on its army in 2025.", SOURCE, "distorts"),
+    ("The military budget for 2026 will be a record.", SOURCE, "distorts"),
+    # a negation added or dropped on what both say
+    ("Aliyev said the budget is not a necessity.", "The budget is a necessity.", "distorts"),
+    ("He said Azerbaijan needs a Turkish base.", "Azerbaijan does not need a Turkish base.", "distorts"),
+    ("He said Azerbaijan doesn't need a Turkish base.", "No, Azerbaijan does not need a Turkish base.", "paraphrases"),
+    # a hedge dropped: "may prove" becomes a certainty
+    ("Azerbaijan's efforts will prove to be in demand.", "At some point, Azerbaijan's efforts may prove to be in demand.",
+     "distorts"),
+    ("Azerbaijan's efforts could prove to be in demand.", "At some point, Azerbaijan's efforts may prove to be in demand.",
+     "paraphrases"),
+    # scope widened: some contracts -> all contracts
+    ("All contracts were pushed back at Russia's request.", "Some contracts were pushed back at Russia's request.",
+     "distorts"),
+])
+def test_relation(retelling, source, relation):
+    assert classify(retelling, source).relation == relation
+
+
+def test_changed_figure_reports_both_values_as_written():
+    j = classify("a record $7 billion budget", SOURCE)
+    assert j.relation == "distorts" and j.figures == [("five billion", "$7 billion")]
+    assert classify("a record $5 billion budget", SOURCE).figures == []
+    # a percentage is compared with a percentage, not with an amount
+    assert changed_figures("60 percent of 5 billion", "at least 60 percent of five billion dollars") == []
+    assert changed_figures("70% of the budget", "at least 60 percent of five billion dollars") == [("60 percent", "70%")]
+    # a figure the source passage does not give is no change (it may come from elsewhere)
+    assert changed_figures("In 2021 they signed it.", "They signed it a year before.") == []
+
+
+def test_figures_read_words_and_magnitudes():
+    got = {f.text: f.value for f in figures("around five billion dollars, $150 billion, 2.6 trillion, 300,000 people, "
+                                            "one and a half billion tons, 60 percent, twice as many")}
+    assert got["five billion"] == 5e9 and got["$150 billion"] == 1.5e11 and got["2.6 trillion"] == 2.6e12
+    assert got["300,000"] == 300_000 and got["one and a half billion"] == 1.5e9
+    assert got["60 percent"] == 60 and got["twice"] == 2
+
+
+def test_quote_needs_the_words_in_order():
+    assert is_quote('"record high ... necessity"', SOURCE)
+    assert not is_quote('"necessity ... record high"', SOURCE)
+    assert not is_quote('"a record low"', SOURCE)
+
+
+def test_word_diff_ops_and_changed_numbers():
+    ops = word_diff("Our budget for 2025 will be a record $7 billion.", SOURCE)
+    kinds = [op.op for op in ops]
+    assert kinds[0] == "equal" and ops[0].source == "Our" and ops[0].retelling == "Our"
+    assert any(op.op == "delete" and op.source == "military" for op in ops)
+    changed = [op for op in ops if op.numbers_changed]
+    assert [(op.source, op.retelling) for op in changed] == [("high - around five", "$7")]
+    # offsets point into the two texts
+    for op in ops:
+        assert SOURCE[op.source_start:op.source_end] == op.source
+    same = word_diff("OUR MILITARY budget, for 2025!", "Our military budget for 2025")
+    assert [op.op for op in same] == ["equal"]
