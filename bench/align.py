@@ -166,20 +166,22 @@ def speed() -> None:
         paras = paras[k % len(paras):] + paras[: k % len(paras)]
         source += "\n" + "\n".join(paras)
     retellings = [(SEEDS / "000_118c9b2bc2664f6c.txt").read_text(encoding="utf-8"),
-                  (SEEDS / "001_d240d02874518615.txt").read_text(encoding="utf-8")]
+                  (SEEDS / "001_d240d02874518615.txt").read_text(encoding="utf-8"),
+                  (SEEDS / "004_5d8eb8a11920c21a.txt").read_text(encoding="utf-8")]
     nlp = spacy.blank("en")
     nlp.max_length = 10**8
     with tempfile.TemporaryDirectory() as tmp:
         project = create_project(Path(tmp) / "speed.annotator")
-        src, a, b = project.add_documents([NewDocument(source, title="big source"),
-                                           NewDocument(retellings[0], title="A"),
-                                           NewDocument(retellings[1], title="B")]).added
+        src, a, b, c = project.add_documents([NewDocument(source, title="big source"),
+                                              NewDocument(retellings[0], title="A"),
+                                              NewDocument(retellings[1], title="B"),
+                                              NewDocument(retellings[2], title="C")]).added
         from annotator.core.models import NewSpan
 
-        spans = {a: [], b: []}
-        for p in pairs:  # the evaluation passages, then sentences of both retellings up to 300 spans
+        spans = {a: [], b: [], c: []}
+        for p in pairs:  # the evaluation passages, then sentences of the retellings (and a bulletin) up to 300
             spans[a if p["retelling_file"].startswith("000") else b].append(NewSpan(p["start"], p["end"], "CLAIM"))
-        for doc, text in ((a, retellings[0]), (b, retellings[1])):
+        for doc, text in ((a, retellings[0]), (b, retellings[1]), (c, retellings[2])):
             for s, e in sentences(text):
                 if sum(len(v) for v in spans.values()) >= 300:
                     break
@@ -187,7 +189,7 @@ def speed() -> None:
                     spans[doc].append(NewSpan(s, e, "QUOTE"))
         for doc, new in spans.items():
             project.add_spans(doc, new)
-        n_spans = len(project.spans(a)) + len(project.spans(b))
+        n_spans = sum(len(project.spans(d)) for d in (a, b, c))
         align(project, src)  # warm-up: imports, caches of the stemmer
         measured, floors = [], []
         for _ in range(RUNS):

@@ -3,6 +3,9 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Session-wide scratch home (per-test ones below): module-scoped fixtures and subprocesses whose
+# environment is built at import time never touch the real user's data, locks or backups.
+os.environ["ANNOTATOR_HOME"] = __import__("tempfile").mkdtemp(prefix="annotator-test-home-")
 
 import pytest
 

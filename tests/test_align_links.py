@@ -187,3 +187,19 @@ def test_accepting_a_sentence_unit_replaces_its_suggestion(project):
     spans = [s for s in project.spans(ret) if (s.start, s.end) == (first.start, first.end)]
     assert [s.status for s in spans] == ["accepted"]
     assert [(l.status, l.type) for l in project.links_for_span(spans[0].id)] == [("accepted", "distorts")]
+
+
+def test_prepare_reads_the_project_and_run_never_touches_it(traced):
+    import threading
+
+    from annotator.nlp.align import prepare, run
+
+    project, src, ret, spans = traced
+    expected = align(project, src)
+    request = prepare(project, src)
+    project.backend.conn.close()  # from here on, any read of the project would raise
+    got = []
+    worker = threading.Thread(target=lambda: got.append(run(request)))
+    worker.start()
+    worker.join()
+    assert got and [(u.span_id, u.candidates) for u in got[0]] == [(u.span_id, u.candidates) for u in expected]

@@ -138,3 +138,13 @@ def test_offsets_are_code_points_with_emoji_flags_rtl_cjk_and_long_lower_case(pr
     index = SourceIndex(source)  # "İ".lower() is two code points: words are matched on the text itself
     assert index.base is index.text
     assert [source[a:b] for a, b in index.sents][-1].startswith("The pipeline to Europe")
+
+
+def test_sentences_do_not_end_inside_a_quotation():
+    from annotator.nlp.align.passages import sentences
+
+    text = ('"In difficult times, we acted in friendship. This will remain unchanged," Aliyev added. He left.\n'
+            'Mr. Smith arrived. "An open quote. Never closed\n')
+    got = [text[a:b] for a, b in sentences(text)]
+    assert got == ['"In difficult times, we acted in friendship. This will remain unchanged," Aliyev added.',
+                   "He left.", "Mr. Smith arrived.", '"An open quote.', "Never closed"]

@@ -14,6 +14,7 @@ SOURCE = "Our military budget for 2025 will be a record high - around five billi
     ('"Our military budget for 2025 will be a record high"', SOURCE, "quotes"),
     ("“our military budget for 2025 will be a record high … this is a necessity”", SOURCE, "quotes"),
     ('He said: "This is a necessity."', SOURCE, "quotes"),
+    ('"Our [defence] budget for 2025 will be a record high"', "Our budget for 2025 will be a record high.", "quotes"),
     # same meaning, other words
     ("Azerbaijan will spend a record $5 billion on its army in 2025.", SOURCE, "paraphrases"),
     ("He believes the budget is necessary.", SOURCE, "paraphrases"),

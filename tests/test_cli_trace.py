@@ -167,3 +167,14 @@ def test_docs_json_lists_id_and_title(proj, capsys):
     code, out, err = run(capsys, "docs", path, "--json")
     docs = json.loads(out)
     assert [(d["id"], d["title"]) for d in docs] == [(src, "Interview"), (ret, "Report"), (other, "Note")]
+
+
+def test_align_add_sentences_with_a_label(proj, capsys):
+    path, src, ret, other = proj
+    code, out, err = run(capsys, "align", path, "--source", src, "--docs", ret, "--units", "sentences",
+                         "--labels", "FRAMING", "--add")
+    assert code == 0, err
+    p = open_project(path, readonly=True)
+    made = [s for s in p.spans(ret) if s.origin == "align"]
+    p.close()
+    assert made and {s.label for s in made} == {"FRAMING"} and {s.status for s in made} == {"suggested"}

@@ -14,7 +14,8 @@ from annotator.core import NewDocument
 from annotator.store import create_project, open_project
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+       "ANNOTATOR_HOME": __import__("tempfile").mkdtemp(prefix="annotator-crash-home-")}  # never the user's locks
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 

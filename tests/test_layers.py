@@ -140,3 +140,13 @@ def test_nothing_above_the_store_reaches_into_the_backend():
             if isinstance(node, ast.Attribute) and node.attr == "backend":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_app_start_path_does_not_import_numpy():
+    """numpy costs 0.3-0.5 s of every start; sqlite_utils would import it for nothing the store uses."""
+    code = ("import sys\nimport annotator.store, annotator.ui.app, annotator.ui.mainwindow\n"
+            "print('numpy' in sys.modules)\nimport numpy, sqlite_utils\nprint(numpy.zeros(2).sum())\n")
+    env = dict(ENV, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False", "0.0"]  # and numpy still imports normally afterwards

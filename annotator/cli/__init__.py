@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
 
 from ..core.errors import AnnotatorError
@@ -15,13 +17,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import data, trace
+    from . import backups, data, trace
 
     parser = _Parser(prog="annotator", description="Annotate, link and export spans across documents.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from .app import register as register_open; register_open(sub)  # noqa: E702
     data.register(sub)
+    backups.register(sub)
     trace.register(sub)
     from .labels import register as register_labels; register_labels(sub)  # noqa: E702 - one line per command module
     from . import team; team.register(sub)  # noqa: E702 - merge, agreement, adjudicate
@@ -49,7 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:  # `annotator docs P | head -1`: the reader has all it wanted
+        _quiet_stdout()
+        return 0
+    except sqlite3.DatabaseError as e:  # a damaged file, found while reading: one line, no traceback
+        from ..store.damage import damaged, is_damage
+
+        path = getattr(args, "project", None)
+        msg = str(damaged(path, e)) if path and is_damage(e) else f"{path or 'annotator'}: {e}"
+        print(f"annotator: {msg}", file=sys.stderr)
+        return 1
     except AnnotatorError as e:
         print(f"annotator: {e}", file=sys.stderr)
         return 1
@@ -60,3 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         name = f" {e.filename}" if getattr(e, "filename", None) else ""
         print(f"annotator:{name}: {e.strerror or e}", file=sys.stderr)
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -66,6 +66,17 @@ def _open(path: str, readonly: bool = False):
     return open_project(path, readonly=readonly)
 
 
+def _backup(project, reason: str) -> None:
+    """A backup before a batch change (throttled; refuses a damaged file). Closes the project on failure."""
+    from ..store import backup_before_batch
+
+    try:
+        backup_before_batch(project, reason)
+    except BaseException:
+        project.close()
+        raise
+
+
 def cmd_init(args) -> int:
     from ..store import create_project
 
@@ -106,6 +117,7 @@ def cmd_import(args) -> int:
             return 2
         max_chars = int(args.max_size * 1_000_000)
     project = _open(args.project)
+    _backup(project, "import")
     progress = Progress()
     try:
         report = import_paths(project, args.paths, outlet=args.outlet, unknown_labels=args.unknown_labels,

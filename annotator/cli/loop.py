@@ -6,6 +6,7 @@ import json
 import sys
 
 from ..core.errors import AnnotatorError
+from .data import _backup
 from .progress import Progress
 
 
@@ -89,6 +90,7 @@ def _model_dir(project, value: str) -> str | None:
 
 def cmd_suggest(args) -> int:
     project = _open(args.project)
+    _backup(project, "suggest")
     progress = Progress()
     try:
         ids = _doc_ids(project, args.docs)
@@ -141,6 +143,7 @@ def cmd_train(args) -> int:
     from ..nlp.train import train
 
     project = _open(args.project)
+    _backup(project, "train")
     tty = sys.stderr.isatty()
     progress = _train_progress()
     try:
@@ -216,6 +219,7 @@ def cmd_seed_spans(args) -> int:
     from ..nlp.fixtures import load_seed_spans
 
     project = _open(args.project)
+    _backup(project, "seed-spans")
     try:
         counts = load_seed_spans(project, args.file)
     finally:

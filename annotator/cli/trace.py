@@ -42,7 +42,9 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("--source", required=True, type=int, metavar="DOC", help="id of the source document")
     p.add_argument("--docs", type=_ids, metavar="ID,ID", help="documents to trace (default: every other one)")
-    p.add_argument("--labels", type=_names, metavar="L1,L2", help="only spans with these labels")
+    p.add_argument("--labels", type=_names, metavar="L1,L2",
+                   help="only spans with these labels (with --units sentences: the first is the label of the "
+                        "spans --add creates; default CLAIM)")
     p.add_argument("--units", choices=("spans", "sentences"), default="spans",
                    help="trace the documents' spans (default) or every sentence (for unannotated retellings)")
     p.add_argument("--top", type=_positive, default=3, metavar="K", help="candidates per unit (default 3)")

@@ -59,7 +59,16 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
         self._closed = True
         self.backend.close()
 
-    def backup(self, root: str | os.PathLike) -> Path:
+    def damaged_error(self, error: Exception) -> Exception:
+        """The one-line error for an SQLite error that says the file is damaged; from then on writes are refused."""
+        mark = getattr(self.backend, "damaged_error", None)
+        return mark(error) if mark is not None else error
+
+    def check_integrity(self, again: bool = False) -> None:
+        """Raise DamagedProject (a ProjectError) if the file fails SQLite's check (once per session unless ``again``)."""
+        self.backend.check_integrity(again)
+
+    def backup(self, root: str | os.PathLike | None = None) -> Path:
         """Copy the open project (consistently, while open) into a backups folder under ``root``."""
         return self.backend.backup(root)
 
@@ -204,6 +213,10 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
         ``span_index``, whose rows stay as they are)."""
         return self.backend.span_authors(doc_id)
 
+    def span_counts_by_author(self) -> dict[str, dict[str, int]]:
+        """annotator -> status -> number of spans (one GROUP BY: the app's Annotators list after every edit)."""
+        return self.backend.span_counts_by_author()
+
     def span_tuples(self, statuses: Iterable[str] | None = None) -> list[tuple]:
         """Every span as ``(id, doc_id, start, end, label, annotator, status)``, in no particular order: cheap
         whole-project passes (agreement, adjudication) over 100k spans."""
@@ -226,8 +239,11 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
     def doc_span_counts(self, statuses: Sequence[str] | None = None, label_ids: Sequence[int] | None = None,
                         author: str | None = None) -> dict[int, int]:
         """Spans per document (only those with these statuses and labels, and by this annotator)."""
-        return self.backend.doc_span_counts(tuple(statuses) if statuses is not None else None,
-                                            tuple(label_ids) if label_ids is not None else None, author)
+        st = tuple(statuses) if statuses is not None else None
+        ids = tuple(label_ids) if label_ids is not None else None
+        if author is None:  # an annotator layer's view of the backend filters by its own annotator
+            return self.backend.doc_span_counts(st, ids)
+        return self.backend.doc_span_counts(st, ids, author)
 
     def span(self, span_id: int) -> Span:
         rows = self.backend.fetch_rows("span", [span_id])

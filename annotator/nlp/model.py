@@ -19,6 +19,11 @@ def resolve_model_dir(project, model_dir=None) -> Path:
     """``model_dir`` or the project's active model; a clear error if there is none or it is gone."""
     if model_dir is None:
         active = project.active_model()
+        if active is not None and not Path(active["path"]).exists():
+            from .train import repair_registrations
+
+            if repair_registrations(project):  # a registration a kill left half-done
+                active = project.active_model()
         if active is None:
             raise AnnotatorError("the project has no active model: train one first (Extract > Train extractor…)")
         model_dir = active["path"]

@@ -10,8 +10,10 @@ honest held-out figures.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -51,7 +53,10 @@ class ModelInfo:
     data: dict = field(default_factory=dict)
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def _check_out_dir(out_dir: Path, project_path=None) -> None:
+    from ..store.protect import check_output_path
+
+    check_output_path(out_dir, project_path)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise AnnotatorError(f"{out_dir}: already exists and is not an empty folder; choose another --out")
     if not out_dir.parent.exists():
@@ -103,11 +108,14 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
     started = time.perf_counter()
     final = Path(out_dir).resolve() if out_dir else None
     if final is not None:
-        _check_out_dir(final)
+        _check_out_dir(final, project.path)
     dataset = plan(project, labels, seed, dev_ids=dev_ids)
     parent = final.parent if final is not None else models_dir()
+    sweep_training_folders(parent)
+    repair_registrations(project)
     work = Path(tempfile.mkdtemp(prefix=".training-", dir=parent))
     try:
+        (work / OWNER).write_text(f"{os.getpid()}@{socket.gethostname()}\n", encoding="utf-8")
         nlp, scores, steps = _train(project, dataset, work, max_steps, seed, progress, cancel,
                                     eval_every or max(10, min(100, max_steps // 8)), batch_words, options or {})
         if progress:
@@ -134,28 +142,104 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
 
 
 def register(project, pending: PendingModel, active: bool = True) -> ModelInfo:
-    """Move the model folder to its place and register it (as the project's active model unless
-    ``active`` is False: then the previous active model stays active)."""
+    """Move the model folder to its place, then register it as the project's active model in one
+    transaction: a kill before the commit leaves the project as it was (and an unregistered folder),
+    never an active model pointing at a missing folder. With ``active=False`` the previous active model
+    stays active."""
     from ..store.paths import models_dir
 
     stem = Path(str(project.path)).stem
-    target = pending.final or (models_dir() / f"{stem}-pending")
-    model_id = project.register_model(stem, str(target), pending.labels, _summary(pending.metrics), pending.data,
-                                      active=active)
-    name = f"{stem}-{model_id}"
-    if pending.final is None:
-        target = models_dir() / name
-        if target.exists():
-            target = Path(tempfile.mkdtemp(prefix=name + "-", dir=models_dir()))
+    name = f"{stem}-{max((m['id'] for m in project.models()), default=0) + 1}"
+    target = pending.final or models_dir() / name
     try:
+        if pending.final is None and target.exists():
+            target = Path(tempfile.mkdtemp(prefix=name + "-", dir=models_dir()))
         if target.exists():
             target.rmdir()  # an empty folder (checked before training)
         pending.work.rename(target)
+        (target / OWNER).unlink(missing_ok=True)
     except OSError as e:
-        project.delete_model(model_id)
         raise AnnotatorError(f"{target}: cannot store the model ({e.strerror or e})") from None
-    project.update_model(model_id, name=name, path=str(target))
+    try:
+        model_id = project.register_model(name, str(target), pending.labels, _summary(pending.metrics), pending.data,
+                                          active=active)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     return ModelInfo(model_id, name, str(target), pending.labels, pending.metrics, pending.data)
+
+
+def repair_registrations(project) -> list[str]:
+    """Repair what a kill between the two commits of older versions' registration left: a model row
+    whose path is ``<stem>-pending`` (never moved into place). If its folder reached its final place
+    (``<stem>-<id>`` in the models folder) the row is pointed at it, else the row is removed. Returns
+    what was done (one line each); read-only projects are left alone."""
+    from ..store.paths import models_dir
+
+    if project.readonly:
+        return []
+    done = []
+    for m in project.models():
+        path = Path(m["path"])
+        if not path.name.endswith("-pending") or path.exists():
+            continue
+        final = models_dir() / f"{path.name[:-len('-pending')]}-{m['id']}"
+        if (final / "config.cfg").is_file():
+            project.update_model(m["id"], name=final.name, path=str(final))
+            done.append(f"model {m['id']}: registered at {final}")
+        else:
+            project.delete_model(m["id"])
+            done.append(f"model {m['id']}: its folder was never saved; removed")
+            if m["active"]:  # the model that was active before it becomes active again
+                alive = [o for o in project.models() if Path(o["path"]).exists()]
+                if alive:
+                    project.set_active_model(alive[-1]["id"])
+    return done
+
+
+OWNER = ".owner"  # pid@host of the training run using a .training-* folder
+STALE_UNOWNED = 24 * 3600  # a .training-* folder without an owner file (older versions): removed after a day
+
+
+def sweep_training_folders(parent: Path) -> list[Path]:
+    """Remove ``.training-*`` work folders that killed runs left: their owner process on this host is
+    gone (or, without an owner file, they are older than a day). Folders of live runs are kept."""
+    removed = []
+    try:
+        candidates = [p for p in Path(parent).glob(".training-*") if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return removed
+    host = socket.gethostname()
+    for folder in candidates:
+        try:
+            owner = (folder / OWNER).read_text(encoding="utf-8").strip()
+        except OSError:
+            owner = ""
+        if owner:
+            pid, _, owner_host = owner.partition("@")
+            if owner_host != host or not pid.isdigit() or _alive(int(pid)):
+                continue
+        else:
+            try:
+                if time.time() - folder.stat().st_mtime < STALE_UNOWNED:
+                    continue
+            except OSError:
+                continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _summary(metrics: dict) -> dict:

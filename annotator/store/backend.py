@@ -15,6 +15,7 @@ from ..core.models import Document, DocumentInfo, Label, Link, LinkType, Span
 from ..core.text import unpack_tokens
 from .backup import make_backup
 from .lock import ProjectLock
+from .damage import damaged, fresh_quick_check, is_damage, quick_check
 from .search import search as fts_search
 
 TABLES = {
@@ -46,9 +47,34 @@ class SqliteBackend:
         self.path = path
         self.readonly = readonly
         self.lock = lock  # the instance lock held while the project is open for writing (released by close)
+        self._checked = False  # quick_check passed this session
+        self.damage: str | None = None  # set once the file is known to be damaged: writes are refused
         self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._columns: dict[str, set[str]] = {}
 
+    # -- integrity ----------------------------------------------------------------
+    def check_integrity(self, again: bool = False) -> None:
+        """Once per session (before the first write or backup; ``again``: check anew, e.g. before a
+        backup): raise DamagedProject if the file fails SQLite's quick_check; after a damage error
+        every later call raises again."""
+        if self.damage is None and (again or not self._checked):
+            self.damage = quick_check(self.conn) if not again else self._fresh_check()
+            self._checked = self.damage is None
+        if self.damage is not None:
+            raise damaged(self.path, self.damage)
+
+    def _fresh_check(self) -> str | None:
+        """quick_check through a new connection: this one's page cache may hide damage done since."""
+        return fresh_quick_check(self.path)
+
+    def damaged_error(self, e: BaseException) -> ProjectError | None:
+        """The one-line DamagedProject for an SQLite error that says the file is damaged (else None)."""
+        if not is_damage(e):
+            return None
+        self.damage = str(e)
+        return damaged(self.path, e)
+
+    # -- columns of older files -------------------------------------------------------
     def table(self, kind: str) -> tuple[str, tuple[str, ...]]:
         """(table, columns) of a row kind, limited to the columns this file has: a project from an older
         version opened read-only (not migrated) lacks the newer columns."""
@@ -84,6 +110,7 @@ class SqliteBackend:
     def transaction(self):
         if self.readonly:
             raise ProjectError(f"{self.path}: the project is open read-only")
+        self.check_integrity()
         try:
             with self.db.atomic():
                 yield
@@ -95,7 +122,12 @@ class SqliteBackend:
                 raise InvalidSpan("a label with that name already exists") from None
             raise ProjectError(f"{self.path}: {msg}") from None
         except sqlite3.OperationalError as e:
-            raise _operational(self.path, e) from None
+            raise (self.damaged_error(e) or _operational(self.path, e)) from None
+        except sqlite3.DatabaseError as e:
+            bad = self.damaged_error(e)
+            if bad is None:
+                raise
+            raise bad from None
 
     # -- generic rows -------------------------------------------------------------
     def insert_rows(self, kind: str, rows: list[dict]) -> list[int]:
@@ -295,6 +327,12 @@ class SqliteBackend:
     def span_authors(self, doc_id: int) -> dict[int, str]:
         return dict(self.conn.execute("SELECT id, author FROM spans WHERE doc_id = ?", (doc_id,)))
 
+    def span_counts_by_author(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for author, status, n in self.conn.execute("SELECT author, status, COUNT(*) FROM spans GROUP BY author, status"):
+            out.setdefault(author or "", {})[status] = n
+        return out
+
     def span_tuples(self, statuses=None) -> list[tuple]:
         """Every span as a plain tuple (id, doc_id, start, end, label name, author, status): for whole-project
         passes over 100k spans (agreement, adjudication) without an object per span."""
@@ -359,8 +397,8 @@ class SqliteBackend:
     def set_setting(self, key, value):
         self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
-    def backup(self, root: str | os.PathLike) -> Path:
-        """A consistent copy of the open project (SQLite's online backup) under ``root``."""
+    def backup(self, root: str | os.PathLike | None = None) -> Path:
+        """A consistent copy of the open project (SQLite's online backup) in its backups folder (under ``root``)."""
         return make_backup(self.conn, self.path, root)
 
     def close(self) -> None:

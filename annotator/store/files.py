@@ -13,6 +13,8 @@ from ..core.annotators import SETTING, check_annotator_name
 from ..core.errors import ProjectError
 from ..core.project import Project
 from .backend import SqliteBackend
+from .backup import make_backup
+from .damage import damaged, is_damage, quick_check
 from .lock import ProjectLock
 from .schema import known_migrations, migrations
 
@@ -36,6 +38,10 @@ class ProjectLocked(ProjectError):
 
 
 def _connect(path: str, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
+    if readonly and not immutable and not Path(path + "-wal").exists() and not _writable(path):
+        # a read-only folder or file: SQLite could not create the -wal/-shm a WAL reader needs, and no
+        # writer can be active without a -wal file: read it as immutable
+        immutable = True
     if readonly:
         # immutable: read without creating -wal/-shm files (only safe when no writer can be active)
         uri = Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
@@ -74,6 +80,10 @@ def inspect(path: str) -> list[str]:
     try:
         applied = [m.name for m in migrations.applied(Database(conn))]  # read-only
     except sqlite3.DatabaseError as e:
+        from .backup import newest_backup
+
+        if newest_backup(path) is not None:  # it was a project: say it is damaged and how to restore it
+            raise damaged(path, e) from None
         raise NotAProject(f"{path}: not an annotator project ({e})") from None
     finally:
         conn.close()
@@ -124,7 +134,8 @@ def open_project(path: str | os.PathLike, *, readonly: bool = False, create: boo
         return create_project(path, author=author)
     applied = inspect(path)
     if not readonly and not _writable(path):
-        raise ReadOnlyProject(f"{path}: the project file (or its folder) is read-only; open it read-only instead")
+        raise ReadOnlyProject(f"{path}: the project file (or its folder) is read-only: it can be read, searched and "
+                              "exported (or opened with --read-only) but not changed")
     project_lock = None
     if not readonly and lock:
         project_lock = ProjectLock(path)
@@ -141,9 +152,18 @@ def open_project(path: str | os.PathLike, *, readonly: bool = False, create: boo
             conn.execute("PRAGMA synchronous = NORMAL")
         db = Database(conn)
         if not readonly and len(applied) < len(known_migrations()):
+            problem = quick_check(conn)
+            if problem:
+                raise damaged(path, problem)
+            make_backup(conn, path, check=False)  # (checked above) the file as it was, before migrating
             migrations.apply(db)
-    except sqlite3.Error as e:
+    except (sqlite3.Error, ProjectError, OSError) as e:
         if project_lock:
             project_lock.release()
-        raise ProjectError(f"{path}: cannot be opened ({e})") from None
+        if isinstance(e, ProjectError):
+            raise
+        if is_damage(e):
+            raise damaged(path, e) from None
+        what = "cannot be opened" if not isinstance(e, OSError) else "cannot be backed up before its upgrade"
+        raise ProjectError(f"{path}: {what} ({e})") from None
     return Project(SqliteBackend(db, path, readonly=readonly, lock=project_lock), author=author)

@@ -55,7 +55,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 200) -> list[Searc
             "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT 500",
             (fts,),
         ).fetchall()
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as e:
+        if "readonly" in str(e) or "unable to open" in str(e):  # not a query problem: say so
+            raise
         return []
     patterns = [_pattern(t) for t in terms]
     hits: list[SearchHit] = []

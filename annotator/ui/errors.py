@@ -37,8 +37,18 @@ def setup_logging() -> None:
 
 
 def report(exc_type, exc, tb, parent=None) -> None:
-    """Log an exception and show it (never raises)."""
+    """Log an exception and show it (never raises). A damaged project file gets its own dialog."""
     global _showing
+    if parent is not None and hasattr(parent, "show_error"):
+        from ..store.damage import DamagedProject, is_damage
+
+        if isinstance(exc, DamagedProject) or is_damage(exc):
+            log.error("damaged project: %s", exc)
+            try:
+                parent.show_error(exc)
+            except Exception:
+                pass
+            return
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error\n%s", text)
     for h in log.handlers:

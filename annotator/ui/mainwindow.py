@@ -19,7 +19,7 @@ change they show on ``window.hub`` (annotator.ui.hub). There is no SQL here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
 
 from ..core.project import Project
@@ -41,6 +41,7 @@ BACKUP_MS = 10 * 60 * 1000
 class MainWindow(Editing, QMainWindow):
     MAX_PANES = MAX_PANES
     open_window = None  # project -> a new, set-up window (set by annotator.ui.app.create_window)
+    paneAdded = Signal(object)  # a new Pane, before it opens a document (extensions set up its view)
 
     def __init__(self, project: Project, parent=None):
         super().__init__(parent)
@@ -113,6 +114,12 @@ class MainWindow(Editing, QMainWindow):
     def show_error(self, error) -> None:
         report_failure(self, error)
 
+    def open_project_path(self, path: str) -> None:
+        """Replace this window by one on the project at ``path`` (File > Open, a restored backup)."""
+        from .projectfiles import open_project_path
+
+        open_project_path(self, path)
+
     def refresh_actions(self) -> None:
         actions.refresh(self)
 
@@ -138,10 +145,13 @@ class MainWindow(Editing, QMainWindow):
         sizes = [1000] * self.splitter.count()
         self.splitter.setSizes(sizes)
         self.set_current_pane(pane)
+        self.paneAdded.emit(pane)
         if doc_id is not None:
             pane.open_document(doc_id)
         self._update_pane_buttons()
         self.refresh_actions()
+        if self.isVisible():  # a window widened to fit another pane must not run off the screen's edge
+            QTimer.singleShot(0, lambda: settings.clamp_to_screen(self))
         return pane
 
     def close_pane(self, pane: Pane | None = None) -> None:
@@ -243,10 +253,12 @@ class MainWindow(Editing, QMainWindow):
         self._path.setText(self.project.path + ("  · read-only" if ro else ""))
 
     def make_backup(self) -> None:
-        from ..store.paths import backups_dir
+        from ..store import DamagedProject, backup_before_batch
 
-        try:
-            self.project.backup(backups_dir())
+        try:  # checks the file first (a damaged file is never backed up); at most one per few minutes
+            backup_before_batch(self.project, "app")
+        except DamagedProject as e:
+            self.show_error(e)
         except Exception as e:  # a failed backup must not interrupt work
             self.status_message(f"Backup failed: {e}")
 
@@ -269,6 +281,10 @@ class MainWindow(Editing, QMainWindow):
             self.extensions.append("trace")
         except Exception as e:  # an extension must not keep the window from opening
             self.status_message(f"Trace to Source unavailable: {e}")
+        from . import team  # annotator names, merge, layers, agreement, adjudication
+
+        team.install(self)
+        self.extensions.append("team")
 
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

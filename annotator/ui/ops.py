@@ -20,9 +20,9 @@ object for an ``on_progress`` of your own) and raises ``Cancelled`` once Cancel 
 ``cancel`` is the ``threading.Event`` for code that polls it. Progress shows in a window-modal
 dialog with Cancel (or the caller's widgets: ``on_progress`` + ``dialog=False``). A task that raises
 after Cancel (``Cancelled`` or any other error) counts as cancelled: ``on_cancelled()`` runs and the
-dialog is gone. A job that still returns a result after Cancel is cancelled too when the task has a
-``discard``: ``discard(result)`` cleans up what it made and nothing is written; without one the
-finished work is delivered to ``on_done`` (an export that completed is not a cancelled export).
+dialog is gone. A job that still returns a result after Cancel is cancelled too: ``discard(result)``
+cleans up what it made and nothing is written; with ``keep_late_result=True`` the finished work is
+delivered to ``on_done`` instead (an export that completed is not a cancelled export).
 
 Adding an op (merge, align, ...) is a few lines in the module that owns the menu entry::
 
@@ -39,6 +39,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -59,10 +60,18 @@ def is_user_error(error: BaseException) -> bool:
     return isinstance(error, (AnnotatorError, OSError))
 
 
-def report_failure(parent: QWidget | None, error: BaseException | str) -> None:
-    """The one error path. A user error (AnnotatorError, OSError, a message) is shown as it is; an unexpected
-    one is logged with its traceback and shown with the details and the log file. Never raises."""
+def report_failure(parent: QWidget | None, error: BaseException | str, window: Any = None) -> None:
+    """The one error path. A damaged project file gets the damage dialog (Restore); a user error
+    (AnnotatorError, OSError, a message) is shown as it is; an unexpected one is logged with its traceback
+    and shown with the details and the log file. Never raises."""
     from .dialogs.errors import describe, show_error
+
+    window = window if window is not None else (parent if isinstance(getattr(parent, "ops", None), Ops) else None)
+    if window is not None and isinstance(error, BaseException):
+        from .dialogs.backups import handle_damage
+
+        if handle_damage(window, error):
+            return
 
     message = describe(error)[0]
     status = getattr(parent, "status_message", None)
@@ -121,15 +130,18 @@ _alive: set[Task] = set()  # tasks whose thread runs (kept from garbage collecti
 class Task(QObject):
     """A job in a worker thread with progress and Cancel; see the module docstring."""
 
-    def __init__(self, job: Callable, *, parent: QWidget | None, title: str = "annotator", label: str = "",
+    def __init__(self, job: Callable, *, parent: QWidget | None = None, title: str = "annotator", label: str = "",
                  total: int = 0, on_done: Callable[[Any], Any] | None = None,
                  on_failed: Callable[[BaseException], Any] | None = None,
                  on_cancelled: Callable[[], Any] | None = None, on_progress: Callable[[Any], Any] | None = None,
-                 discard: Callable[[Any], Any] | None = None, dialog: bool = True):
+                 discard: Callable[[Any], Any] | None = None, dialog: bool = True,
+                 modality: Qt.WindowModality = Qt.WindowModality.WindowModal, owner: QObject | None = None,
+                 keep_late_result: bool = False):
         super().__init__()
         self.parent_widget = parent
+        self.owner = owner  # a QObject whose deletion (a closed window) drops the callbacks
         self.on_done, self.on_failed, self.on_cancelled = on_done, on_failed, on_cancelled
-        self.on_progress, self.discard = on_progress, discard
+        self.on_progress, self.discard, self.keep_late_result = on_progress, discard, keep_late_result
         self.cancel_event = threading.Event()
         self.outcome: str | None = None  # done | failed | cancelled
         self.result: Any = None
@@ -139,7 +151,7 @@ class Task(QObject):
         if dialog:
             d = QProgressDialog(label or title, "Cancel", 0, total, parent)
             d.setWindowTitle(title)
-            d.setWindowModality(Qt.WindowModality.WindowModal)
+            d.setWindowModality(modality)
             d.setMinimumDuration(300)
             d.setAutoClose(False)
             d.setAutoReset(False)
@@ -212,12 +224,15 @@ class Task(QObject):
         self._close_dialog()
         self.thread.wait()
         _alive.discard(self)
+        if self.owner is not None and not shiboken6.isValid(self.owner):
+            self.on_done = self.on_failed = self.on_cancelled = None  # its window is gone
 
     def _succeeded(self, result: Any) -> None:
         if self._later(self._succeeded, result):
             return
-        if self.cancelled and self.discard is not None:
-            self.discard(result)
+        if self.cancelled and not self.keep_late_result:
+            if self.discard is not None:
+                self.discard(result)
             self._cancelled()
             return
         self._end("done")
@@ -238,7 +253,7 @@ class Task(QObject):
         self.error = error
         if self.on_failed is not None:
             self.on_failed(error)
-        else:
+        elif self.owner is None or shiboken6.isValid(self.owner):
             report_failure(self.parent_widget, error)
 
     def _cancelled(self) -> None:
@@ -264,7 +279,7 @@ class Ops:
             with self.hub.initiated_by(initiator):
                 result = fn()
         except Exception as e:  # noqa: BLE001 - AnnotatorError, OSError, sqlite3 errors: one path
-            report_failure(parent or self.window, e)
+            report_failure(parent or self.window, e, self.window)
             result = None
         for hook in list(self.after):
             hook()

@@ -35,10 +35,21 @@ def _box(parent, icon, text: str, informative: str = "", readonly_choice: bool =
 def open_with_dialogs(path: str, *, readonly: bool = False, create: bool = False, parent=None):
     """Open (or create) a project; every failure becomes a dialog. Returns the Project or None."""
     from ..core.errors import AnnotatorError, ProjectError
-    from ..store import ProjectLocked, ReadOnlyProject, open_project
+    from ..store import DamagedProject, ProjectLocked, ReadOnlyProject, open_project
 
     try:
-        return open_project(path, readonly=readonly, create=create)
+        project = open_project(path, readonly=readonly, create=create)
+        try:  # the window reads everything at once: check the file first (the session's check, cached)
+            project.check_integrity()
+        except DamagedProject:
+            project.close()
+            raise
+        return project
+    except DamagedProject as e:  # a dialog with a Restore button; the restored copy opens instead
+        from .dialogs.backups import show_damaged
+
+        restored = show_damaged(parent, path, str(e))
+        return open_with_dialogs(str(restored), parent=parent) if restored is not None else None
     except (ProjectLocked, ReadOnlyProject) as e:
         if _box(parent, QMessageBox.Icon.Question, str(e),
                 "You can open it read-only: you can read and export, but not change it.", readonly_choice=True):

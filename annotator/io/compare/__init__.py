@@ -52,16 +52,12 @@ def export_compare(project, source_id: int, out, *, fmt: str = "csv", status: st
 def check_target(project, out, force: bool) -> Path:
     """The output file: its folder exists, it is none of the project's own files (the project, its -wal/-shm,
     journal, lock, backups) nor another SQLite database, and it exists only if ``force`` lets it be replaced."""
-    from ...store.backup import backup_dir_for
-    from ...store.paths import backups_dir
+    from ...store.protect import protected_reason
 
     path = check_file_target(out)
-    project_path = Path(project.path).resolve()
-    own = {project_path} | {project_path.with_name(project_path.name + s) for s in ("-wal", "-shm", "-journal", ".lock")}
-    resolved = path.resolve()
-    backups = backup_dir_for(str(project_path), backups_dir()).resolve()
-    if resolved in own or resolved.parent == backups:
-        raise ExportError(f"{path}: is one of the project's own files; choose another output file")
+    why = protected_reason(path, project.path)  # the store's guard: symlinks, hard links, case, backups, locks
+    if why:
+        raise ExportError(f"{path}: is one of the project's own files ({why}); choose another output file")
     if path.exists():
         if _is_sqlite(path):
             raise ExportError(f"{path}: is a database (perhaps a project); refusing to replace it")

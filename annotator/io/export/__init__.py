@@ -19,7 +19,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from .output import existing, refuse_existing
+from .output import existing, guard, protecting, refuse_existing
 from .report import ExportError, ExportReport
 from .selection import check_split, select
 
@@ -49,14 +49,19 @@ def export(project, fmt: str, out, *, labels=None, status: str = "accepted", dev
            progress=None) -> ExportReport:
     module = _module(fmt)
     check_split(fmt, split)
-    sel = select(project, labels=labels, status=status, doc_ids=doc_ids, include_empty=include_empty)
-    refuse_existing(module.targets(project, sel, Path(out)), force)
-    if fmt == "jsonl":
-        report = module.write(project, sel, out, split=split, progress=progress)
-    elif fmt == "spacy":
-        report = module.write(project, sel, out, dev_fraction=dev_fraction, seed=seed, progress=progress)
-    else:
-        report = module.write(project, sel, out, progress=progress)
+    with protecting(project.path):  # no file of the project, its backups or lock can be an output
+        guard(out)
+        sel = select(project, labels=labels, status=status, doc_ids=doc_ids, include_empty=include_empty)
+        targets = list(module.targets(project, sel, Path(out)))
+        for target in targets:  # every file it would write, checked before anything is written
+            guard(target)
+        refuse_existing(targets, force)
+        if fmt == "jsonl":
+            report = module.write(project, sel, out, split=split, progress=progress)
+        elif fmt == "spacy":
+            report = module.write(project, sel, out, dev_fraction=dev_fraction, seed=seed, progress=progress)
+        else:
+            report = module.write(project, sel, out, progress=progress)
     if sel.left_out_empty:
         report.info["left_out_empty"] = sel.left_out_empty
     return report

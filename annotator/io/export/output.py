@@ -8,16 +8,40 @@ from __future__ import annotations
 
 import os
 import itertools
+import re
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
+from ...store.protect import Protected, check_output_path
 from .report import ExportError
 
 _counter = itertools.count()
+_protected: ContextVar[tuple] = ContextVar("protected_projects", default=())
+_PART = re.compile(r"^\..+\.(\d+)\.\d+\.part$")
+STALE_PART_SECONDS = 60
+
+
+@contextmanager
+def protecting(*project_paths):
+    """While active (in this thread), every target checked or written here is refused if it is a
+    file of one of these projects (``store.protect.check_output_path``)."""
+    token = _protected.set(_protected.get() + tuple(Protected(p) for p in project_paths if p))
+    try:
+        yield
+    finally:
+        _protected.reset(token)
+
+
+def guard(out) -> None:
+    check_output_path(out, *_protected.get())
 
 
 def check_file_target(out) -> Path:
     path = Path(out)
+    guard(path)
+    sweep_parts(path.parent if str(path.parent) else Path("."))
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name to write")
@@ -43,6 +67,8 @@ def refuse_existing(paths, force: bool = False) -> None:
 
 def prepare_dir_target(out) -> Path:
     path = Path(out)
+    guard(path)
+    sweep_parts(path)
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path}: is a file; this format writes a folder of files")
     try:
@@ -71,6 +97,7 @@ def atomic_binary(path: Path):
 
 @contextmanager
 def _atomic(path: Path, mode: str, **kw):
+    guard(path)  # every file a folder format writes, too
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.part")
     try:
         f = open(tmp, mode.replace("w", "x"), **kw)  # normal permissions (umask), unlike mkstemp
@@ -93,3 +120,32 @@ def _remove(tmp) -> None:
         os.unlink(tmp)
     except OSError:
         pass
+
+
+def sweep_parts(folder: Path) -> None:
+    """Remove ``.part`` files that killed exports left (ours by name; their process is gone)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for e in entries:
+        m = _PART.match(e.name)
+        if not m or int(m.group(1)) == os.getpid():
+            continue
+        try:
+            if now - e.stat(follow_symlinks=False).st_mtime < STALE_PART_SECONDS or _alive(int(m.group(1))):
+                continue
+            os.unlink(e.path)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -2,6 +2,9 @@
 
     units = align(project, source_id, doc_ids=None, labels=None, units="spans", top=3,
                   progress=None, cancelled=None)          # -> list[Unit], each with ranked Candidates
+    request = prepare(project, source_id, ...); units = run(request, progress=, cancelled=)
+                                                          # the same in two steps: prepare reads the project
+                                                          # (UI thread), run never touches it (worker thread)
     add_links(project, units)                             # top candidates as suggested links, one undo step
     accept_candidate(project, unit, candidate, relation=None)  # the analyst's decision, one undo step
     reject_unit(project, unit)                            # the analyst's X: no suggestion for this unit, one undo step
@@ -14,10 +17,10 @@ tie-breaker; each candidate's relation (quotes / paraphrases / distorts) from ``
 bm25s, rapidfuzz and PyStemmer are imported on first use, so importing this package stays cheap.
 """
 
-from .engine import UNITS, align, candidate_at, plan
+from .engine import UNITS, AlignRequest, align, candidate_at, plan, prepare, run
 from .links import accept_candidate, add_links, reject_unit
 from .models import AlignCancelled, AlignError, Candidate, Unit
 from .relation import DISTORTS, PARAPHRASES, QUOTES, RELATIONS, classify
 
-__all__ = ["align", "plan", "candidate_at", "add_links", "accept_candidate", "reject_unit", "Candidate", "Unit",
+__all__ = ["align", "prepare", "run", "AlignRequest", "plan", "candidate_at", "add_links", "accept_candidate", "reject_unit", "Candidate", "Unit",
            "AlignError", "AlignCancelled", "classify", "RELATIONS", "QUOTES", "PARAPHRASES", "DISTORTS", "UNITS"]

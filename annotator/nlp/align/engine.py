@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from ...core.errors import NotFound
 from .index import SourceIndex
@@ -20,6 +21,18 @@ MIN_SCORE = 0.25  # below this a passage is no candidate at all (nothing in the 
 UNITS = ("spans", "sentences")
 
 
+@dataclass(frozen=True)
+class AlignRequest:
+    """Everything align() needs, read from the project: ``prepare`` makes it (on the thread that owns the
+    project), ``run`` works on it alone (on a worker thread: it never touches the project)."""
+
+    source_id: int
+    source_text: str
+    lang: str
+    work: tuple  # (doc_id, span_id, start, end, label, text) per unit
+    top: int
+
+
 def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labels: Sequence[str] | None = None,
           units: str = "spans", top: int = 3, progress: Callable[[int, int], object] | None = None,
           cancelled: Callable[[], bool] | None = None) -> list[Unit]:
@@ -28,16 +41,31 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
     (of 3 words or more). Units come in document order, then by offset; candidates best first, at most ``top``,
     none below MIN_SCORE. ``progress(done, total)`` is called as work is done (each unit counts twice: it is
     ranked alone, then beside its neighbours); ``cancelled()`` is polled between units and raises
-    AlignCancelled. Raises AlignError for bad input. Nothing is written to the project."""
-    targets, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
+    AlignCancelled. Raises AlignError for bad input. Nothing is written to the project.
+    Same as ``run(prepare(project, ...), progress=, cancelled=)``."""
+    request = prepare(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
+    return run(request, progress=progress, cancelled=cancelled)
+
+
+def prepare(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labels: Sequence[str] | None = None,
+            units: str = "spans", top: int = 3) -> AlignRequest:
+    """Check the request (AlignError for bad input) and read what ``run`` needs from the project."""
+    _, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
     source = project.document(source_id)
+    return AlignRequest(source_id, source.text, source.lang or "en", tuple(work), top)
+
+
+def run(request: AlignRequest, *, progress: Callable[[int, int], object] | None = None,
+        cancelled: Callable[[], bool] | None = None) -> list[Unit]:
+    """The ranking itself, on a prepared request (no project access: safe on a worker thread)."""
+    work, top, text = list(request.work), request.top, request.source_text
     check = cancelled or (lambda: False)
+    total = 2 * len(work)
     if progress:
-        progress(0, 2 * len(work))
-    index = SourceIndex(source.text, lang=source.lang, cancelled=check)
+        progress(0, total)
+    index = SourceIndex(text, lang=request.lang, cancelled=check)
     if check():
         raise AlignCancelled()
-    total = 2 * len(work)
     depth = max(top, 3) + 2
     ranked_by_unit = []
     for n, unit in enumerate(work, 1):
@@ -55,10 +83,10 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
 
     ranked_by_unit = apply_order(index, work, ranked_by_unit, depth, step=step)
     out: list[Unit] = []
-    for (doc_id, span_id, start, end, label, text), ranked in zip(work, ranked_by_unit):
-        cands = tuple(_candidate(source.text, text, s.start, s.end, s.score) for s in ranked[:top]
+    for (doc_id, span_id, start, end, label, unit_text), ranked in zip(work, ranked_by_unit):
+        cands = tuple(_candidate(text, unit_text, s.start, s.end, s.score) for s in ranked[:top]
                       if s.score >= MIN_SCORE)
-        out.append(Unit(doc_id, span_id, start, end, label, cands, text, source_id))
+        out.append(Unit(doc_id, span_id, start, end, label, cands, unit_text, request.source_id))
     return out
 
 

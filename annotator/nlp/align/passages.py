@@ -1,8 +1,8 @@
 """Passages of a source document: sentences, clauses and windows of 2-3 adjacent sentences, as code-point offsets.
 
 Sentences are cut at . ! ? … (with closing quotes/brackets) before an upper-case letter, digit, quote or dash,
-never after a known abbreviation or an initial; every line break ends a sentence (transcripts keep a speaker
-turn per line). Clauses are the parts of a sentence between , ; : and dashes that hold at least 4 words.
+never after a known abbreviation or an initial, never inside a quotation that closes on the same line; every
+line break ends a sentence (transcripts keep a speaker turn per line). Clauses are the parts of a sentence between , ; : and dashes that hold at least 4 words.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ _WORDS = re.compile(r"\w+")
 _ABBREV = frozenset("mr mrs ms dr st prof gen col lt sgt jr sr vs etc inc ltd co corp no nos vol fig approx "
                     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split())
 MIN_CLAUSE_WORDS = 4
+MAX_QUOTE = 400
+_QUOTE_MARK = re.compile(r'["“”«»„]')
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,29 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for line in re.finditer(r"[^\n]+", text[start:end]):
         a, b = start + line.start(), start + line.end()
         piece_start = a
+        quoted = _quotes(text, a, b)
         for m in _SENT_END.finditer(text, a, b):
-            if _is_abbreviation(text, a, m.start()):
+            if _is_abbreviation(text, a, m.start()) or any(x < m.end() < y for x, y in quoted):
                 continue
             _add(out, text, piece_start, m.end())
             piece_start = m.end()
         _add(out, text, piece_start, b)
+    return out
+
+
+def _quotes(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Quotations of the line text[a:b] that close on it and hold at most MAX_QUOTE characters: a sentence
+    does not end inside one ('"We act in friendship. This will remain unchanged," he added.' is one)."""
+    out: list[tuple[int, int]] = []
+    opened = None
+    for m in _QUOTE_MARK.finditer(text, a, b):
+        mark = m.group(0)
+        if opened is None and mark in '"“«„':
+            opened = m.start()
+        elif opened is not None and mark in '"”»“':
+            if m.start() - opened <= MAX_QUOTE:
+                out.append((opened, m.start()))
+            opened = None
     return out
 
 

@@ -14,15 +14,15 @@ from answers. Overlapping passages are then folded into the best of them, so the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .index import SourceIndex
 from .text import figures, fold, same_value, terms
 
-POOL = 16  # sentences retrieved per unit by BM25; the passages around them are re-scored
+POOL = 10  # sentences retrieved per unit by BM25; the passages around them are re-scored
 WEIGHTS = {"coverage": 0.30, "fit": 0.22, "phrases": 0.12, "fuzzy": 0.18, "figures": 0.08, "bm25": 0.10}
 QUESTION = 0.9
-FULL = 24  # passages per unit that get the full (rapidfuzz, phrases, figures) score
+FULL = 16  # passages per unit that get the full (rapidfuzz, phrases, figures) score
 
 
 @dataclass
@@ -42,15 +42,24 @@ class Query:
     bigrams: set[tuple[str, str]]
     folded: str
     figures: list
+    bm: object = None  # the BM25 scores of every sentence (numpy), computed once
+    full: dict = field(default_factory=dict)  # passage -> full score without bonus (the order pass reuses them)
 
 
 def query(index: SourceIndex, text: str) -> Query | None:
+    """The retelling text's terms and features, made once per text and index (the order pass ranks again)."""
+    cache = index.queries
+    if text in cache:
+        return cache[text]
     ts = index.query_terms(terms(text, index.lang))
-    if not ts:
-        return None
-    s = set(ts)
-    return Query(text, ts, s, sum(index.idf_of(t) for t in s) or 1.0, set(zip(ts, ts[1:])),
-                 " ".join(fold(text).split()), [f for f in figures(text) if f.value > 31 or not f.text.isdigit()])
+    q = None
+    if ts:
+        s = set(ts)
+        q = Query(text, ts, s, sum(index.idf_of(t) for t in s) or 1.0, set(zip(ts, ts[1:])),
+                  " ".join(fold(text).split()), [f for f in figures(text) if f.value > 31 or not f.text.isdigit()])
+        q.bm = index.bm25(ts)
+    cache[text] = q
+    return q
 
 
 def rank(index: SourceIndex, text: str, top: int, extra=None, bonus=None) -> list[Scored]:
@@ -60,7 +69,7 @@ def rank(index: SourceIndex, text: str, top: int, extra=None, bonus=None) -> lis
     q = query(index, text)
     if q is None:
         return []
-    bm = index.bm25(q.terms)
+    bm = q.bm
     if bm is None and not extra:
         return []
     sents = set(_pool(bm)) if bm is not None else set()
@@ -79,10 +88,11 @@ def rank(index: SourceIndex, text: str, top: int, extra=None, bonus=None) -> lis
     cheap.sort(key=lambda c: -c[0])
     out = []
     for _, i, parts in cheap[:FULL]:
-        s = _full_score(index, q, i, parts)
-        if bonus:
-            s.score += bonus(s.start, s.end)
-        out.append(s)
+        score = q.full.get(i)
+        if score is None:
+            score = q.full[i] = _full_score(index, q, i, parts).score
+        p = index.passages[i]
+        out.append(Scored(i, p.start, p.end, score + (bonus(p.start, p.end) if bonus else 0.0)))
     out.sort(key=lambda s: (-s.score, s.end - s.start, s.start))
     return distinct(out, top)
 

@@ -1,7 +1,7 @@
 """How a retelling passage relates to its source passage: ``quotes``, ``paraphrases`` or ``distorts``.
 
 - quotes: the retelling's words (inside its quotation marks when it has some and they hold most of it) are the
-  source's own, in order, up to punctuation, case, ellipses and quotation marks;
+  source's own, in order, up to punctuation, case, ellipses, quotation marks and [editorial insertions];
 - distorts: a figure differs from the source's (always; both values reported), or a negation, a hedge or a
   scope word (all, every, always, ...) was added or dropped against the part of the source it retells;
 - paraphrases: otherwise.
@@ -18,7 +18,8 @@ from .text import HEDGES, NEGATIONS, Figure, figures, fold, same_value, words
 QUOTES, PARAPHRASES, DISTORTS = "quotes", "paraphrases", "distorts"
 RELATIONS = (QUOTES, PARAPHRASES, DISTORTS)
 
-_ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*(?:\.\.\.|…)\s*\]")
+# an ellipsis, or an editor's insertion in square brackets ("They [France] tried"): the quote resumes after it
+_ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[[^\]]*\]")
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 # hedges of a claim ("may prove", "perhaps"); approximators of a figure ("around five billion") are not hedges,
 # and reported belief ("I believe", "I hope") survives in a retelling as "he believes", "hopes"

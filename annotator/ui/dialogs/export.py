@@ -228,6 +228,8 @@ class ExportDialog(QDialog):
         if not out:
             warn(self, "Choose where to write the export.")
             return False
+        if not self._safe_target(out):
+            return False
         if not any(cb.isChecked() for cb in self.label_boxes.values()):
             warn(self, "Tick at least one label to export.")
             return False
@@ -262,7 +264,20 @@ class ExportDialog(QDialog):
                           progress(int(done), int(total or 0), str(what or "")), **options)
 
         self.worker = run_task(job, parent=self, dialog=False, on_progress=lambda args: self._on_progress(*args),
-                               on_done=self._on_done, on_failed=self._on_failed, on_cancelled=self._on_cancelled)
+                               on_done=self._on_done, on_failed=self._on_failed, on_cancelled=self._on_cancelled,
+                               keep_late_result=True)
+        return True
+
+    def _safe_target(self, out: str) -> bool:
+        """The store's output guard: never the project, its -wal/-shm, lock or backups; says why."""
+        from ...store import ProtectedPath, check_output_path
+
+        try:
+            check_output_path(out, self.project.path)
+        except ProtectedPath as e:
+            self.status.setText(str(e))
+            warn(self, str(e))
+            return False
         return True
 
     def _on_progress(self, done: int, total: int = 0, what: str = "") -> None:
@@ -301,6 +316,10 @@ class ExportDialog(QDialog):
         if not is_user_error(exc):
             log.error("export failed", exc_info=(type(exc), exc, exc.__traceback__))
         self.error = exc
+        from ...store.damage import damaged, is_damage
+
+        if is_damage(exc):  # one line naming the file, its newest backup and how to restore it
+            exc = damaged(self.project.path, exc)
         self.status.setText("Export failed: " + describe(exc)[0])
         show_error(self, exc)
 
