@@ -297,16 +297,18 @@ def test_label_key_press_writes_in_one_transaction(qtbot, project):
     commits = [i for i, s in enumerate(upper) if s in ("COMMIT", "RELEASE")]
     assert len(begins) == 1 and len(commits) == 1, statements
     assert writes and all(begins[0] < i < commits[0] for i in writes), statements
-    assert len(writes) == 1, statements  # the span row; nothing else is written
+    # the span row; nothing else is written (SQLite traces each trigger a write fires with that write's text:
+    # the store's span-count triggers show as repeats of the same INSERT)
+    assert len({statements[i] for i in writes}) == 1, statements
 
 
-@pytest.mark.xfail(reason="label/document counts still come from full-table aggregates until the incremental "
-                          "counts of issue 11 (perf) are merged", strict=False)
 def test_label_key_press_runs_no_full_table_aggregate(qtbot, project):
+    """Counts come from the store's summary (issue 11), not by aggregating the spans, documents or links tables."""
     import re
 
     statements = _label_key_statements(qtbot, project, settle_ms=700)
-    aggregates = [s for s in statements if re.search(r"\b(COUNT|SUM|TOTAL|AVG)\s*\(|GROUP BY", s, re.I)]
+    aggregates = [s for s in statements if re.search(r"\b(COUNT|SUM|TOTAL|AVG)\s*\(|GROUP BY", s, re.I)
+                  and re.search(r"\bFROM\s+(spans|documents|links)\b", s, re.I)]
     assert aggregates == []
 
 

@@ -72,9 +72,17 @@ class ExtractMenu:
         return [pane.doc_id] if pane is not None and pane.doc_id is not None else []
 
     def _where(self, ids: list[int]) -> str:
-        if self.scope == "pane":
-            return "this document"
-        return f"{len(ids)} {'open ' if self.scope == 'open' else ''}document(s)"
+        """Which documents an action covers, as the status bar and dialogs say it: “title” (the current
+        pane's document), the N open documents, or all N documents."""
+        if self.scope == "pane" and len(ids) == 1:
+            docs = self.window.project.documents()
+            return f"“{next((d.title for d in docs if d.id == ids[0]), ids[0])}”"
+        if self.scope == "open":
+            return f"the {len(ids)} open document(s)"
+        return f"all {len(ids)} documents"
+
+    def describe(self, ids) -> str:  # the name other modules use
+        return self._where(list(ids))
 
     def _chosen(self) -> list[int] | None:
         ids = self.doc_ids()
