@@ -186,7 +186,7 @@ def test_suggest_and_accept_all_act_on_the_current_pane(qtbot, project):
     menu = w.extract_menu
     menu.actions["rules"].trigger()
     assert project.spans(d1, statuses=[Status.SUGGESTED]) and not project.spans(d2)
-    assert "this document" in w._message.text()
+    assert "in “Doc 1”" in w._message.text()  # the current pane's document, by title
     menu.actions["scope_all"].trigger()
     menu.actions["rules"].trigger()
     assert project.spans(d2, statuses=[Status.SUGGESTED])
