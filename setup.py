@@ -12,5 +12,6 @@ DATA_DIRS = {"annotator.resources": "resources", "annotator.seeds": "seeds"}
 setup(
     packages=find_packages(include=["annotator", "annotator.*"]) + list(DATA_DIRS),
     package_dir=DATA_DIRS,
-    package_data={"annotator.resources": ["patterns/*", "icons/*"], "annotator.seeds": ["*.txt", "*.json"]},
+    package_data={"annotator": ["py.typed"], "annotator.resources": ["patterns/*", "icons/*"],
+                  "annotator.seeds": ["*.txt", "*.json"]},
 )

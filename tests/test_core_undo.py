@@ -201,3 +201,66 @@ def test_link_changes_report_both_documents(project, ctx):
     assert project.undo().doc_ids == {ctx["a"], ctx["b"]}
     project.undo()  # update_link
     assert project.undo().doc_ids == {ctx["a"], ctx["b"]}  # undo of add_link removes it
+
+
+# -- bounded undo, merged note edits -------------------------------------------------------------
+
+def test_an_imported_document_costs_the_undo_stack_bytes_not_its_text(project):
+    text = ("Officials said the plan would cut taxes. " * 50_000)[:2_000_000]
+    spans = (NewSpan(0, 9, "CLAIM"), NewSpan(14, 18, "QUOTE"))
+    before = snapshot(project)
+    r = project.add_documents([NewDocument(text, title="big", tokens=((0, 9), (10, 14)), spans=spans)])
+    after = snapshot(project)
+    assert project.stack.nbytes < 2_000  # ids only, not 2 MB of text
+    project.undo()
+    assert snapshot(project) == before
+    assert project.stack.nbytes > 2_000_000  # read back for redo while it sits on the redo stack
+    project.redo()
+    assert snapshot(project) == after and project.document(r.added[0]).text == text
+    assert project.stack.nbytes < 2_000
+    project.undo()
+    assert snapshot(project) == before
+
+
+def test_undo_is_bounded_by_memory_and_by_steps(project):
+    from annotator.core.commands import CommandStack
+
+    docs = project.add_documents([NewDocument(f"{i} " + "x" * 100_000, title=str(i)) for i in range(5)]).added
+    project.stack = CommandStack(max_steps=100, max_bytes=250_000)
+    for d in docs:  # each removal keeps its 100 kB text for undo
+        project.remove_documents([d])
+    assert len(project.stack.undo_stack) == 2 and project.stack.nbytes <= 250_000
+    project.undo(), project.undo()
+    assert not project.can_undo and len(project.documents()) == 2
+    project.stack = CommandStack(max_steps=3)
+    (doc,) = project.add_documents([NewDocument("short text here", title="s")]).added
+    for i in range(6):
+        project.add_span(doc, i, i + 1, "CLAIM")
+    assert len(project.stack.undo_stack) == 3
+    big = CommandStack(max_bytes=10)
+    project.stack = big
+    project.remove_documents([doc])  # one step over the budget is still undoable
+    assert project.can_undo
+    project.undo()
+    assert project.document(doc).text == "short text here"
+
+
+def test_consecutive_note_edits_of_one_span_are_one_undo_step(project, ctx):
+    s1, s2 = ctx["s1"], ctx["s2"]
+    for text in ("W", "We", "We will"):
+        project.set_note(s1, text)
+    assert len(project.stack.undo_stack) == 1 and project.stack.undo_text == "Edit note"
+    project.set_note(s2, "other")  # another span: a new step
+    project.set_note(s1, "We will see")  # and back: a new step again
+    assert len(project.stack.undo_stack) == 3
+    project.undo()
+    assert project.span(s1).note == "We will"
+    project.undo()
+    assert project.span(s2).note == ""
+    project.undo()
+    assert project.span(s1).note == "" and not project.can_undo
+    project.redo()
+    assert project.span(s1).note == "We will"
+    project.set_note(s1, "fresh")  # after an undo or redo a note edit is a step of its own
+    project.undo()
+    assert project.span(s1).note == "We will"

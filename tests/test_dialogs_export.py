@@ -168,20 +168,20 @@ def test_refuses_empty_path_and_no_labels(qtbot, project, filled, errors):
 
 def test_cancel_stops_the_export(qtbot, project, filled, tmp_path, errors, monkeypatch):
     """Cancel is honoured at the next progress call and leaves no file."""
-    import annotator.ui.dialogs._exportworker as worker_mod
+    import annotator.ui.ops as ops_mod
 
     dialog = ExportDialog(project)
     qtbot.addWidget(dialog)
     dialog.set_format("jsonl")
     out = tmp_path / "c.jsonl"
     dialog.path_edit.setText(str(out))
-    original = worker_mod.ExportWorker._progress
+    original = ops_mod._Thread._progress
 
     def slow_progress(self, *args):
-        self.cancel()  # as if the user pressed Cancel while the first document was written
+        self.cancel.set()  # as if the user pressed Cancel while the first document was written
         return original(self, *args)
 
-    monkeypatch.setattr(worker_mod.ExportWorker, "_progress", slow_progress)
+    monkeypatch.setattr(ops_mod._Thread, "_progress", slow_progress)
     assert dialog.start_export()
     qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
     qtbot.waitUntil(lambda: "cancelled" in dialog.status.text())

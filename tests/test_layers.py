@@ -114,6 +114,34 @@ def test_nlp_and_cli_import_no_qt_and_spacy_lazily():
     assert got["heavy"] == []
 
 
+def test_no_import_cycles_in_the_ui():
+    """The ui imports no circle (it had actions -> app -> mainwindow -> actions); lazy imports count too."""
+    grimp = pytest.importorskip("grimp")
+    sys.path.insert(0, str(ROOT))
+    try:
+        graph = grimp.build_graph("annotator", cache_dir=None)
+    finally:
+        sys.path.remove(str(ROOT))
+    cycles = []
+    for module in sorted(m for m in graph.modules if m.startswith("annotator.ui")):
+        for dep in graph.find_modules_directly_imported_by(module):
+            if dep.startswith("annotator.ui") and graph.find_shortest_chain(importer=dep, imported=module):
+                cycles.append((module,) + graph.find_shortest_chain(importer=dep, imported=module))
+    assert cycles == []
+
+
+def test_nothing_above_the_store_reaches_into_the_backend():
+    """io, nlp, ui and cli use the Project's methods, never ``project.backend`` (the store's port)."""
+    offenders = []
+    for path in sorted(PKG.rglob("*.py")):
+        if path.relative_to(PKG).parts[0] in ("core", "store"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "backend":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
 def test_the_app_start_path_does_not_import_numpy():
     """numpy costs 0.3-0.5 s of every start; sqlite_utils would import it for nothing the store uses."""
     code = ("import sys\nimport annotator.store, annotator.ui.app, annotator.ui.mainwindow\n"

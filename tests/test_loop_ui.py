@@ -87,7 +87,7 @@ def test_train_dialog_trains_then_model_suggests(qtbot, project, monkeypatch):
 
     fresh = "Later. The envoy said \"the talks on the corridor went on while officials waited\" today."
     new_id = project.add_documents([NewDocument(text=fresh, title="fresh", tokens=token_offsets(fresh))]).added[0]
-    w.docs.selected_doc_ids = lambda: [new_id]
+    w.open_document(new_id)  # suggestions go to the current pane's document (issue 13, item 15)
     w.extract_menu.suggest_model(threshold=0.05)
     qtbot.waitUntil(lambda: w.extract_menu._worker is None, timeout=60_000)
     new = project.spans(new_id, statuses=[Status.SUGGESTED])
@@ -206,8 +206,11 @@ def test_rules_and_accept_above_say_which_documents(window, monkeypatch):
         return 0.5, False
 
     monkeypatch.setattr(QInputDialog, "getDouble", staticmethod(get_double))
-    for selected, says in (([second], "in “two”"), ([], "in “one”"), ([1, second], "in all 2 documents")):
-        window.docs.selected_doc_ids = lambda selected=selected: selected
+    # the current pane's document, or an explicit choice (Extract > Suggest and Accept In), never the selection
+    window.docs.selected_doc_ids = lambda: [second]
+    for pane_doc, scope, says in ((second, "pane", "in “two”"), (1, "pane", "in “one”"), (1, "all", "in all 2 documents")):
+        window.open_document(pane_doc)
+        window.extract_menu.set_scope(scope)
         window.extract_menu.suggest_rules()
         assert says in window._message.text(), (selected, window._message.text())
         window.extract_menu.accept_above()

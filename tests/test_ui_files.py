@@ -120,6 +120,7 @@ def test_import_through_file_menu(qtbot, project, tmp_path, monkeypatch):
 
     monkeypatch.setattr(ir, "show_import_report", lambda parent, report: reports.append(report))
     w.acts["import"].trigger()
+    qtbot.waitUntil(lambda: bool(reports), timeout=30000)  # files are read in a worker thread
     (report,) = reports
     assert len(report.added) == 1 and any("broken.jsonl" in p for p in report.problems)
     assert [d.title for d in project.documents()] and w.current_pane().doc_id == report.added[0]

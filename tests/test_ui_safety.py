@@ -76,7 +76,7 @@ def test_export_dialog_refuses_the_project_file_and_says_why(qtbot, tmp_path, bo
 
 
 def test_restore_from_backup_menu_opens_the_restored_copy(qtbot, tmp_path, boxes, monkeypatch):
-    from annotator.ui import app
+    from annotator.ui import projectfiles
     from annotator.ui.dialogs import backups as backups_mod
 
     path = tmp_path / "p.annotator"
@@ -94,7 +94,7 @@ def test_restore_from_backup_menu_opens_the_restored_copy(qtbot, tmp_path, boxes
 
     monkeypatch.setattr(backups_mod.RestoreDialog, "exec", choose_older)
     opened = []
-    monkeypatch.setattr(app, "switch_project", lambda window, project: opened.append(project))
+    monkeypatch.setattr(projectfiles, "switch_project", lambda window, project: opened.append(project))
     w.acts["restore"].trigger()
     assert len(opened) == 1 and opened[0].path == str(out)
     try:

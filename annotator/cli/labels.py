@@ -76,11 +76,10 @@ def _delete(project, args) -> None:
 
 def _backup(project) -> None:
     """A copy of the project before a change the user may regret (the store's rolling backups)."""
-    from ..store import make_backup
     from ..store.paths import backups_dir
 
     try:
-        path = make_backup(project.backend.conn, project.path, backups_dir())
+        path = project.backup(backups_dir())
     except Exception as e:  # noqa: BLE001 - no backup is a reason to stop, with one line
         raise AnnotatorError(f"could not back up {project.path} before changing it ({e}); nothing was changed")
     print(f"backup: {path}", file=sys.stderr)

@@ -85,11 +85,10 @@ def cmd_adjudicate(args) -> int:
 
 def _backup(project) -> None:
     """A copy of the target before a batch change (the store's rolling backups); no backup, no merge."""
-    from ..store import make_backup
     from ..store.paths import backups_dir
 
     try:
-        path = make_backup(project.backend.conn, project.path, backups_dir())
+        path = project.backup(backups_dir())
     except Exception as e:  # noqa: BLE001 - one line, nothing changed
         raise AnnotatorError(f"could not back up {project.path} before merging into it ({e}); nothing was merged")
     print(f"backup: {path}", file=sys.stderr)

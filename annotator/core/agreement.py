@@ -129,10 +129,10 @@ def token_mask(places: Iterable[Place], tokens: dict[int, tuple[Sequence[int], S
 
 def _categories(masks: dict[str, int], full: int) -> dict[tuple[str, ...], int]:
     """Split the token set by label membership: category (sorted labels, () = none) -> bitset."""
-    parts = {(): full}
+    parts: dict[tuple[str, ...], int] = {(): full}
     for lab in sorted(masks):
         m = masks[lab]
-        nxt = {}
+        nxt: dict[tuple[str, ...], int] = {}
         for cat, bits in parts.items():
             inside, outside = bits & m, bits & ~m
             if inside:
@@ -231,7 +231,7 @@ def alpha_u_parts(units_by_coder: Sequence[Iterable[tuple[int, int, int]]], leng
     gaps = sorted(g for mu in merged for g in _gaps(mu, lengths))
     n_c = len(units)
     suffix = list(accumulate(reversed(gaps), initial=0))[::-1]  # suffix[k] = sum of gaps[k:]
-    total = 0
+    total = 0.0
     for l, count in Counter(units).items():  # many spans share a length: each length once
         k = bisect_left(gaps, l)
         fit = suffix[k] - (l - 1) * (len(gaps) - k)  # sum over gaps g >= l of (g - l + 1)

@@ -55,6 +55,10 @@ class LayerView:
     def spans(self, doc_id=None, statuses=None, labels=None):
         return [s for s in self._project.spans(doc_id, statuses, labels) if s.author == self.layer]
 
+    def doc_span_counts(self, statuses=None, label_ids=None, author=None):
+        """Spans per document in this layer (exports leave out documents without any)."""
+        return self._project.doc_span_counts(statuses, label_ids, author=self.layer)
+
     @property
     def backend(self):
         return _LayerBackend(self._project.backend, self.layer)

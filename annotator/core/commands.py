@@ -25,8 +25,26 @@ def _doc_ids(kind: str, rows: list[Row], backend: Backend | None = None) -> list
     return []
 
 
+def rows_bytes(rows) -> int:
+    """Rough memory held by captured rows: the length of their texts and blobs, 16 bytes per other value."""
+    total = 0
+    for row in rows:
+        for v in row.values():
+            total += len(v) if isinstance(v, (str, bytes)) else 16
+    return total
+
+
 class Command(ABC):
     description = ""
+    merge_key: tuple | None = None  # consecutive commands with the same key become one undo step
+
+    def size(self) -> int:
+        """Bytes this command keeps for undo/redo (bounds the undo stack)."""
+        return 64
+
+    def absorb(self, later: "Command") -> bool:
+        """Fold ``later`` (already applied, same merge_key) into this step; False if it cannot."""
+        return False
 
     @abstractmethod
     def do(self, backend: Backend) -> Change:
@@ -53,12 +71,17 @@ class Ref:
 
 
 class Insert(Command):
-    """Insert rows; the ids assigned on the first run are kept for redo. Values may be ``Ref``s."""
+    """Insert rows; the ids assigned on the first run are kept for redo. Values may be ``Ref``s.
+
+    Once applied, only the ids are kept: a 2 MB document on the undo stack costs a few bytes. Undo
+    reads the rows back before deleting them, so redo restores them exactly; they are dropped again
+    on redo."""
 
     def __init__(self, kind: str, rows: list[Row], description: str = ""):
         self.kind = kind
         self.rows = [dict(r) for r in rows]
         self.description = description
+        self.slimmed = False
 
     def do(self, backend: Backend) -> Change:
         for row in self.rows:
@@ -72,8 +95,20 @@ class Insert(Command):
         change.note(self.kind, "added", ids, _doc_ids(self.kind, self.rows, backend))
         return change
 
+    def slim(self) -> None:
+        """Drop the row contents (after the command is on the undo stack); undo fetches them again."""
+        self.rows = [{"id": r["id"]} for r in self.rows]
+        self.slimmed = True
+
+    def size(self) -> int:
+        return rows_bytes(self.rows)
+
     def undo(self, backend: Backend) -> Change:
         ids = [r["id"] for r in self.rows]
+        if self.slimmed:  # read back what redo will insert again
+            by_id = {r["id"]: r for r in backend.fetch_rows(self.kind, ids)}
+            self.rows = [by_id[i] for i in ids]
+            self.slimmed = False
         change = Change(self.description)
         change.note(self.kind, "removed", ids, _doc_ids(self.kind, self.rows, backend))  # before the rows go
         backend.delete_rows(self.kind, ids)
@@ -116,6 +151,9 @@ class Delete(Command):
         if self.kind == "link_type":
             captured.append(("link", backend.link_rows_for_types(self.ids)))
         self.captured = captured
+
+    def size(self) -> int:
+        return 64 + sum(rows_bytes(rows) for _kind, rows in self.captured)
 
     def do(self, backend: Backend) -> Change:
         self._capture(backend)
@@ -169,6 +207,19 @@ class Update(Command):
         change.note(self.kind, "updated", list(self.changes), self.doc_ids)
         return change
 
+    def size(self) -> int:
+        return 64 + rows_bytes(self.changes.values()) + rows_bytes(self.before.values())
+
+    def absorb(self, later: Command) -> bool:
+        """Keep this step's ``before`` and take the later values (e.g. a note typed in several saves)."""
+        if not isinstance(later, Update) or later.kind != self.kind or set(later.changes) != set(self.changes):
+            return False
+        for i, fields in later.changes.items():
+            self.changes[i].update(fields)
+            for k in fields:
+                self.before[i].setdefault(k, later.before[i][k])
+        return True
+
 
 class Composite(Command):
     """Several commands as one undo step (bulk accept, delete label with its spans, ...)."""
@@ -189,22 +240,73 @@ class Composite(Command):
             change.merge(c.undo(backend))
         return change
 
+    def slim(self) -> None:
+        for c in self.commands:
+            getattr(c, "slim", lambda: None)()
+
+    def size(self) -> int:
+        return sum(c.size() for c in self.commands)
+
+
+MAX_STEPS = 1000
+MAX_BYTES = 64 * 1024 * 1024
+
 
 class CommandStack:
-    """Unlimited undo/redo within a session."""
+    """Undo/redo within a session, bounded by steps and by the memory the commands hold: past either
+    bound the oldest steps are forgotten (the newest step is always kept)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_steps: int = MAX_STEPS, max_bytes: int = MAX_BYTES) -> None:
         self.undo_stack: list[Command] = []
         self.redo_stack: list[Command] = []
-        self.clean_index = 0
+        self.max_steps = max_steps
+        self.max_bytes = max_bytes
+        self._can_merge = False  # the top step was the last one pushed (not one undone or redone since)
 
-    def push(self, command: Command) -> None:
-        self.undo_stack.append(command)
+    def push(self, command: Command) -> bool:
+        """Add a freshly applied command; True if it was merged into the step on top (same merge_key)."""
         self.redo_stack.clear()
+        top = self.undo_stack[-1] if self.undo_stack else None
+        if (self._can_merge and command.merge_key is not None and top is not None
+                and top.merge_key == command.merge_key and top.absorb(command)):
+            return True
+        getattr(command, "slim", lambda: None)()
+        self.undo_stack.append(command)
+        self._can_merge = True
+        self._trim()
+        return False
+
+    def undone(self) -> Command:
+        """Move the top undo step to the redo stack (after its undo was applied)."""
+        command = self.undo_stack.pop()
+        self.redo_stack.append(command)
+        self._can_merge = False
+        self._trim()
+        return command
+
+    def redone(self) -> Command:
+        """Move the top redo step back to the undo stack (after it was applied again)."""
+        command = self.redo_stack.pop()
+        getattr(command, "slim", lambda: None)()
+        self.undo_stack.append(command)
+        self._can_merge = False
+        self._trim()
+        return command
+
+    @property
+    def nbytes(self) -> int:
+        return sum(c.size() for c in self.undo_stack) + sum(c.size() for c in self.redo_stack)
+
+    def _trim(self) -> None:
+        while len(self.undo_stack) > 1 and (len(self.undo_stack) > self.max_steps or self.nbytes > self.max_bytes):
+            self.undo_stack.pop(0)
+        while self.redo_stack and len(self.undo_stack) + len(self.redo_stack) > 1 and self.nbytes > self.max_bytes:
+            self.redo_stack.pop(0)  # the step furthest from the present
 
     def clear(self) -> None:
         self.undo_stack.clear()
         self.redo_stack.clear()
+        self._can_merge = False
 
     @property
     def undo_text(self) -> str:

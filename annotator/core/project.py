@@ -6,7 +6,9 @@ command in one transaction and returns the ``Change`` it made.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from .annotators import SETTING as ANNOTATOR_SETTING
 from .annotators import check_annotator_name, default_annotator
@@ -56,6 +58,19 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
     def close(self) -> None:
         self._closed = True
         self.backend.close()
+
+    def damaged_error(self, error: Exception) -> Exception:
+        """The one-line error for an SQLite error that says the file is damaged; from then on writes are refused."""
+        mark = getattr(self.backend, "damaged_error", None)
+        return mark(error) if mark is not None else error
+
+    def check_integrity(self, again: bool = False) -> None:
+        """Raise DamagedProject (a ProjectError) if the file fails SQLite's check (once per session unless ``again``)."""
+        self.backend.check_integrity(again)
+
+    def backup(self, root: str | os.PathLike | None = None) -> Path:
+        """Copy the open project (consistently, while open) into a backups folder under ``root``."""
+        return self.backend.backup(root)
 
     @property
     def closed(self) -> bool:
@@ -127,8 +142,7 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
         command = self.stack.undo_stack[-1]
         with self.backend.transaction():
             change = command.undo(self.backend)
-        self.stack.undo_stack.pop()
-        self.stack.redo_stack.append(command)
+        self.stack.undone()
         change.description = "Undo " + command.description
         self._after(change)
         return change
@@ -140,8 +154,7 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
         command = self.stack.redo_stack[-1]
         with self.backend.transaction():
             change = command.do(self.backend)
-        self.stack.redo_stack.pop()
-        self.stack.undo_stack.append(command)
+        self.stack.redone()
         change.description = "Redo " + command.description
         self._after(change)
         return change
@@ -164,6 +177,14 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
                 index = TokenIndex(iter_rough_tokens(text if text is not None else self.document(doc_id).text))
             self._token_cache[doc_id] = index
         return index
+
+    def stored_token_rows(self, doc_ids: Iterable[int]) -> list[dict]:
+        """``{"doc_id", "data"}`` rows of the stored (packed) tokens of these documents, in one read."""
+        return self.backend.token_rows(list(doc_ids))
+
+    def stored_tokens(self, doc_id: int) -> bytes | None:
+        """The packed (start, end) int32 pairs of the tokens stored at import, or None (no cache kept)."""
+        return self.backend.token_blob(doc_id)
 
     def tokens(self, doc_id: int) -> list[tuple[int, int]]:
         index = self.token_index(doc_id)
@@ -202,6 +223,20 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
         intersecting [a, b); ``after``: keyset paging from a previous row's (start, end, label_id);
         ``ids``: only these spans (those in other documents are left out)."""
         return self.backend.span_index(doc_id, window, after, limit, list(ids) if ids is not None else None)
+
+    def span_rows(self, span_ids: Iterable[int]) -> list[dict]:
+        """The rows (id, doc_id, start, end, label_id, status, ...) of the existing spans among ``span_ids``,
+        in one batched read (no Span object per row)."""
+        return self.backend.fetch_rows("span", sorted(span_ids))
+
+    def doc_span_counts(self, statuses: Sequence[str] | None = None, label_ids: Sequence[int] | None = None,
+                        author: str | None = None) -> dict[int, int]:
+        """Spans per document (only those with these statuses and labels, and by this annotator)."""
+        st = tuple(statuses) if statuses is not None else None
+        ids = tuple(label_ids) if label_ids is not None else None
+        if author is None:  # an annotator layer's view of the backend filters by its own annotator
+            return self.backend.doc_span_counts(st, ids)
+        return self.backend.doc_span_counts(st, ids, author)
 
     def span(self, span_id: int) -> Span:
         rows = self.backend.fetch_rows("span", [span_id])
@@ -309,7 +344,10 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
         return self._run(Update("span", {span_id: {"start": start, "end": end, "updated": now()}}, "Resize span"))
 
     def set_note(self, span_id: int, note: str) -> Change:
-        return self._run(Update("span", {span_id: {"note": note, "updated": now()}}, "Edit note"))
+        """Consecutive note edits of one span (the inspector saves as you type) are one undo step."""
+        command = Update("span", {span_id: {"note": note, "updated": now()}}, "Edit note")
+        command.merge_key = ("note", span_id)
+        return self._run(command)
 
     def set_status(self, span_ids: Sequence[int], status: str) -> Change:
         if status not in Status.ALL:

@@ -10,14 +10,20 @@ touches documents.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .errors import NotFound
 from .models import DocumentInfo, Status
 
+if TYPE_CHECKING:
+    from .project_host import ProjectHost
+else:
+    ProjectHost = object
+
 STATUSES = (Status.ACCEPTED, Status.SUGGESTED, Status.REJECTED)
 
 
-class CountsMixin:
+class CountsMixin(ProjectHost):
     _infos: dict[int, DocumentInfo] | None = None
     _link_total: int | None = None
 
@@ -29,7 +35,7 @@ class CountsMixin:
 
     def _doc_infos(self) -> dict[int, DocumentInfo]:
         if self._infos is None:
-            self._infos = {r[0]: DocumentInfo(*r, counts={}) for r in self.backend.doc_infos()}
+            self._infos = {r[0]: DocumentInfo(*r, counts={}) for r in self.backend.doc_infos()}  # type: ignore[misc]  # r: 8 columns
         return self._infos
 
     def _label_names(self) -> dict[int, str]:

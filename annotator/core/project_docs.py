@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,7 +13,7 @@ from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan
 from .limits import check_label_cap
-from .models import NewDocument, Origin, Status
+from .models import NewDocument, NewSpan, Origin, Status
 from .text import normalize_text, pack_tokens, sha256_text
 
 
@@ -28,7 +30,13 @@ class AddDocumentsResult:
     change: Change = field(default_factory=Change)
 
 
-class DocumentsMixin:
+if TYPE_CHECKING:
+    from .project_host import ProjectHost
+else:
+    ProjectHost = object
+
+
+class DocumentsMixin(ProjectHost):
     # -- documents ----------------------------------------------------------------
     def add_documents(self, docs: Sequence[NewDocument], *, unknown_labels: str = "error",
                       description: str = "Import documents") -> AddDocumentsResult:
@@ -46,7 +54,9 @@ class DocumentsMixin:
         new_types: list[str] = []
         links_by_doc: list[list[tuple[int, int, str, str, str]]] = []
         seen: dict[str, int] = {}
-        doc_rows, token_rows, span_rows_by_doc = [], [], []
+        doc_rows: list[dict[str, Any]] = []
+        token_rows: list = []
+        span_rows_by_doc: list[list[NewSpan]] = []
         stamp = now()
         texts = [normalize_text(doc.text) for doc in docs]
         shas = [sha256_text(text) for text in texts]
@@ -65,7 +75,7 @@ class DocumentsMixin:
                 result.duplicates.append((doc.title or doc.source_file, existing))
                 continue
             seen[sha] = n
-            spans = []
+            spans: list[NewSpan] = []
             kept: dict[int, int] = {}  # index in doc.spans -> index in spans
             keys = set()
             for i, s in enumerate(doc.spans):
@@ -120,6 +130,10 @@ class DocumentsMixin:
         result.change = change
         return result
 
+    def doc_id_by_sha(self, sha: str) -> int | None:
+        """The document whose text has this SHA-256, if any (duplicate check at import)."""
+        return self.backend.doc_id_by_sha(sha)
+
     def remove_documents(self, doc_ids: Sequence[int]) -> Change:
         return self._run(Delete("document", list(doc_ids), f"Remove {len(doc_ids)} document(s)"))
 
@@ -154,7 +168,11 @@ class _SetLanguage(Update):
 
     def __init__(self, doc_id: int, lang: str, tokens: bytes):
         super().__init__("document", {doc_id: {"lang": lang, "updated": now()}}, f"Set language to {lang}")
-        self.doc_id, self.tokens, self.old_tokens = doc_id, tokens, None
+        self.doc_id, self.tokens = doc_id, tokens
+        self.old_tokens: bytes | None = None
+
+    def size(self) -> int:
+        return super().size() + len(self.tokens) + len(self.old_tokens or b"")
 
     def do(self, backend: Backend) -> Change:
         if self.old_tokens is None:
@@ -181,6 +199,16 @@ class _AddDocs(Insert):
         if token_rows:
             backend.insert_token_rows(token_rows)
         return change
+
+    def slim(self) -> None:
+        super().slim()
+        self.tokens = [None] * len(self.rows)
+
+    def undo(self, backend: Backend) -> Change:
+        if self.slimmed:  # the tokens go with the documents: read them back for redo
+            stored = {r["doc_id"]: r["data"] for r in backend.token_rows([r["id"] for r in self.rows])}
+            self.tokens = [stored.get(r["id"]) for r in self.rows]
+        return super().undo(backend)
 
 
 class _ImportCommand(Composite):

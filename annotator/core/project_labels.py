@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Sequence
 
 from .changes import Change
@@ -11,7 +13,13 @@ from .limits import check_label_cap
 from .project_docs import now
 
 
-class LabelsMixin:
+if TYPE_CHECKING:
+    from .project_host import ProjectHost
+else:
+    ProjectHost = object
+
+
+class LabelsMixin(ProjectHost):
     # -- labels -------------------------------------------------------------------
     def _label_row(self, name: str, position: int, color: str = "", key: str = "", description: str = "") -> dict:
         palette = ["#e6a700", "#d1495b", "#2e86ab", "#3bb273", "#8f5bd6", "#f08a4b", "#00a6a6", "#b5651d"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Ref, Update
@@ -14,7 +16,13 @@ from .project_docs import now
 _VERBS = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject", Status.SUGGESTED: "Unreview"}
 
 
-class LinksMixin:
+if TYPE_CHECKING:
+    from .project_host import ProjectHost
+else:
+    ProjectHost = object
+
+
+class LinksMixin(ProjectHost):
     # -- reads --------------------------------------------------------------------
     def links(self, doc_id: int | None = None, statuses: Sequence[str] | None = None) -> list[Link]:
         """All links, or those with either end in ``doc_id``; ``statuses``: only links with these statuses."""
@@ -29,6 +37,10 @@ class LinksMixin:
         rows = sorted(self.backend.link_rows_for_spans([span_id]), key=lambda r: r["id"])
         # indexed lookups by source/target id: fast even on a document with 50k spans
         return [self._link_from_row(r) for r in rows]
+
+    def link_ends(self, link_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """(source span, target span) of each existing link among ``link_ids``."""
+        return {r["id"]: (r["source_id"], r["target_id"]) for r in self.backend.fetch_rows("link", sorted(link_ids))}
 
     def link(self, link_id: int) -> Link:
         rows = self.backend.fetch_rows("link", [link_id])

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .changes import Change
 from .commands import Command, Composite, Delete, Insert, Update
 from .errors import InvalidSpan
 from .project_docs import now
 
 
-class ModelsMixin:
+if TYPE_CHECKING:
+    from .project_host import ProjectHost
+else:
+    ProjectHost = object
+
+
+class ModelsMixin(ProjectHost):
     # -- models and pattern files (not undoable: files on disk go with them) -------------------
     def models(self) -> list[dict]:
         """Registered span models: dict rows (id, name, path, created, labels, metrics, data, active)."""

@@ -153,7 +153,7 @@ def compute_agreement(project, annotators=None, labels=None, doc_ids=None, detai
     missing = ends - by_id.keys()
     if missing:  # links to spans not accepted (rare): looked up by id
         names_of = {l.id: l.name for l in project.labels()}
-        for r in project.backend.fetch_rows("span", sorted(missing)):
+        for r in project.span_rows(missing):
             by_id[r["id"]] = (r["doc_id"], r["start"], r["end"], names_of.get(r["label_id"], "?"))
     for (ia, a), (ib, b) in combinations(enumerate(names), 2):
         shared = docs_of[a] & docs_of[b]
@@ -208,7 +208,7 @@ class _Pair:
         self.span_end = self.length + 1  # > every position: (start, end) as one int
         todo = [d for d in shared if d not in token_cache]
         if todo:  # stored tokens (pack_tokens: start, end as C ints), read in one go
-            rows = project.backend.token_rows(todo)
+            rows = project.stored_token_rows(todo)
             flat = np.frombuffer(b"".join(r["data"] for r in rows), dtype=np.intc).astype(np.int64)
             cut = np.cumsum([len(r["data"]) // np.dtype(np.intc).itemsize for r in rows])
             for r, part in zip(rows, np.split(flat, cut[:-1]) if rows else []):

@@ -98,4 +98,5 @@ def _spans(span, rows, starts, ends, labels, names, picks) -> list:
 
 
 def _titles(project, doc_ids: list[int]) -> dict[int, str]:
-    return {r["id"]: r["title"] for r in project.backend.fetch_rows("document", doc_ids)}
+    wanted = set(doc_ids)
+    return {d.id: d.title for d in project.documents() if d.id in wanted}

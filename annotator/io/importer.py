@@ -116,11 +116,22 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
                  progress: Progress | None = None, lang: str | None = None, cancel: Cancel | None = None,
                  max_chars: int = MAX_TEXT_CHARS) -> ImportReport:
     """Import files and folders (recursively). See the module docstring for the rules."""
+    known = {label.name for label in project.labels()}
+    items, report = read_paths(paths, known, outlet=outlet, unknown_labels=unknown_labels, progress=progress,
+                               lang=lang, cancel=cancel, max_chars=max_chars)
+    add_items(project, items, report, unknown_labels)
+    return report
+
+
+def read_paths(paths: Iterable, known: set[str], *, outlet: str | None = None, unknown_labels: str = "error",
+               progress: Progress | None = None, lang: str | None = None, cancel: Cancel | None = None,
+               max_chars: int = MAX_TEXT_CHARS) -> tuple[list[Item], ImportReport]:
+    """Read and check every file, touching no project (safe in a worker thread): the items to add
+    with ``add_items`` and the report so far. ``known``: the project's label names."""
     if unknown_labels not in POLICIES:
         raise ValueError(f"unknown_labels must be one of {POLICIES}, not {unknown_labels!r}")
     report = ImportReport()
     files = collect(paths, report)
-    known = {label.name for label in project.labels()}
     items: list[Item] = []
     for done, path in enumerate(files):
         if cancel is not None and cancel():
@@ -143,12 +154,11 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
         raise ImportCancelled()
     if progress:
         progress(len(files), len(files), "saving")
-    add_items(project, items, report, unknown_labels)
     for code in sorted({item.doc.lang for item in items}):
         note = tokenizer_note(code)
         if note:
             report.notes.append(note)
-    return report
+    return items, report
 
 
 def collect(paths: Iterable, report: ImportReport) -> list[Path]:
@@ -219,7 +229,7 @@ def add_items(project, items: list[Item], report: ImportReport, unknown_labels: 
     docs: list[NewDocument] = []
     for item in items:
         sha = sha256_text(item.doc.text)
-        existing = project.backend.doc_id_by_sha(sha)
+        existing = project.doc_id_by_sha(sha)
         if existing is not None:
             title = project.document(existing).title
             report.duplicates.append(f"{item.where}: same text as document {existing} ({title})")

@@ -141,10 +141,11 @@ def train_model(project, out_dir=None, labels: list[str] | None = None, max_step
         raise
 
 
-def register(project, pending: PendingModel) -> ModelInfo:
+def register(project, pending: PendingModel, active: bool = True) -> ModelInfo:
     """Move the model folder to its place, then register it as the project's active model in one
     transaction: a kill before the commit leaves the project as it was (and an unregistered folder),
-    never an active model pointing at a missing folder."""
+    never an active model pointing at a missing folder. With ``active=False`` the previous active model
+    stays active."""
     from ..store.paths import models_dir
 
     stem = Path(str(project.path)).stem
@@ -160,7 +161,8 @@ def register(project, pending: PendingModel) -> ModelInfo:
     except OSError as e:
         raise AnnotatorError(f"{target}: cannot store the model ({e.strerror or e})") from None
     try:
-        model_id = project.register_model(name, str(target), pending.labels, _summary(pending.metrics), pending.data)
+        model_id = project.register_model(name, str(target), pending.labels, _summary(pending.metrics), pending.data,
+                                          active=active)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise

@@ -11,7 +11,7 @@ def _load_sqlite_utils() -> None:
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
         return
     hidden = {name: None for name in ("numpy", "pandas") if name not in sys.modules}
-    sys.modules.update(hidden)  # `import numpy` raises ImportError while these are None
+    sys.modules.update(hidden)  # type: ignore[arg-type]  # `import numpy` raises ImportError while these are None
     try:
         import sqlite_utils  # noqa: F401
     finally:

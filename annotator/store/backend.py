@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from ..core.errors import InvalidSpan, ProjectError
 from ..core.models import Document, DocumentInfo, Label, Link, LinkType, Span
 from ..core.text import unpack_tokens
+from .backup import make_backup
+from .lock import ProjectLock
 from .damage import damaged, fresh_quick_check, is_damage, quick_check
 from .search import search as fts_search
 
@@ -37,11 +41,12 @@ def _q(col: str) -> str:
 
 
 class SqliteBackend:
-    def __init__(self, db: Database, path: str, readonly: bool = False):
+    def __init__(self, db: Database, path: str, readonly: bool = False, lock: ProjectLock | None = None):
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.readonly = readonly
+        self.lock = lock  # the instance lock held while the project is open for writing (released by close)
         self._checked = False  # quick_check passed this session
         self.damage: str | None = None  # set once the file is known to be damaged: writes are refused
         self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -156,7 +161,7 @@ class SqliteBackend:
         cur = self.conn.cursor()
         if len(rows) == 1:
             cur.execute(sql, values[0])
-            return [cur.lastrowid]
+            return [int(cur.lastrowid or 0)]
         # executemany + contiguous rowids: read back the ids we just inserted
         before = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
         cur.executemany(sql, values)
@@ -186,7 +191,7 @@ class SqliteBackend:
 
     def fetch_rows(self, kind: str, ids: list[int]) -> list[dict]:
         table, cols = self.table(kind)
-        out = []
+        out: list[dict] = []
         for chunk in _chunks(ids, 900):
             sql = f"SELECT {self._select(table, cols)} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
             out.extend(_row(cols, r) for r in self.conn.execute(sql, chunk))
@@ -200,7 +205,7 @@ class SqliteBackend:
 
     def _rows_where(self, kind: str, where: str, ids: list[int]) -> list[dict]:
         table, cols = self.table(kind)
-        out = []
+        out: list[dict] = []
         for chunk in _chunks(ids, 450):
             marks = ", ".join("?" * len(chunk))
             sql = f"SELECT {self._select(table, cols)} FROM {table} WHERE " + where.format(marks=marks)
@@ -292,7 +297,7 @@ class SqliteBackend:
         counts: dict[int, dict[str, int]] = {}
         for doc_id, label_id, n in self.span_counts(status="accepted"):
             counts.setdefault(doc_id, {})[names.get(label_id, "?")] = n
-        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in self.doc_infos()]
+        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in self.doc_infos()]  # type: ignore[misc]
 
     def document(self, doc_id: int) -> Document | None:
         rows = self.fetch_rows("document", [doc_id])
@@ -436,11 +441,19 @@ class SqliteBackend:
     def set_setting(self, key, value):
         self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
+    def backup(self, root: str | os.PathLike | None = None) -> Path:
+        """A consistent copy of the open project (SQLite's online backup) in its backups folder (under ``root``)."""
+        return make_backup(self.conn, self.path, root)
+
     def close(self) -> None:
         try:
             self.conn.close()
         except sqlite3.Error:
             pass
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
 
 
 def _dump(col, value):

@@ -46,7 +46,7 @@ def list_backups(project_path: str, root: str | os.PathLike | None = None) -> li
     if not folder.is_dir():
         return []
     found = [p for p in folder.glob("*.annotator") if backup_time(p) is not None]
-    return sorted(found, key=backup_time)
+    return sorted(found, key=lambda p: backup_time(p) or datetime.min)
 
 
 def newest_backup(project_path: str, root=None) -> Path | None:
@@ -112,7 +112,7 @@ def keep_set(stamps: list[datetime], now: datetime | None = None, keep_last: int
 
 
 def prune(folder: Path, keep_last: int = KEEP_LAST, now: datetime | None = None, spread: bool = True) -> list[Path]:
-    backups = {backup_time(p): p for p in folder.glob("*.annotator") if backup_time(p) is not None}
+    backups = {t: p for p in folder.glob("*.annotator") if (t := backup_time(p)) is not None}
     keep = keep_set(list(backups), now, keep_last, spread)
     removed = []
     for t, p in backups.items():
@@ -160,7 +160,7 @@ def backup_before_batch(project, reason: str = "", min_interval: float | None = 
     interval = BATCH_INTERVAL if min_interval is None else min_interval
     newest = newest_backup(project.path)
     if newest is not None and interval > 0:
-        age = (datetime.now() - backup_time(newest)).total_seconds()
+        age = (datetime.now() - (backup_time(newest) or datetime.min)).total_seconds()
         if 0 <= age < interval:
             return None
     if check is not None:
@@ -200,7 +200,7 @@ def backup_infos(project_path: str) -> list[BackupInfo]:
             size = p.stat().st_size
         except OSError:
             continue
-        out.append(BackupInfo(n, p, backup_time(p), size, docs, spans))
+        out.append(BackupInfo(n, p, backup_time(p) or datetime.min, size, docs, spans))
     return out
 
 

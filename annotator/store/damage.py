@@ -8,6 +8,7 @@ file, its newest backup and the exact command that restores it; nothing is writt
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 from ..core.errors import ProjectError
 
@@ -32,7 +33,7 @@ def damaged_message(path: str, detail: str = "") -> str:
         newest = None
     if newest is None:
         return head + "; there is no backup of it (list them with: annotator backups PROJECT)"
-    return (f"{head}. Newest backup: {newest} ({age_text(backup_time(newest))}); restore it with: "
+    return (f"{head}. Newest backup: {newest} ({age_text(backup_time(newest) or datetime.now())}); restore it with: "
             f"{restore_command(path)}")
 
 

@@ -16,7 +16,7 @@ from .backend import SqliteBackend
 from .backup import make_backup
 from .damage import damaged, is_damage, quick_check
 from .lock import ProjectLock
-from .schema import MIGRATION_SET, known_migrations, migrations
+from .schema import known_migrations, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -78,11 +78,7 @@ def inspect(path: str) -> list[str]:
     except sqlite3.Error as e:
         raise ProjectError(f"{path}: cannot be opened ({e})") from None
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "_sqlite_migrations" not in tables:
-            raise NotAProject(f"{path}: an SQLite database, but not an annotator project")
-        applied = [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,))]
+        applied = [m.name for m in migrations.applied(Database(conn))]  # read-only
     except sqlite3.DatabaseError as e:
         from .backup import newest_backup
 
@@ -170,14 +166,4 @@ def open_project(path: str | os.PathLike, *, readonly: bool = False, create: boo
             raise damaged(path, e) from None
         what = "cannot be opened" if not isinstance(e, OSError) else "cannot be backed up before its upgrade"
         raise ProjectError(f"{path}: {what} ({e})") from None
-    backend = SqliteBackend(db, path, readonly=readonly)
-    backend.lock = project_lock
-    original_close = backend.close
-
-    def close() -> None:
-        original_close()
-        if project_lock:
-            project_lock.release()
-
-    backend.close = close
-    return Project(backend, author=author)
+    return Project(SqliteBackend(db, path, readonly=readonly, lock=project_lock), author=author)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 
 
 def _try_lock(fd: int) -> bool:
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -44,7 +45,7 @@ class ProjectLock:
         self._refused: _FileLock | None = None
 
     def acquire(self) -> bool:
-        taken = []
+        taken: list[_FileLock] = []
         for lock in self._locks:
             if not lock.acquire():
                 self._refused = lock
@@ -117,7 +118,7 @@ class _FileLock:
             os.close(self._fd)
         finally:
             self._fd = None
-            if os.name == "nt":  # pragma: no cover - Windows cannot unlink an open file
+            if sys.platform == "win32":  # pragma: no cover - Windows cannot unlink an open file
                 try:
                     os.unlink(self.path)
                 except OSError:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from ..core.changes import Change
-from ..core.commands import Command, Composite, Insert, Update
+from ..core.commands import Command, Composite, Insert, Update, rows_bytes
 from ..core.errors import AnnotatorError
 from ..core.limits import check_label_cap
 from ..core.project_docs import now
@@ -151,7 +151,8 @@ class _MergeCommand(Composite):
         stamp = now()
         label_ids = {l.name: l.id for l in p.labels()}
         type_ids = {t.name: t.id for t in p.link_types()}
-        self.new_labels, self.new_types = [], []
+        self.new_labels: list[dict] = []
+        self.new_types: list[dict] = []
         i_label = d.span_cols.index("label_id")
         used_labels = {s[i_label] for s in d.spans}
         used_types = {k["type_id"] for k in d.links}
@@ -169,7 +170,8 @@ class _MergeCommand(Composite):
         check_label_cap(len(type_ids), len(self.new_types), "link type")
         matched = p.backend.doc_ids_by_sha([x["sha256"] for x in d.documents])
         self.doc_map: dict[int, int | None] = {}  # source doc id -> target id (None: added, filled in later)
-        self.new_docs, self.doc_updates = [], {}
+        self.new_docs: list[tuple[int, dict]] = []
+        self.doc_updates: dict[int, dict] = {}
         targets = {row["id"]: row for row in p.backend.fetch_rows("document", sorted(set(matched.values())))}
         for doc in d.documents:
             tid = matched.get(doc["sha256"])
@@ -306,7 +308,7 @@ class _MergeCommand(Composite):
             run(Update("span", self.span_updates))
         types = {t.name: t.id for t in backend.link_types()}
         link_cols = [c for c in TABLES["link"][1] if c != "id" and (c in self.data.links[0] if self.data.links else False)]
-        values, docs = [], []
+        values, link_docs = [], []
         for k, name in self.link_plan:
             row = dict(k, source_id=self.span_map[k["source_id"]], target_id=self.span_map[k["target_id"]],
                        type_id=types[name])
@@ -316,10 +318,10 @@ class _MergeCommand(Composite):
                 continue
             self.existing_links.add(key)
             values.append([row[c] for c in link_cols])
-            docs += [span_doc.get(row["source_id"]), span_doc.get(row["target_id"])]
+            link_docs += [span_doc.get(row["source_id"]), span_doc.get(row["target_id"])]
             self.report.links_added[row["author"]] = self.report.links_added.get(row["author"], 0) + 1
         if values:
-            run(_BulkInsert("link", link_cols, values, [x for x in docs if x is not None]))
+            run(_BulkInsert("link", link_cols, values, [x for x in link_docs if x is not None]))
         self.report.documents_added = len(self.new_docs)
         return change
 
@@ -361,6 +363,9 @@ class _BulkInsert(Command):
         change.note(self.kind, "added", self.ids, self.doc_ids)
         return change
 
+    def size(self) -> int:  # what undo/redo keeps (bounds the undo stack)
+        return rows_bytes(dict(enumerate(v)) for v in self.values)
+
     def undo(self, backend) -> Change:
         table = TABLES[self.kind][0]
         backend.conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in self.ids])
@@ -374,6 +379,9 @@ class _Tokens(Command):
 
     def __init__(self, rows):
         self.rows = rows
+
+    def size(self) -> int:
+        return rows_bytes(self.rows)
 
     def do(self, backend) -> Change:
         backend.insert_token_rows(self.rows)

@@ -37,18 +37,18 @@ def _act(window, menu, text, slot, shortcut=None, *, context=None, tip=""):
 
 
 def build(window) -> dict:
-    from . import app as app_mod
+    from . import projectfiles as files
     from .importing import choose_and_import
 
     acts: dict = {}
     mb = window.menuBar()
     pane_keys = Qt.ShortcutContext.WidgetWithChildrenShortcut
     f = mb.addMenu("&File")
-    acts["new"] = _act(window, f, "&New Project…", partial(app_mod.new_project, window), QKeySequence.StandardKey.New)
-    acts["open"] = _act(window, f, "&Open Project…", partial(app_mod.open_project_dialog, window),
+    acts["new"] = _act(window, f, "&New Project…", partial(files.new_project, window), QKeySequence.StandardKey.New)
+    acts["open"] = _act(window, f, "&Open Project…", partial(files.open_project_dialog, window),
                         QKeySequence.StandardKey.Open)
     window.recent_menu = f.addMenu("Open &Recent")
-    window.recent_menu.aboutToShow.connect(partial(app_mod.fill_recent_menu, window))
+    window.recent_menu.aboutToShow.connect(partial(files.fill_recent_menu, window))
     f.addSeparator()
     acts["import"] = _act(window, f, "&Import Documents…", partial(choose_and_import, window), "Ctrl+I")
     acts["export"] = _act(window, f, "&Export…", partial(open_dialog, window, "export", "ExportDialog"), "Ctrl+E")
@@ -121,11 +121,7 @@ def build(window) -> dict:
     window.label_actions = []
     window.acts = acts
     rebuild_label_actions(window)
-    update_undo_texts(window)
-    update_edit_actions(window)
-    if window.project.readonly:
-        for key in ("import", "undo", "redo", "delete", "accept", "reject", "link", "labels"):
-            acts[key].setEnabled(False)
+    refresh(window)
     return acts
 
 
@@ -177,45 +173,65 @@ def update_label_counts(window, counts=None) -> None:
                        + (f"\n{label.description}" if label is not None and label.description else ""))
 
 
-def update_undo_texts(window) -> None:
-    acts = window.acts
+class ActionState:
+    """What action enablement depends on, read once per refresh."""
+
+    def __init__(self, window):
+        pane = window.current_pane()
+        self.has_doc = pane is not None and pane.doc_id is not None
+        self.item = pane.view.selected_item() if self.has_doc else None
+        self.status = getattr(self.item, "status", None)
+        self.writable = not window.project.readonly
+        self.panes = len(window.panes())
+        self.max_panes = window.MAX_PANES
+        self.can_undo = window.project.can_undo
+        self.can_redo = window.project.can_redo
+
+
+# The one place where action enablement is declared: action key -> rule over the ActionState.
+ENABLED = {
+    "import": lambda s: s.writable,
+    "labels": lambda s: s.writable,
+    "undo": lambda s: s.writable and s.can_undo,
+    "redo": lambda s: s.writable and s.can_redo,
+    "delete": lambda s: s.writable and s.item is not None,
+    "accept": lambda s: s.writable and s.item is not None and s.status != "accepted",
+    "reject": lambda s: s.writable and s.item is not None and s.status != "rejected",
+    "link": lambda s: s.writable and s.item is not None,
+    "next": lambda s: s.has_doc,
+    "prev": lambda s: s.has_doc,
+    "close_pane": lambda s: s.panes > 1 or s.has_doc,
+    "add_pane": lambda s: s.panes < s.max_panes,
+    # the Extract menu (annotator.ui.loop registers its actions in window.acts under these keys)
+    "extract_rules": lambda s: s.writable,
+    "extract_model": lambda s: s.writable,
+    "extract_accept_above": lambda s: s.writable,
+    "extract_train": lambda s: s.writable,
+    "extract_next": lambda s: s.has_doc,
+    "extract_previous": lambda s: s.has_doc,
+}
+
+
+def refresh(window) -> None:
+    """Undo/redo texts and the enablement of every declared action (after each op, change or selection)."""
+    acts = getattr(window, "acts", None)
+    if not acts:
+        return
     stack = window.project.stack
-    ro = window.project.readonly
-    u = stack.undo_stack[-1].description if stack.undo_stack else ""
-    r = stack.redo_stack[-1].description if stack.redo_stack else ""
-    acts["undo"].setText(f"&Undo {u}" if u else "&Undo")
-    acts["redo"].setText(f"&Redo {r}" if r else "&Redo")
-    acts["undo"].setEnabled(bool(u) and not ro)
-    acts["redo"].setEnabled(bool(r) and not ro)
-
-
-SPAN_ACTIONS = ("delete", "accept", "reject", "link")
-
-
-def update_edit_actions(window) -> None:
-    """Enable what makes sense for the current pane's selection (a span, its status, a document)."""
-    acts = window.acts
-    pane = window.current_pane()
-    has_doc = pane is not None and pane.doc_id is not None
-    item = pane.view.selected_item() if has_doc else None
-    writable = not window.project.readonly
-    status = getattr(item, "status", None)
-    acts["delete"].setEnabled(writable and item is not None)
-    acts["accept"].setEnabled(writable and item is not None and status != "accepted")
-    acts["reject"].setEnabled(writable and item is not None and status != "rejected")
-    acts["link"].setEnabled(writable and item is not None)
-    acts["next"].setEnabled(has_doc)
-    acts["prev"].setEnabled(has_doc)
-    acts["close_pane"].setEnabled(len(window.panes()) > 1 or has_doc)
-    acts["add_pane"].setEnabled(len(window.panes()) < window.MAX_PANES)
+    acts["undo"].setText(f"&Undo {stack.undo_text}" if stack.undo_text else "&Undo")
+    acts["redo"].setText(f"&Redo {stack.redo_text}" if stack.redo_text else "&Redo")
+    state = ActionState(window)
+    for key, rule in ENABLED.items():
+        if key in acts:
+            acts[key].setEnabled(bool(rule(state)))
 
 
 def undo(window) -> None:
-    window.run_action(window.project.undo)
+    window.ops.run(window.project.undo)
 
 
 def redo(window) -> None:
-    window.run_action(window.project.redo)
+    window.ops.run(window.project.redo)
 
 
 def zoom(window, steps: int) -> None:

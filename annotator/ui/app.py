@@ -3,15 +3,17 @@ the main window, the error hook. Nothing heavy (spaCy, annotator.nlp) is importe
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ..core.project import Project
 from . import errors, settings
+from .projectfiles import _box, open_with_dialogs
+
+__all__ = ["application", "create_window", "open_default_project", "open_with_dialogs", "run"]
 
 _windows: list = []  # open main windows (kept alive)
 
@@ -32,58 +34,6 @@ def application() -> QApplication:
     return app
 
 
-def _box(parent, icon, text: str, informative: str = "", readonly_choice: bool = False) -> bool:
-    """A message box; with readonly_choice it offers "Open read-only" and returns True if chosen."""
-    box = QMessageBox(parent)
-    box.setIcon(icon)
-    box.setWindowTitle("annotator")
-    box.setText(text)
-    if informative:
-        box.setInformativeText(informative)
-    ro = None
-    if readonly_choice:
-        ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-    else:
-        box.addButton(QMessageBox.StandardButton.Ok)
-    box.exec()
-    return ro is not None and box.clickedButton() is ro
-
-
-def open_with_dialogs(path: str, *, readonly: bool = False, create: bool = False, parent=None):
-    """Open (or create) a project; every failure becomes a dialog. Returns the Project or None."""
-    from ..core.errors import AnnotatorError, ProjectError
-    from ..store import DamagedProject, ProjectLocked, ReadOnlyProject, open_project
-
-    try:
-        project = open_project(path, readonly=readonly, create=create)
-        try:  # the window reads everything at once: check the file first (the session's check, cached)
-            project.backend.check_integrity()
-        except DamagedProject:
-            project.close()
-            raise
-        return project
-    except DamagedProject as e:  # a dialog with a Restore button; the restored copy opens instead
-        from .dialogs.backups import show_damaged
-
-        restored = show_damaged(parent, path, str(e))
-        return open_with_dialogs(str(restored), parent=parent) if restored is not None else None
-    except (ProjectLocked, ReadOnlyProject) as e:
-        if _box(parent, QMessageBox.Icon.Question, str(e),
-                "You can open it read-only: you can read and export, but not change it.", readonly_choice=True):
-            try:
-                return open_project(path, readonly=True)
-            except AnnotatorError as e2:
-                _box(parent, QMessageBox.Icon.Warning, str(e2))
-        return None
-    except ProjectError as e:
-        _box(parent, QMessageBox.Icon.Warning, str(e))
-        return None
-    except (AnnotatorError, OSError) as e:
-        _box(parent, QMessageBox.Icon.Warning, f"{path}: {e}")
-        return None
-
-
 def open_default_project(parent=None):
     """The default project; created with the sample corpus on the very first run."""
     from ..store.paths import default_project_path
@@ -101,7 +51,7 @@ def open_default_project(parent=None):
             return project
         try:
             report = import_sample(project)
-            project.stack.undo_stack.clear()  # the sample is not the user's action to undo
+            project.stack.clear()  # the sample is not the user's action to undo
             if report.problems:
                 _box(parent, QMessageBox.Icon.Warning, "Some sample documents could not be imported.",
                      "\n".join(report.problems[:10]))
@@ -110,10 +60,11 @@ def open_default_project(parent=None):
     return project
 
 
-def create_window(project):
+def create_window(project: Project):
     from .mainwindow import MainWindow
 
     window = MainWindow(project)
+    window.open_window = create_window  # File > New/Open replace the window through this (no import circle)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.destroyed.connect(lambda *_: _forget(window))
     restored = settings.restore_window(window)
@@ -136,7 +87,7 @@ SOURCE = ("002_", "Aliyev's interview with Rossiya Segodnya")  # sample: the sou
 RETELLING = ("001_", "Azerbaijan’s Aliyev lines up with Russia")  # sample: a retelling of it (bne IntelliNews)
 
 
-def first_run_docs(project) -> list[int]:
+def first_run_docs(project: Project) -> list[int]:
     """What a new user sees first: the sample's source transcript beside one of its retellings
     (found by file name or title, never by id); otherwise the first document."""
     docs = project.documents()
@@ -176,56 +127,6 @@ def _forget(window) -> None:
 
 def _current_window():
     return _windows[-1] if _windows else None
-
-
-def switch_project(window, project) -> None:
-    """Replace ``window`` by a new window on ``project``."""
-    new = create_window(project)
-    new.show()
-    if window is not None:
-        window.close()
-        window.project.close()
-
-
-def new_project(window) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "New project", str(Path.home() / "project.annotator"),
-                                          "annotator projects (*.annotator)")
-    if not path:
-        return
-    if not path.endswith(".annotator"):
-        path += ".annotator"
-    if os.path.exists(path):
-        _box(window, QMessageBox.Icon.Warning, f"{path}: already exists; use Open to open it")
-        return
-    project = open_with_dialogs(path, create=True, parent=window)
-    if project is not None:
-        switch_project(window, project)
-
-
-def open_project_path(window, path: str) -> None:
-    if window is not None and os.path.abspath(path) == os.path.abspath(window.project.path):
-        return
-    project = open_with_dialogs(path, parent=window)
-    if project is not None:
-        switch_project(window, project)
-
-
-def open_project_dialog(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open project", "", "annotator projects (*.annotator);;All files (*)")
-    if path:
-        open_project_path(window, path)
-
-
-def fill_recent_menu(window) -> None:
-    menu = window.recent_menu
-    menu.clear()
-    items = settings.recent_projects()
-    if not items:
-        menu.addAction("(none)").setEnabled(False)
-    for path in items:
-        act = menu.addAction(path)
-        act.setEnabled(os.path.exists(path))
-        act.triggered.connect(lambda *_, p=path: open_project_path(window, p))
 
 
 def run(project_path: str | None = None, readonly: bool = False) -> int:

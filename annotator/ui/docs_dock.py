@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit,
                                QMenu, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
 
+from ..core.project import Project
 from .search_results import SearchResults
 from .docs_list import DOC_ROLE, FIRST_COUNT_COLUMN, DocDelegate, DocItem, tooltip
 
@@ -17,7 +18,7 @@ class DocsDock(QDockWidget):
         super().__init__("Documents", window)
         self.setObjectName("documents_dock")
         self.window_ = window
-        self.project = window.project
+        self.project: Project = window.project
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by title, outlet, date…")
         self.filter.setClearButtonEnabled(True)
@@ -80,6 +81,7 @@ class DocsDock(QDockWidget):
         self._refresh_timer.timeout.connect(self.update_rows)
         self._dirty: set[int] = set()
         self.refresh()
+        window.hub.subscribe(self.on_change, ("document", "span", "label"))
 
     def refresh(self) -> None:
         labels = self.project.labels()
@@ -131,7 +133,8 @@ class DocsDock(QDockWidget):
     def selected_doc_ids(self) -> list[int]:
         return [it.data(0, DOC_ROLE) for it in self.tree.selectedItems()]
 
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
+        # coalesced: a burst of span edits on a long document refreshes the list once
         if change.touches("document") or change.touches("label"):
             self._dirty.clear()
             self.refresh()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QToolTip
 
+from ..core.project import Project
 from .colors import is_dark
 from .highlight import SpanPainter, blocks_after, visible_blocks
 from .offsets import OffsetMap, cursor_range
@@ -37,7 +38,7 @@ class DocView(QPlainTextEdit):
     spanActivated = Signal(int)  # clicked while in link mode
     loaded = Signal()
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
         self.doc_id: int | None = None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ..core.errors import AnnotatorError
 
 
 class Editing:
-    """Mixed into MainWindow; uses ``self.project``, ``self.current_pane()``, ``self.status_message``."""
+    """Mixed into MainWindow; uses ``self.project``, ``self.ops``, ``self.current_pane()``, ``self.status_message``.
+    Every change goes through ``self.ops.run`` (one error path, the Change delivered with its initiator)."""
 
     snap_to_tokens = True
 
@@ -35,7 +35,7 @@ class Editing:
                     self.status_message("Nothing to label: the selection is only white space")
                     return False
                 start, end = snapped
-            change = self.run_action(lambda: self.project.add_span(pane.doc_id, start, end, name))
+            change = self.ops.run(lambda: self.project.add_span(pane.doc_id, start, end, name), initiator=view)
             if change is None:
                 return False
             view.clear_text_selection()
@@ -47,7 +47,7 @@ class Editing:
         if span is not None:
             if view.labels.get(span.label_id, ("",))[0] == name:
                 return False
-            return self.run_action(lambda: self.project.relabel_span(span.id, name)) is not None
+            return self.ops.run(lambda: self.project.relabel_span(span.id, name), initiator=view) is not None
         self.status_message("Select some text first (or click a span) to label it")
         return False
 
@@ -57,7 +57,7 @@ class Editing:
             return False
         sid = pane.selected_span_id()
         nxt = pane.view.neighbour()
-        ok = self.run_action(lambda: self.project.remove_spans([sid])) is not None
+        ok = self.ops.run(lambda: self.project.remove_spans([sid]), initiator=pane.view) is not None
         if ok and nxt is not None and nxt.id != sid:
             pane.view.select_span(nxt.id)
         return ok
@@ -70,7 +70,7 @@ class Editing:
         item = pane.view.selected_item()
         if item is not None and item.status == status:
             return False
-        ok = self.run_action(lambda: self.project.set_status([sid], status)) is not None
+        ok = self.ops.run(lambda: self.project.set_status([sid], status), initiator=pane.view) is not None
         if ok and status == "rejected":
             pane.view.select_span(None)
         if ok:  # reviewing: straight on to the next suggestion (README, keyboard table), and say where we are
@@ -153,19 +153,10 @@ class Editing:
             self.status_message("Link cancelled")
             return False
         type_name, note = answer
-        return self.run_action(lambda: self.project.add_link(source, target_id, type_name, note or "")) is not None
+        return self.ops.run(lambda: self.project.add_link(source, target_id, type_name, note or "")) is not None
 
     def ask_link_type(self, source: int, target: int):
         """(type, note) for a link from ``source`` to ``target``, or None if cancelled."""
         from .dialogs.linktype import ask_link_type
 
         return ask_link_type(self, self.project, source_span=source, target_span=target)
-
-    # -- running commands -------------------------------------------------------------
-    def run_action(self, fn):
-        """Run one project mutation; errors go to the status bar/dialog, never a traceback."""
-        try:
-            return fn()
-        except AnnotatorError as e:
-            self.show_error(e)
-            return None

@@ -1,9 +1,9 @@
-"""File > Import documents: choose files or a folder (or drop them), import with progress, show the report."""
+"""File > Import documents: choose files or a folder (or drop them), import off the UI thread with
+progress and Cancel (through annotator.ui.ops), show the report."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 FILTER = "Documents (*.txt *.md *.html *.htm *.pdf *.docx *.jsonl *.json);;All files (*)"
 
@@ -21,40 +21,37 @@ def choose_folder_and_import(window) -> None:
 
 
 def import_paths(window, paths: list[str]):
+    """Read the files in a worker thread (progress, Cancel), then add the documents in one transaction
+    (one undo step) on the UI thread and show the report. Returns the running Task (None if refused)."""
     if window.project.readonly:
         window.show_error("The project is open read-only: documents cannot be imported")
         return None
     try:
-        from ..io.importer import import_paths as do_import
+        from ..io.importer import add_items, read_paths
     except ImportError as e:
         window.show_error(f"Importing is not available in this build ({e})")
         return None
-    dialog = QProgressDialog("Reading files…", "", 0, 0, window)
-    dialog.setWindowTitle("Import documents")
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    project = window.project
+    known = {label.name for label in project.labels()}
 
-    def progress(done: int, total: int, what: str) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, total))
-        dialog.setLabelText(f"{what}  ({done}/{total})")
-        QApplication.processEvents()
+    def job(progress, cancel):
+        return read_paths(paths, known, progress=progress, cancel=cancel.is_set)
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        report = do_import(window.project, paths, progress=progress)
-    except Exception as e:  # an AnnotatorError or anything unexpected: a dialog, not a traceback
-        QApplication.restoreOverrideCursor()
-        dialog.close()
-        window.show_error(e)
-        return None
-    QApplication.restoreOverrideCursor()
-    dialog.close()
-    show_report(window, report)
-    if report.added:
-        window.open_document(report.added[0])
-    return report
+    def done(result) -> None:
+        items, report = result
+
+        def write():
+            add_items(project, items, report)
+            return report
+
+        if window.ops.run(write) is None:
+            return  # the write failed: the error was shown, nothing was added
+        show_report(window, report)
+        if report.added:
+            window.open_document(report.added[0])
+
+    return window.ops.task(job, title="Import documents", label="Reading files…", on_done=done,
+                           on_cancelled=lambda: window.status_message("Import cancelled; nothing was added"))
 
 
 def show_report(window, report) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QHBoxLayout,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ..core.errors import NotFound
+from ..core.project import Project
 
 NOTE_DELAY_MS = 400
 LINK_ROLE = Qt.ItemDataRole.UserRole
@@ -18,7 +19,7 @@ class Inspector(QDockWidget):
         super().__init__("Inspector", window)
         self.setObjectName("inspector_dock")
         self.window_ = window
-        self.project = window.project
+        self.project: Project = window.project
         self.span_id: int | None = None
         self._loading = False
         self.empty = QLabel("Select text and press a label key (1-4) to add a span;\nclick a span to inspect it.")
@@ -87,7 +88,9 @@ class Inspector(QDockWidget):
         policy.setRetainSizeWhenHidden(True)
         self.form.setSizePolicy(policy)
         self.setWidget(box)
+        self._link_ids: set[int] = set()  # the links listed, so a change to another span's links is ignored
         self.show_span(None)
+        window.hub.subscribe(self.on_change, ("span", "link", "label"), filter=self.concerns)
 
     def show_span(self, span_id: int | None) -> None:
         if self._note_timer.isActive():
@@ -98,7 +101,7 @@ class Inspector(QDockWidget):
         if span_id is not None:
             self.refresh(note=True)
 
-    def refresh(self, note: bool = False) -> None:
+    def refresh(self, note: bool = False, keep_note: bool = False) -> None:
         try:
             span = self.project.span(self.span_id)
         except NotFound:
@@ -119,7 +122,7 @@ class Inspector(QDockWidget):
             self.annotator.setText(span.author or "—")
             self.accept_btn.setEnabled(span.status != "accepted" and not self.project.readonly)
             self.reject_btn.setEnabled(span.status != "rejected" and not self.project.readonly)
-            if note or (not self.note.hasFocus() and not self._note_timer.isActive()):
+            if not keep_note and (note or (not self.note.hasFocus() and not self._note_timer.isActive())):
                 if self.note.toPlainText() != span.note:
                     self.note.setPlainText(span.note)
             self.note.setReadOnly(self.project.readonly)
@@ -129,7 +132,9 @@ class Inspector(QDockWidget):
 
     def _fill_links(self) -> None:
         self.links.clear()
+        self._link_ids = set()
         for link in self.project.links_for_span(self.span_id):
+            self._link_ids.add(link.id)
             outgoing = link.source_id == self.span_id
             other = link.target_id if outgoing else link.source_id
             try:
@@ -151,14 +156,27 @@ class Inspector(QDockWidget):
             self.links.addItem(item)
         self.unlink_btn.setEnabled(self.links.count() > 0 and not self.project.readonly)
 
-    def on_change(self, change) -> None:
+    def concerns(self, change) -> bool:
+        """Only changes to the shown span, its links or the labels reach the inspector."""
+        if self.span_id is None:
+            return False
+        if change.touches("label") or self.span_id in change.ids("span"):
+            return True
+        links = change.ids("link")
+        if not links:
+            return False
+        if links & self._link_ids:
+            return True
+        added = change.added.get("link", set())  # a new link of this span?
+        return bool(added) and any(self.span_id in ends for ends in self.project.link_ends(added).values())
+
+    def on_change(self, change, initiator=None) -> None:
         if self.span_id is None:
             return
         if self.span_id in change.removed.get("span", set()):
             self.show_span(None)
             return
-        if change.touches("span") or change.touches("link") or change.touches("label"):
-            self.refresh()
+        self.refresh(keep_note=initiator is self.note)  # the note's own edit: no echo into the field
 
     # -- edits ----------------------------------------------------------------------
     def _relabel(self, _index: int) -> None:
@@ -166,12 +184,12 @@ class Inspector(QDockWidget):
             return
         name = self.label.currentText()
         sid = self.span_id
-        self.window_.run_action(lambda: self.project.relabel_span(sid, name))
+        self.window_.ops.run(lambda: self.project.relabel_span(sid, name), initiator=self)
 
     def _set_status(self, status: str) -> None:
         if self.span_id is not None:
             sid = self.span_id
-            self.window_.run_action(lambda: self.project.set_status([sid], status))
+            self.window_.ops.run(lambda: self.project.set_status([sid], status), initiator=self)
 
     def _note_edited(self) -> None:
         if not self._loading and self.span_id is not None and not self.project.readonly:
@@ -190,7 +208,7 @@ class Inspector(QDockWidget):
         except NotFound:
             return
         if text != current:
-            self.window_.run_action(lambda: self.project.set_note(sid, text))
+            self.window_.ops.run(lambda: self.project.set_note(sid, text), initiator=self.note)
 
     def _open_link(self, item) -> None:
         data = item.data(LINK_ROLE) if item is not None else None
@@ -205,4 +223,4 @@ class Inspector(QDockWidget):
         item = self.links.currentItem() or (self.links.item(0) if self.links.count() == 1 else None)
         if item is not None:
             link_id, _ = item.data(LINK_ROLE)
-            self.window_.run_action(lambda: self.project.remove_links([link_id]))
+            self.window_.ops.run(lambda: self.project.remove_links([link_id]), initiator=self)

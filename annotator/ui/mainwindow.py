@@ -4,27 +4,36 @@ Extension API (used by ``annotator.ui.loop.install(window)`` and dialogs):
 
 - ``window.project``: the open ``Project``; ``window.menuBar()``
 - ``window.current_pane()`` -> the active ``Pane`` or None; ``window.panes()`` -> list of panes
-- ``window.selected_doc_ids()`` -> documents selected in the documents dock (else the current pane's)
+- ``window.selected_doc_ids()`` -> documents selected in the documents dock (else the current pane's); commands
+  that change documents act on the current pane or an explicit choice, never silently on this selection
 - ``window.open_doc_ids()`` -> documents shown in panes
 - ``window.show_error(exc_or_message)``; ``window.status_message(text)``
+- ``window.ops`` (annotator.ui.ops: ``run`` a mutation, ``task`` long work), ``window.hub`` (subscribe to changes)
+- ``window.refresh_actions()``: re-evaluate the enablement declared in ``actions.ENABLED``
 - ``Pane.doc_id``, ``Pane.select_next_span(statuses=("suggested",), backwards=False) -> bool``,
   ``Pane.selected_span_id()``
 
-Views get the Project in their constructor and refresh from its ``Change``s; there is no SQL here.
+Mutations and long tasks run through ``window.ops`` (annotator.ui.ops); views subscribe to the kinds of
+change they show on ``window.hub`` (annotator.ui.hub). There is no SQL here.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
 
-from ..core.errors import AnnotatorError
+from ..core.project import Project
 from . import actions, settings
 from .docs_dock import DocsDock
 from .docview import collect_closed
 from .editing import Editing
+from .hub import Hub
 from .inspector import Inspector
+from .ops import Ops, report_failure
 from .pane import Pane
+
+PANE_KINDS = ("document", "span", "link", "label")
+COUNT_KINDS = ("document", "span", "link", "label")
 
 MAX_PANES = 4
 BACKUP_MS = 10 * 60 * 1000
@@ -32,11 +41,14 @@ BACKUP_MS = 10 * 60 * 1000
 
 class MainWindow(Editing, QMainWindow):
     MAX_PANES = MAX_PANES
+    open_window = None  # project -> a new, set-up window (set by annotator.ui.app.create_window)
     paneAdded = Signal(object)  # a new Pane, before it opens a document (extensions set up its view)
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
+        self.hub = Hub(project)
+        self.ops = Ops(self, project, self.hub)
         self._current: Pane | None = None
         self.setAcceptDrops(True)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -66,7 +78,10 @@ class MainWindow(Editing, QMainWindow):
         from . import help as help_menu
 
         self.acts.update(help_menu.build_menu(self, actions._act))
-        project.subscribe(self.on_change)
+        self.hub.subscribe(self.on_change)  # every change: status bar, undo texts, action enablement
+        self.hub.subscribe(lambda change, _i: actions.rebuild_label_actions(self), ("label",))
+        self.hub.subscribe(lambda change, _i: self._counts_timer.start(), COUNT_KINDS)
+        self.ops.after.append(self.refresh_actions)
         self.update_title()
         self.update_counts()
         self._backup_timer = QTimer(self)
@@ -98,13 +113,16 @@ class MainWindow(Editing, QMainWindow):
         return [p.doc_id for p in self.panes() if p.doc_id is not None]
 
     def show_error(self, error) -> None:
-        from .dialogs.backups import handle_damage
+        report_failure(self, error)
 
-        if handle_damage(self, error):
-            return
-        text = str(error) if isinstance(error, (str, AnnotatorError)) else f"{type(error).__name__}: {error}"
-        self.status_message(text)
-        QMessageBox.warning(self, "annotator", text)
+    def open_project_path(self, path: str) -> None:
+        """Replace this window by one on the project at ``path`` (File > Open, a restored backup)."""
+        from .projectfiles import open_project_path
+
+        open_project_path(self, path)
+
+    def refresh_actions(self) -> None:
+        actions.refresh(self)
 
     def status_message(self, text: str, persistent: bool = False) -> None:
         self._message.setText(text)
@@ -118,6 +136,7 @@ class MainWindow(Editing, QMainWindow):
             self.status_message(f"At most {MAX_PANES} panes side by side")
             return None
         pane = Pane(self.project, self.splitter)
+        self.hub.subscribe(pane.on_change, PANE_KINDS)
         pane.focused.connect(self.set_current_pane)
         pane.closeRequested.connect(self.close_pane)
         pane.view.spanSelected.connect(lambda sid, p=pane: self._span_selected(p, sid))
@@ -131,7 +150,7 @@ class MainWindow(Editing, QMainWindow):
         if doc_id is not None:
             pane.open_document(doc_id)
         self._update_pane_buttons()
-        actions.update_edit_actions(self)
+        self.refresh_actions()
         if self.isVisible():  # a window widened to fit another pane must not run off the screen's edge
             QTimer.singleShot(0, lambda: settings.clamp_to_screen(self))
         return pane
@@ -143,8 +162,9 @@ class MainWindow(Editing, QMainWindow):
                 pane.view.doc_id = None
                 pane.view.setPlainText("")
                 pane.update_header()
-                actions.update_edit_actions(self)
+                self.refresh_actions()
             return
+        self.hub.unsubscribe(pane.on_change)
         pane.hide()
         pane.setParent(None)
         pane.deleteLater()
@@ -153,7 +173,7 @@ class MainWindow(Editing, QMainWindow):
             self._current = None
             self.set_current_pane(self.current_pane())
         self._update_pane_buttons()
-        actions.update_edit_actions(self)
+        self.refresh_actions()
 
     def _update_pane_buttons(self) -> None:
         panes = self.panes()
@@ -172,14 +192,14 @@ class MainWindow(Editing, QMainWindow):
         if changed:
             self.inspector.show_span(pane.selected_span_id())
         if hasattr(self, "acts"):
-            actions.update_edit_actions(self)
+            self.refresh_actions()
 
     def open_document(self, doc_id: int, pane: Pane | None = None) -> Pane:
         pane = pane or self.current_pane() or self.add_pane()
         if pane.doc_id != doc_id:
             pane.open_document(doc_id)
         self.set_current_pane(pane)
-        actions.update_edit_actions(self)
+        self.refresh_actions()
         return pane
 
     def compare(self, doc_ids: list[int] | None = None) -> None:
@@ -214,19 +234,11 @@ class MainWindow(Editing, QMainWindow):
         if pane is self.current_pane() or span_id:
             self.set_current_pane(pane)
             self.inspector.show_span(span_id or None)
-        actions.update_edit_actions(self)
+        self.refresh_actions()
 
     # -- changes ----------------------------------------------------------------------
-    def on_change(self, change) -> None:
-        for pane in self.panes():
-            pane.on_change(change)
-        self.docs.on_change(change)
-        self.inspector.on_change(change)
-        if change.touches("label"):
-            actions.rebuild_label_actions(self)
-        self._counts_timer.start()
-        actions.update_undo_texts(self)
-        actions.update_edit_actions(self)
+    def on_change(self, change, initiator=None) -> None:
+        self.refresh_actions()
         if change.description:
             self.status_message(f"{change.description} · All changes saved")
         else:
@@ -293,7 +305,8 @@ class MainWindow(Editing, QMainWindow):
         if self.inspector._note_timer.isActive():
             self.inspector.save_note()  # never lose a note typed just before closing
         settings.save_window(self)
-        self.project.unsubscribe(self.on_change)
+        self.ops.shutdown()  # a running import or model run is cancelled; nothing half-done is written
+        self.hub.close()
         if getattr(self, "trace", None) is not None:
             self.trace.shutdown()
         for timer in (self._backup_timer, self._counts_timer, self.docs._refresh_timer):

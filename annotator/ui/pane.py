@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from ..core.project import Project
 from ..core.errors import NotFound
 from .colors import is_dark, label_color
 from .docview import DocView
@@ -30,7 +31,7 @@ class Pane(QWidget):
     focused = Signal(object)  # self
     closeRequested = Signal(object)
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
         self.view = DocView(project, self)
@@ -163,7 +164,7 @@ class Pane(QWidget):
             text, _n = fit_items(self._count_items, self.counts.fontMetrics(), self.counts.width(), self._count_suffix)
             self.counts.setText(text)
 
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
         self.view.on_change(change)
         if self.doc_id is None:
             return

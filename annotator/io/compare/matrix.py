@@ -165,7 +165,7 @@ def _columns(docs) -> list[Column]:
 def _spans_by_id(project, ids: list[int]) -> dict:
     out = {}
     names = {l.id: l.name for l in project.labels()}
-    for r in project.backend.fetch_rows("span", ids):
+    for r in project.span_rows(ids):
         out[r["id"]] = _SpanLite(r["id"], r["doc_id"], r["start"], r["end"], names.get(r["label_id"], "?"))
     return out
 

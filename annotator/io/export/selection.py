@@ -73,7 +73,7 @@ def select(project, *, labels=None, status: str = "accepted", doc_ids=None, incl
         if names is not None:
             by_name = {l.name: l.id for l in project.labels()}
             label_ids = tuple(by_name[n] for n in names)
-        counts = project.backend.doc_span_counts(statuses, label_ids)
+        counts = project.doc_span_counts(statuses, label_ids)
         kept = tuple(i for i in ids if counts.get(i))
         left_out, ids = len(ids) - len(kept), kept
     return Selection(ids, statuses, names, status, left_out, include_empty)
@@ -96,10 +96,10 @@ def doc_tokens(project, doc_id: int, text: str) -> tuple[list[int], list[int]]:
     """(starts, ends) of the document's stored spaCy tokens, read straight from the packed row
     (no per-token objects, and nothing kept in the project's token cache); the project's token
     index (a rough fallback tokenizer) when none are stored."""
-    rows = project.backend.token_rows([doc_id])
-    if rows:
+    blob = project.stored_tokens(doc_id)
+    if blob:
         flat = array("i")
-        flat.frombytes(rows[0]["data"])
+        flat.frombytes(blob)
         starts, ends = flat[0::2].tolist(), flat[1::2].tolist()
         if all(map(int.__lt__, starts, ends)):
             return starts, ends

@@ -113,7 +113,7 @@ def _unit_links(project, source_id: int, unit: Unit) -> list:
     if not links:
         return []
     ends = {l.source_id for l in links.values()} | {l.target_id for l in links.values()}
-    doc_of = {r["id"]: r["doc_id"] for r in project.backend.fetch_rows("span", sorted(ends))}
+    doc_of = {r["id"]: r["doc_id"] for r in project.span_rows(ends)}
     mine_set = set(mine)
     out = []
     for l in sorted(links.values(), key=lambda l: l.id):

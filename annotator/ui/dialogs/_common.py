@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMessageBox, QWidget
+from ...core.project import Project
 
 
 def settings() -> QSettings:
@@ -31,7 +32,7 @@ def warn(parent: QWidget | None, text: str, title: str = "annotator") -> None:
 
 
 
-def subscribe(widget: QWidget, project, callback):
+def subscribe(widget: QWidget, project: Project, callback):
     """Subscribe ``callback`` to project changes while ``widget`` lives; returns the listener to unsubscribe.
     A listener whose widget was deleted without closing removes itself."""
     import shiboken6

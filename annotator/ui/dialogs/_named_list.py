@@ -14,6 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
+from ..ops import run_in
 from ._common import FocusOut, warn
 from ._table import RowTable
 
@@ -35,7 +37,7 @@ class NamedListPanel(QWidget, metaclass=_AbstractWidgetMeta):
     name_col = 0                   # the editable name column (renames on edit)
     description_caption = "Description (saved when you leave the field):"
 
-    def __init__(self, project, headers: list[str], desc_col: int, placeholder: str, desc_height: int, *,
+    def __init__(self, project: Project, headers: list[str], desc_col: int, placeholder: str, desc_height: int, *,
                  get, update, delete, draggable: bool = False, parent=None):
         super().__init__(parent)
         self.project = project
@@ -122,13 +124,12 @@ class NamedListPanel(QWidget, metaclass=_AbstractWidgetMeta):
 
     # -- edits (each one Project call, one undo step) ------------------------------
     def _do(self, fn, *args, **kwargs) -> bool:
-        try:
-            fn(*args, **kwargs)
-            return True
-        except AnnotatorError as e:
-            warn(self, str(e))
+        """One Project call through the op runner (one error path, the change delivered with this panel)."""
+        ok = run_in(self, lambda: fn(*args, **kwargs) or True, initiator=self)
+        if ok is None:
             self.refresh()
             return False
+        return True
 
     def _ask_name(self, title: str, prompt: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self, title, prompt, text=text)

@@ -122,9 +122,7 @@ def restore_from_backup(window, project_path: str | None = None, message: str = 
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.restored is None:
         return None
     if window is not None:
-        from ..app import open_project_path
-
-        open_project_path(window, str(dialog.restored))
+        window.open_project_path(str(dialog.restored))
     return dialog.restored
 
 
@@ -173,16 +171,13 @@ def handle_damage(window, error) -> bool:
         return True
     window._damage_shown = True
     project = window.project
-    backend = project.backend
     message = str(error)
-    if not isinstance(error, DamagedProject) and hasattr(backend, "damaged_error"):
-        message = str(backend.damaged_error(error))  # marks the file damaged: writes refused from now on
+    if not isinstance(error, DamagedProject):
+        message = str(project.damaged_error(error))  # marks the file damaged: writes refused from now on
     window.status_message("The project file is damaged; nothing more is written to it", persistent=True)
     restored = show_damaged(window, project.path, message)
     if restored is not None:
-        from ..app import open_project_path
-
-        open_project_path(window, str(restored))
+        window.open_project_path(str(restored))
     else:
         window._damage_shown = False
     return True

@@ -9,13 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ...core.errors import AnnotatorError, NotFound
+from ...core.project import Project
+from ..ops import run_in
 from ._common import subscribe, warn
 
 FIELDS = (("title", "Title"), ("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"))
 
 
 class DocumentInfoDialog(QDialog):
-    def __init__(self, project, doc_id: int, parent=None):
+    def __init__(self, project: Project, doc_id: int, parent=None):
         super().__init__(parent)
         self.project = project
         self.doc_id = doc_id
@@ -127,12 +129,14 @@ class DocumentInfoDialog(QDialog):
         try:
             if code == self.project.document(self.doc_id).lang:
                 return False
-            set_language(self.project, self.doc_id, code)
-            return True
         except AnnotatorError as e:
             warn(self, str(e))
             self.refresh()
             return False
+        if run_in(self, lambda: set_language(self.project, self.doc_id, code) or True, initiator=self) is None:
+            self.refresh()
+            return False
+        return True
 
     def _crosses(self, link) -> bool:
         try:
@@ -149,12 +153,15 @@ class DocumentInfoDialog(QDialog):
             current = getattr(self.project.document(self.doc_id), name) or ""
             if value == current or self.project.readonly:
                 return False
-            self.project.update_document(self.doc_id, **{name: value})
-            return True
         except AnnotatorError as e:
             warn(self, str(e))
             self.refresh()
             return False
+        if run_in(self, lambda: self.project.update_document(self.doc_id, **{name: value}) or True,
+                  initiator=self) is None:
+            self.refresh()
+            return False
+        return True
 
     def _on_change(self, change) -> None:
         if self.doc_id in change.ids("document") or self.doc_id in change.doc_ids or change.touches("label"):

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDou
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QProgressBar, QPushButton, QRadioButton, QSpinBox, QStyle, QVBoxLayout)
 
+from ...core.project import Project
 from ._common import settings, swatch, warn
-from ._exportworker import ExportWorker
+from ..ops import Task, is_user_error, log, run_task
 from .errors import describe, show_error
 
 DESCRIPTIONS = {
@@ -50,13 +51,13 @@ def confirm_replace(parent, existing: list[Path]) -> bool:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project, parent=None, doc_ids=None):
+    def __init__(self, project: Project, parent=None, doc_ids=None):
         super().__init__(parent)
         from ...io.export import FORMATS
 
         self.project = project
         self.doc_ids = list(doc_ids) if doc_ids else None
-        self.worker: ExportWorker | None = None
+        self.worker: Task | None = None
         self.report = None
         self.error = None
         self.setWindowTitle("Export annotations")
@@ -248,7 +249,7 @@ class ExportDialog(QDialog):
     # -- running ------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.worker is not None and self.worker.isRunning()
+        return self.worker is not None and self.worker.running
 
     def start_export(self) -> bool:
         if self.running:
@@ -285,12 +286,17 @@ class ExportDialog(QDialog):
         self.status.setText(f"Exporting to {out}…")
         self.export_button.setEnabled(False)
         self.close_button.setText("Cancel")
-        self.worker = ExportWorker(self.source(), self.fmt(), out, options, self)
-        self.worker.progressed.connect(self._on_progress)
-        self.worker.succeeded.connect(self._on_done)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.worker.start()
+        project, fmt = self.source(), self.fmt()
+
+        def job(progress, cancel):
+            from ...io.export import export
+
+            return export(project, fmt, out, progress=lambda done, total=0, what="", *_:
+                          progress(int(done), int(total or 0), str(what or "")), **options)
+
+        self.worker = run_task(job, parent=self, dialog=False, on_progress=lambda args: self._on_progress(*args),
+                               on_done=self._on_done, on_failed=self._on_failed, on_cancelled=self._on_cancelled,
+                               keep_late_result=True)
         return True
 
     def _safe_target(self, out: str) -> bool:
@@ -305,7 +311,7 @@ class ExportDialog(QDialog):
             return False
         return True
 
-    def _on_progress(self, done: int, total: int, what: str) -> None:
+    def _on_progress(self, done: int, total: int = 0, what: str = "") -> None:
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
@@ -338,6 +344,8 @@ class ExportDialog(QDialog):
 
     def _on_failed(self, exc) -> None:
         self._finish()
+        if not is_user_error(exc):
+            log.error("export failed", exc_info=(type(exc), exc, exc.__traceback__))
         self.error = exc
         from ...store.damage import damaged, is_damage
 

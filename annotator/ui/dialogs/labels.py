@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QInputDi
                                QTabWidget, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
+from ..ops import run_in
 from ._common import subscribe, swatch, warn
 from ._named_list import NamedListPanel, first_line
 from .linktypes import LinkTypesPanel
@@ -59,7 +61,7 @@ class LabelsPanel(NamedListPanel):
     name_col = COL_NAME
     description_caption = "Guideline (saved when you leave the field):"
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         self._by_status: dict[str, dict] = {}
         super().__init__(project, ["Colour", "Name", "Key", "Spans (all)", "Guideline"], COL_DESC,
                          "Annotation guideline for the selected label: what to mark, what not to.", 110,
@@ -171,7 +173,7 @@ class LabelsPanel(NamedListPanel):
 class LabelsDialog(QDialog):
     """Labels and link types of a project. Opened from the main window's menu; non-modal is fine."""
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
         self.setWindowTitle("Labels and link types")
@@ -206,10 +208,7 @@ class LabelsDialog(QDialog):
         self.undo_button.setToolTip(f"Undo {text}" if text else "")
 
     def undo(self) -> None:
-        try:
-            self.project.undo()
-        except AnnotatorError as e:
-            warn(self, str(e))
+        run_in(self, self.project.undo, initiator=self)
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
         self._cleanup()

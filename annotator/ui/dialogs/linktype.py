@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QVBoxLayout)
 
+from ...core.project import Project
 from ._common import elide, settings
 
 
-def _span_text(project, span) -> str:
+def _span_text(project: Project, span) -> str:
     """'LABEL: «text» (document title)' for a Span or a span id; '' for None."""
     if span is None:
         return ""
@@ -27,7 +28,7 @@ def _html(text: str) -> str:
 
 
 class LinkTypeDialog(QDialog):
-    def __init__(self, project, source_span=None, target_span=None, parent=None):
+    def __init__(self, project: Project, source_span=None, target_span=None, parent=None):
         super().__init__(parent)
         self.project = project
         self.setWindowTitle("Link spans")
@@ -87,7 +88,7 @@ class LinkTypeDialog(QDialog):
         super().accept()
 
 
-def ask_link_type(parent, project, source_span=None, target_span=None) -> tuple[str, str] | None:
+def ask_link_type(parent, project: Project, source_span=None, target_span=None) -> tuple[str, str] | None:
     """Ask for the type (and an optional note) of a link between two spans. None if cancelled."""
     dialog = LinkTypeDialog(project, source_span, target_span, parent)
     try:

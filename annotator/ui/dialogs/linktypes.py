@@ -7,6 +7,7 @@ from collections import Counter
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from ...core.project import Project
 from ._named_list import NamedListPanel, first_line
 
 COL_NAME, COL_LINKS, COL_DESC = range(3)
@@ -25,7 +26,7 @@ class LinkTypesPanel(NamedListPanel):
     noun = "link type"
     name_col = COL_NAME
 
-    def __init__(self, project, parent=None):
+    def __init__(self, project: Project, parent=None):
         super().__init__(project, ["Name", "Links", "Description"], COL_DESC,
                          "What this kind of link means, for whoever annotates next.", 90,
                          get=project.link_type, update=project.update_link_type, delete=project.delete_link_type,

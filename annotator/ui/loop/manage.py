@@ -10,12 +10,14 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
+from ...core.project import Project
+from ..ops import run_in
 
 
 class ModelsDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
-        self.project = window.project
+        self.project: Project = window.project
         self.setWindowTitle("Models")
         layout = QVBoxLayout(self)
         self.list = QListWidget()
@@ -51,7 +53,8 @@ class ModelsDialog(QDialog):
 
     def set_active(self) -> None:
         if self.current_id() is not None:
-            self.project.set_active_model(self.current_id())
+            model_id = self.current_id()
+            run_in(self, lambda: self.project.set_active_model(model_id))
             self.refresh()
 
     def delete_model(self) -> None:
@@ -64,7 +67,8 @@ class ModelsDialog(QDialog):
             return
         from ...nlp.model import forget
 
-        self.project.delete_model(model_id)
+        if run_in(self, lambda: self.project.delete_model(model_id)) is None:
+            return
         forget(model["path"])
         path = Path(model["path"])
         if (path / "config.cfg").is_file():
@@ -77,12 +81,12 @@ class PatternsDialog(QDialog):
         super().__init__(window)
         from ...nlp.patterns import SETTING_USE_DEFAULTS
 
-        self.project = window.project
+        self.project: Project = window.project
         self.setWindowTitle("Patterns")
         layout = QVBoxLayout(self)
         self.defaults = QCheckBox("Use the shipped patterns (quotes, figures, claim cues)")
         self.defaults.setChecked(bool(self.project.setting(SETTING_USE_DEFAULTS, True)))
-        self.defaults.toggled.connect(lambda on: self.project.set_setting(SETTING_USE_DEFAULTS, on))
+        self.defaults.toggled.connect(lambda on: run_in(self, lambda: self.project.set_setting(SETTING_USE_DEFAULTS, on)))
         layout.addWidget(self.defaults)
         layout.addWidget(QLabel("Shipped patterns (untick to switch one off; the number is the score its suggestions get):"))
         self.shipped = QListWidget()
@@ -172,8 +176,8 @@ class PatternsDialog(QDialog):
             self.delete_btn.setEnabled(row is not None and not self.project.readonly)
 
     def on_item_changed(self, item) -> None:
-        self.project.update_pattern_file(item.data(Qt.ItemDataRole.UserRole),
-                                         enabled=item.checkState() == Qt.CheckState.Checked)
+        file_id, enabled = item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked
+        run_in(self, lambda: self.project.update_pattern_file(file_id, enabled=enabled))
 
     def import_file(self, path: str | None = None) -> None:
         from ...nlp.patterns import import_pattern_file
@@ -204,5 +208,6 @@ class PatternsDialog(QDialog):
 
     def delete(self) -> None:
         if self.current_id() is not None:
-            self.project.delete_pattern_file(self.current_id())
+            file_id = self.current_id()
+            run_in(self, lambda: self.project.delete_pattern_file(file_id))
             self.refresh()

@@ -9,15 +9,16 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
                                QTableWidgetItem, QVBoxLayout)
 
 from ...core.errors import AnnotatorError
-from .worker import Worker
+from ...core.project import Project
+from ..ops import Task, run_task
 
 
 class TrainDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
-        self.project = window.project
-        self.worker: Worker | None = None
+        self.project: Project = window.project
+        self.worker: Task | None = None
         self.info = None
         self.setWindowTitle("Train extractor")
         self.setModal(True)
@@ -62,6 +63,8 @@ class TrainDialog(QDialog):
     def start(self) -> None:
         from ...nlp.data import plan
 
+        if self.worker is not None:
+            return
         labels = self.chosen_labels()
         try:
             plan(self.project, labels or None)  # too little data: say so before starting a thread
@@ -71,21 +74,24 @@ class TrainDialog(QDialog):
         steps = self.steps.value()
         self.bar.setRange(0, steps)
         self.bar.setValue(0)
-        self.start_button.setEnabled(False)
-        self.labels.setEnabled(False)
-        self.steps.setEnabled(False)
-        self.cancel_button.setText("Cancel")
+        self._set_running(True)
+        self.status.setText("Preparing the data…")
 
         def job(progress, cancel):
             from ...nlp.train import train_model
 
             return train_model(self.project, None, labels or None, steps, 0, progress, cancel)
 
-        self.worker = Worker(job, self)
-        self.worker.progressed.connect(self.on_progress)
-        self.worker.done.connect(self.on_done)
-        self.worker.failed.connect(self.on_failed)
-        self.worker.start()
+        # each run is its own Task with its own cancel flag: a cancelled run cannot touch the next one
+        self.worker = run_task(job, parent=self, dialog=False, on_progress=self.on_progress, on_done=self.on_done,
+                               on_failed=self.on_failed, on_cancelled=self.on_cancelled,
+                               discard=lambda pending: pending.discard())
+
+    def _set_running(self, running: bool) -> None:
+        self.start_button.setEnabled(not running)
+        self.labels.setEnabled(not running)
+        self.steps.setEnabled(not running)
+        self.cancel_button.setText("Cancel" if running else "Close")
 
     def on_progress(self, p) -> None:
         self.bar.setValue(p.step)
@@ -100,51 +106,73 @@ class TrainDialog(QDialog):
         from ...nlp.train import register
 
         self.worker = None
+        self._set_running(False)
+        active = self.ask_activate(pending.metrics)
         try:
-            if getattr(self, "_cancelled", False):
-                pending.discard()
-                self.status.setText("Cancelled; nothing was saved.")
-                return
-            self.info = register(self.project, pending)
+            self.info = register(self.project, pending, active=active)
         except AnnotatorError as e:
             pending.discard()
             self.on_failed(e)
             return
-        self.status.setText(f"Saved as {self.info.name} (active model).")
-        self.cancel_button.setText("Close")
-        self.window_.status_message(f"Trained model {self.info.name}")
+        state = "active model" if active else "kept; the previous model stays active"
+        self.status.setText(f"Saved as {self.info.name} ({state}).")
+        self.window_.status_message(f"Trained model {self.info.name} ({state})")
         ResultDialog(self, self.info).exec()
         self.accept()
 
+    def ask_activate(self, metrics: dict) -> bool:
+        """Make the new model the active one? Yes when it is at least as good as the active one; when it
+        scores 0 on every label, or worse than the active model, the user decides (default: keep the old)."""
+        new = mean_f1(metrics)
+        current = self.project.active_model()
+        old = mean_f1(current["metrics"]) if current else None
+        if new > 0 and (old is None or new >= old):
+            return True
+        if old is None:
+            why = f"The new model scores {new:.2f} (mean F1 on the held-out documents)."
+        else:
+            why = (f"The new model scores {new:.2f} (mean F1 on the held-out documents); the active model "
+                   f"{current['name']} scores {old:.2f}.")
+        box = QMessageBox(QMessageBox.Icon.Question, "Train extractor", why + "\n\nMake the new model the active one?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     def on_failed(self, error) -> None:
         self.worker = None
-        self.start_button.setEnabled(True)
-        self.labels.setEnabled(True)
-        self.steps.setEnabled(True)
-        self.cancel_button.setText("Close")
-        from ...nlp.train import TrainingCancelled
-
-        if isinstance(error, TrainingCancelled):
-            self.status.setText("Cancelled; nothing was saved.")
-        elif isinstance(error, AnnotatorError):
+        self._set_running(False)
+        if isinstance(error, AnnotatorError):
             self.status.setText(str(error))
             QMessageBox.information(self, "Training", str(error))
         else:
+            self.status.setText("Training failed; nothing was saved.")
             self.window_.show_error(error)
+
+    def on_cancelled(self) -> None:
+        self.worker = None
+        self._set_running(False)
+        self.bar.setValue(0)
+        self.status.setText("Cancelled; nothing was saved. You can train again.")
 
     def cancel_or_close(self) -> None:
         if self.worker is not None:
-            self._cancelled = True
-            self.worker.cancel.set()
+            self.worker.cancel()
             self.status.setText("Cancelling…")
             return
         self.reject()
 
     def closeEvent(self, event) -> None:
         if self.worker is not None:
+            worker = self.worker
             self.cancel_or_close()
-            self.worker.wait()
+            worker.wait()
         super().closeEvent(event)
+
+
+def mean_f1(metrics: dict) -> float:
+    """Mean exact-match F1 over the model's labels (0 when it has none)."""
+    scores = [v.get("f", 0.0) for v in (metrics or {}).get("exact", {}).values()]
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 class ResultDialog(QDialog):

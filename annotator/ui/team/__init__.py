@@ -3,7 +3,7 @@
 
 ``install(window)`` needs from the window: ``project``, ``menuBar()``, ``acts`` (the File menu's "labels"
 action, to insert before), ``view_menu``, ``panes()``, the ``paneAdded`` signal, ``open_document``,
-``show_error``, ``status_message``, ``run_action`` (or ``ops``).
+``show_error``, ``status_message``, ``ops`` and ``hub`` (annotator.ui.ops / hub).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Team:
             act.setShortcut(QKeySequence(shortcut))
         if tip:
             act.setStatusTip(tip)
-        act.triggered.connect(lambda *_: self._guard(slot))
+        act.triggered.connect(lambda *_: self.window.ops.run(slot))
         if before is not None:
             menu.insertAction(before, act)
         else:
@@ -89,11 +89,6 @@ class Team:
             for key in ("annotator_name", "merge"):
                 self.actions[key].setEnabled(False)
 
-    def _guard(self, slot) -> None:
-        try:
-            slot()
-        except AnnotatorError as e:
-            self.window.show_error(e)
 
     # -- panes ------------------------------------------------------------------------
     def attach(self, pane) -> None:

@@ -117,7 +117,7 @@ class AdjudicateWindow(QMainWindow):
         act = QAction(key, self)
         act.setShortcut(QKeySequence(shortcut))
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        act.triggered.connect(lambda *_: self._guard(slot))
+        act.triggered.connect(lambda *_: self.main.ops.run(slot))
         self.addAction(act)
         self.acts[key] = act
         return act
@@ -131,15 +131,10 @@ class AdjudicateWindow(QMainWindow):
             if label.key and label.key.upper() not in taken:
                 act = QAction(label.name, self)
                 act.setShortcut(QKeySequence(label.key))
-                act.triggered.connect(lambda *_, n=label.name: self._guard(lambda: self.label_by_hand(n)))
+                act.triggered.connect(lambda *_, n=label.name: self.main.ops.run(lambda: self.label_by_hand(n)))
                 self.addAction(act)
                 self.label_acts.append(act)
 
-    def _guard(self, slot) -> None:
-        try:
-            slot()
-        except AnnotatorError as e:
-            self.main.show_error(e)
 
     def _key_text(self) -> str:
         takes = " · ".join(f"<b>{k}</b> take {escape(a)}'s" for k, a in zip(KEYS, self.annotators))

@@ -156,11 +156,10 @@ class Merger:
 
     def _backup(self) -> bool:
         """A copy of the project before the batch change, as the command line makes; no backup, no merge."""
-        from ...store import make_backup
         from ...store.paths import backups_dir
 
         try:
-            make_backup(self.project.backend.conn, self.project.path, backups_dir())
+            self.project.backup(backups_dir())
         except Exception as e:  # noqa: BLE001 - one line, nothing changed
             self.window.show_error(f"could not back up {self.project.path} before merging into it ({e}); "
                                    "nothing was merged")

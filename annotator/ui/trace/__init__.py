@@ -3,7 +3,8 @@ connectors between panes, View > Comparison (the matrix) and View > Outlet Chart
 
 ``install(window)`` needs from the window: ``project``, ``menuBar()``, ``panes()``, ``splitter``,
 ``inspector``, ``acts``, ``label_actions``, ``open_document``, ``pane_for_doc``, ``show_span``,
-``run_action``, ``status_message``, ``show_error``; the Extract menu (``window.extract_menu``) if present.
+``ops`` and ``hub`` (annotator.ui.ops / hub), ``status_message``, ``show_error``; the Extract menu
+(``window.extract_menu``) if present.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
-from ...core.errors import AnnotatorError
 
 
 class TraceUI:
@@ -57,7 +57,7 @@ class TraceUI:
                                      "One row per source passage, one column per outlet")
         self.charts_act = self._add(view, "Outlet C&harts…", self.open_charts, None,
                                     "Per outlet: spans per label and quotes/paraphrases/distorts links")
-        window.project.subscribe(self.on_change)
+        window.hub.subscribe(self.on_change, ("label", "link", "span"))
 
     def _add(self, menu, text, slot, shortcut, tip=""):
         act = QAction(text, self.window)
@@ -66,18 +66,12 @@ class TraceUI:
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if tip:
             act.setStatusTip(tip)
-        act.triggered.connect(lambda *_: self._guard(slot))
+        act.triggered.connect(lambda *_: self.window.ops.run(slot))
         menu.addAction(act)
         self.window.addAction(act)
         return act
 
-    def _guard(self, slot) -> None:
-        try:
-            slot()
-        except AnnotatorError as e:
-            self.window.show_error(e)
-
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
         if change.touches("label"):  # after the window has rebuilt its label actions (it listens after us)
             QTimer.singleShot(0, self.review.labels_rebuilt)
         if self.review.active and (change.touches("link") or change.touches("span")):
@@ -88,7 +82,7 @@ class TraceUI:
 
     def shutdown(self) -> None:
         self.review.stop("")
-        self.window.project.unsubscribe(self.on_change)
+        self.window.hub.unsubscribe(self.on_change)
         self.layer.shutdown()
         if self._running is not None:  # the aligner polls for cancel between units: it stops quickly
             self._running.cancel()
@@ -121,7 +115,7 @@ class TraceUI:
     def _traced(self, options, units) -> None:
         from .engine import add_suggestions
 
-        change = self.window.run_action(lambda: add_suggestions(self.window.project, units))
+        change = self.window.ops.run(lambda: add_suggestions(self.window.project, units))
         if change is None:
             return
         n = len(change.added.get("link", ()))

@@ -76,8 +76,8 @@ class LinkMap:
         project = self.project
         links = project.links(doc_id)
         ids = sorted({i for link in links for i in (link.source_id, link.target_id)})
-        # one batched read of the link ends (the core backend's fetch_rows), not a query per span
-        spans = {r["id"]: (r["doc_id"], r["start"], r["end"]) for r in project.backend.fetch_rows("span", ids)
+        # one batched read of the link ends, not a query per span
+        spans = {r["id"]: (r["doc_id"], r["start"], r["end"]) for r in project.span_rows(ids)
                  if not self.hidden or r.get("author") not in self.hidden}  # a hidden end: the link is not drawn
         out = []
         for link in links:

@@ -187,7 +187,7 @@ class LinkLayer(QObject):
         self._sync_timer.timeout.connect(self.sync)
         window.splitter.installEventFilter(self)
         window.splitter.splitterMoved.connect(lambda *_: self.repaint())
-        window.project.subscribe(self.on_change)
+        window.hub.subscribe(self.on_change, ("link", "document", "span"))
         self.sync()
 
     def eventFilter(self, obj, event) -> bool:
@@ -196,7 +196,7 @@ class LinkLayer(QObject):
             self._sync_timer.start()
         return False
 
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
         stale = change.touches("link") or change.touches("document")
         if not stale and change.touches("span"):  # labelling unlinked spans leaves the map as it is
             touched = change.ids("span")
@@ -211,7 +211,7 @@ class LinkLayer(QObject):
         self.repaint()
 
     def shutdown(self) -> None:
-        self.window.project.unsubscribe(self.on_change)
+        self.window.hub.unsubscribe(self.on_change)
 
     def span_selected(self, span_id: int) -> None:
         trace = getattr(self.window, "trace", None)

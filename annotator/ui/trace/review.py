@@ -208,7 +208,7 @@ class TraceReview(QObject):
         u, c = self.unit(), self.candidate()
         if u is None or c is None or self.project.readonly:
             return False
-        change = self.window.run_action(lambda: accept(self.project, u, c, self.current_relation()))
+        change = self.window.ops.run(lambda: accept(self.project, u, c, self.current_relation()))
         if change is None:
             return False
         self._done.add(self.index)
@@ -221,7 +221,7 @@ class TraceReview(QObject):
         u = self.unit()
         if u is None or self.project.readonly:
             return False
-        change = self.window.run_action(lambda: reject(self.project, u, self.source_id))
+        change = self.window.ops.run(lambda: reject(self.project, u, self.source_id))
         if change is None:
             return False
         self._done.add(self.index)
