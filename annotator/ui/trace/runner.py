@@ -23,13 +23,22 @@ class Running:
         return self.worker.wait(ms)
 
 
-def run_align(window, options, on_done, on_end=None) -> Running:
-    """Align ``options`` (TraceOptions) in a thread; ``on_done(options, units)`` on the UI thread unless
-    cancelled; errors go to ``window.show_error``; ``on_end()`` when the thread is over, whatever the outcome."""
+def run_align(window, options, on_done, on_end=None) -> Running | None:
+    """Align ``options`` (TraceOptions): the project is read here, on the UI thread that owns its SQLite
+    connection (``prepare``); the ranking runs in a thread on that copy alone (``run``). ``on_done(options,
+    units)`` on the UI thread unless cancelled; errors go to ``window.show_error`` (bad input: None is returned
+    and no thread starts); ``on_end()`` when the thread is over, whatever the outcome."""
     from ..loop.worker import Worker
-    from .engine import align_units
+    from ...core.errors import AnnotatorError
+    from .engine import prepare_request, run_request
 
-    project = window.project
+    try:
+        request = prepare_request(window.project, options)
+    except AnnotatorError as error:  # AlignError, NotFound: one clear message, nothing started
+        window.show_error(error)
+        if on_end is not None:
+            on_end()
+        return None
     dialog = QProgressDialog("Tracing the retellings to the source…", "Cancel", 0, 100, window)
     dialog.setWindowTitle("Trace to Source")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -37,7 +46,7 @@ def run_align(window, options, on_done, on_end=None) -> Running:
     dialog.setValue(0)
 
     def job(progress, cancel):
-        return align_units(project, options, progress=progress, cancelled=cancel.is_set)
+        return run_request(request, progress=progress, cancelled=cancel.is_set)
 
     worker = Worker(job, window)
     running = Running(worker, dialog)
