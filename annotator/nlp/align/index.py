@@ -8,6 +8,7 @@ ever built.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
@@ -65,6 +66,7 @@ class SourceIndex:
         self._figures: dict[int, list] = {}
         self._folded: dict[int, str] = {}
         self._bigrams: dict[int, set] = {}
+        self._expansions: dict[str, list[str]] = {}
         self.queries: dict[str, object] = {}  # retelling text -> rank.Query, for the order pass
         self.sent_starts = [a for a, _ in self.sents]
 
@@ -99,6 +101,41 @@ class SourceIndex:
                 elif t + "i" in vocab:
                     t += "i"
             out.append(t)
+        return out
+
+    def expand(self, acronym: str) -> list[str]:
+        """Terms of the phrase an acronym the source never writes stands for, found in the source by its
+        initials ("NGOs" -> non-governmental organizations, "CSTO" -> Collective Security Treaty Organization):
+        hyphenated or capitalised words (function words such as "of" may sit between), the most frequent such
+        phrase; [] when the source writes the acronym itself or has no such phrase. Cached."""
+        key = acronym.rstrip("s").lower() if acronym.endswith("s") and acronym[:-1].isupper() else acronym.lower()
+        got = self._expansions.get(key)
+        if got is not None:
+            return got
+        got = []
+        if 2 <= len(key) <= 6 and key.isalpha() and not re.search(rf"\b{key}s?\b", self.base):
+            sep = r"(?:-|\s+(?:(?:of|and|for|the|on)\s+)?)"
+            pattern = sep.join(rf"{c}[a-z]+" for c in key)
+            found = Counter()
+            for m in re.finditer(rf"\b{pattern}\b", self.base):
+                phrase = self.text[m.start():m.end()]
+                words = [w for w in re.split(r"[\s-]+", phrase) if w.lower() not in ("of", "and", "for", "the", "on")]
+                if "-" in phrase or all(w[:1].isupper() for w in words):
+                    found[m.group(0)] += 1
+            if found:
+                got = self._terms_of(found.most_common(1)[0][0])
+        self._expansions[key] = got
+        return got
+
+    def _terms_of(self, phrase: str) -> list[str]:
+        out = []
+        for w in WORD.findall(phrase.replace("-", " ")):
+            t = self._cache.get(w)
+            if t is None and w not in self._cache:
+                f = fold(w)
+                t = None if f in self._stop else stem(f, self.lang)
+            if t is not None:
+                out.append(self.alias.get(t, t))
         return out
 
     def idf_of(self, term: str) -> float:

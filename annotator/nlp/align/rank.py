@@ -14,11 +14,13 @@ from answers. Overlapping passages are then folded into the best of them, so the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .index import SourceIndex
 from .text import figures, fold, same_value, terms
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 POOL = 10  # sentences retrieved per unit by BM25; the passages around them are re-scored
 WEIGHTS = {"coverage": 0.30, "fit": 0.22, "phrases": 0.12, "fuzzy": 0.18, "figures": 0.08, "bm25": 0.10}
 QUESTION = 0.9
@@ -52,6 +54,11 @@ def query(index: SourceIndex, text: str) -> Query | None:
     if text in cache:
         return cache[text]
     ts = index.query_terms(terms(text, index.lang))
+    for acronym in _ACRONYM.findall(text):  # "NGOs" meets the source's "non-governmental organizations"
+        more = index.expand(acronym)
+        if more:
+            drop = acronym.lower().rstrip("s") if acronym.endswith("s") else acronym.lower()
+            ts = [t for t in ts if t not in (drop, acronym.lower())] + more
     q = None
     if ts:
         s = set(ts)
