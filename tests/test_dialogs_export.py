@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+import annotator.io.export as export_pkg
 from annotator.core.models import NewDocument
 from annotator.ui.dialogs import export as export_mod
 from annotator.ui.dialogs.export import ExportDialog, default_output
@@ -16,7 +17,6 @@ TEXTS = [
     "Officials put the figure at 40 percent. The opposition disputes this.",
 ]
 
-export_pkg = pytest.importorskip("annotator.io.export")
 
 
 @pytest.fixture

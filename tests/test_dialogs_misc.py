@@ -108,7 +108,8 @@ def test_import_report_clean_hides_details(qtbot, monkeypatch):
 
 
 def test_import_report_with_real_importer_report(qtbot):
-    importer = pytest.importorskip("annotator.io.importer")
+    from annotator.io import importer
+
     r = importer.ImportReport(added=[1], problems=["x.pdf: not a PDF"])
     dialog = ImportReportDialog(r)
     qtbot.addWidget(dialog)

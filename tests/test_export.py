@@ -23,8 +23,17 @@ def out_for(tmp_path, fmt):
     return tmp_path / ("out" if fmt in DIR_FORMATS else f"out.{fmt}")
 
 
-def test_formats_constant():
-    assert FORMATS == ("jsonl", "spacy", "doccano", "brat", "csv", "w3c")
+def test_every_format_is_reachable_from_the_cli_and_an_unknown_one_is_refused(sample, tmp_path, capsys):
+    from annotator.cli import main
+
+    project, _ = sample
+    with pytest.raises(ExportError, match=r"unknown export format 'xml': use one of jsonl, spacy, doccano, brat"):
+        export(project, "xml", tmp_path / "out.xml")
+    assert not (tmp_path / "out.xml").exists()
+    assert main(["export", str(project.path), "--format", "xml", "--out", str(tmp_path / "o.xml")]) == 2
+    err = capsys.readouterr().err
+    offered = err[err.index("choose from"):]
+    assert all(f"'{fmt}'" in offered for fmt in FORMATS) and offered.count("'") == 2 * len(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -94,6 +94,47 @@ def test_malformed_jsonl_names_the_line_and_imports_nothing_of_the_file(tmp_path
     assert project.documents() == []
 
 
+@pytest.mark.parametrize("text", ["Hello world", "Hello\r\nworld\r\n", "\ufeffHello 😀 world"])
+@pytest.mark.parametrize("form", ["prodigy", "doccano"])
+def test_span_end_boundary_is_the_text_length(tmp_path, project, text, form):
+    """end == len(text) is the last character; end == len(text) + 1 is one past it: a problem with file:line."""
+    def record(end):
+        if form == "prodigy":
+            return {"text": text, "spans": [{"start": 1, "end": end, "label": "CLAIM"}]}
+        return {"text": text, "label": [[1, end, "CLAIM"]]}
+
+    n = len(text)
+    bad = jsonl(tmp_path / "bad.jsonl", {"text": "first"}, record(n + 1))
+    msg = problem_for(project, bad)
+    assert msg == f"{bad}:2: span 1 (1-{n + 1} CLAIM) is out of range (the text has {n} characters)"
+    assert project.documents() == []
+    good = jsonl(tmp_path / "good.jsonl", record(n))
+    report = import_paths(project, [good])
+    assert report.ok and len(report.added) == 1
+    (span,) = project.spans()
+    stored = project.document(span.doc_id).text
+    assert span.end == len(stored) and stored[span.start:span.end] == text.replace("\r\n", "\n")[1:].lstrip("\ufeff")
+
+
+def test_a_reader_slip_past_the_text_is_a_problem_not_a_crash(tmp_path, project, monkeypatch):
+    """Whatever a reader returns, a span outside its document's text is one problem line for that file."""
+    from annotator.core.models import NewDocument, NewSpan
+    from annotator.io import importer
+    from annotator.io.readers.base import ReadResult
+
+    def sloppy(*_args, **_kwargs):
+        result = ReadResult()
+        result.add(NewDocument(text="abc", title="t", spans=(NewSpan(0, 4, "CLAIM"),)), 7)
+        return result
+
+    monkeypatch.setattr(importer, "_read", sloppy)
+    path = tmp_path / "x.jsonl"
+    path.write_text("{}", encoding="utf-8")
+    report = import_paths(project, [path])
+    assert report.problems == [f"{path}:7: span 0-4 'CLAIM' does not fit the document's 3 characters"]
+    assert project.documents() == []
+
+
 def test_unknown_labels_each_policy(tmp_path, project):
     path = jsonl(tmp_path / "l.jsonl",
                  {"text": "Aliyev said this.", "spans": [{"start": 0, "end": 6, "label": "SPEAKER"},

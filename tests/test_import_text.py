@@ -132,17 +132,48 @@ def _inside_newline_pair(raw, j):
     return k > 0 and raw[k - 1] == "\r" and m < len(raw) and raw[m] == "\n"
 
 
+def _after_pair(raw, j):
+    """Where an offset should land: one between CR and LF (NULs aside) counts as after the LF, since the
+    pair becomes one newline (a span ending there keeps its newline; one starting there starts after it)."""
+    if not _inside_newline_pair(raw, j):
+        return j
+    while raw[j] != "\n":
+        j += 1
+    return j + 1
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.booleans(), st.text(st.sampled_from(["a", "é", "😀", "\r", "\n", "\x00", "\u2028", "\x85", " "]), max_size=25),
+@given(st.booleans(), st.lists(st.sampled_from(["a", "é", "😀", "\r", "\n", "\r\n", "\x00", "\u2028", "\x85", " "]),
+                               max_size=20),
        st.data())
-def test_property_offset_map_matches_normalising_the_slice(bom, body, data):
-    raw = ("\ufeff" if bom else "") + body
+def test_property_offset_map_matches_normalising_the_slice(bom, parts, data):
+    raw = ("\ufeff" if bom else "") + "".join(parts)
     text, move = normalize_with_map(raw)
     assert text == normalize_text(raw)
-    i = data.draw(st.integers(0, len(raw)))
-    j = data.draw(st.integers(i, len(raw)))
-    assume(not _inside_newline_pair(raw, i) and not _inside_newline_pair(raw, j))
+    inside = [k for k in range(len(raw) + 1) if _inside_newline_pair(raw, k)]
+
+    def offset(low):
+        candidates = [k for k in inside if k >= low]
+        if candidates and data.draw(st.booleans()):  # offsets between CR and LF half of the time
+            return data.draw(st.sampled_from(candidates))
+        return data.draw(st.integers(low, len(raw)))
+
+    i = offset(0)
+    j = offset(i)
     if move is None:
-        assert text[i:j] == raw[i:j]
-    else:
-        assert text[move(i):move(j)] == normalize_text(raw[i:j])
+        assert not inside and text[i:j] == raw[i:j]
+        return
+    i2, j2 = _after_pair(raw, i), _after_pair(raw, j)
+    assert move(i) == move(i2) and move(j) == move(j2)
+    assert text[move(i):move(j)] == normalize_text(raw[i2:j2])
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("ab\r\ncd", [0, 1, 2, 3, 3, 4, 5]),  # offset 3 sits between CR and LF: after the newline, like 4
+    ("a\r\x00\nb", [0, 1, 2, 2, 2, 3]),  # a NUL between them changes nothing
+    ("\r\n\r\n", [0, 1, 1, 2, 2]),
+    ("x\ry\r\n", [0, 1, 2, 3, 4, 4]),
+])
+def test_offsets_between_cr_and_lf_by_hand(raw, expected):
+    _text, move = normalize_with_map(raw)
+    assert [move(k) for k in range(len(raw) + 1)] == expected

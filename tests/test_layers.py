@@ -112,3 +112,13 @@ def test_nlp_and_cli_import_no_qt_and_spacy_lazily():
         pytest.skip("no annotator.nlp/cli modules yet")
     got = modules_loaded_after_import(mods)
     assert got["heavy"] == []
+
+
+def test_the_app_start_path_does_not_import_numpy():
+    """numpy costs 0.3-0.5 s of every start; sqlite_utils would import it for nothing the store uses."""
+    code = ("import sys\nimport annotator.store, annotator.ui.app, annotator.ui.mainwindow\n"
+            "print('numpy' in sys.modules)\nimport numpy, sqlite_utils\nprint(numpy.zeros(2).sum())\n")
+    env = dict(ENV, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False", "0.0"]  # and numpy still imports normally afterwards

@@ -45,8 +45,8 @@ def test_tiny_training_run_gives_a_loadable_model_with_token_aligned_suggestions
 
     p = trained_project
     seen = []
-    info = train(p, out_dir=tmp_path / "model", max_steps=120, seed=1, progress=seen.append)
-    assert [s.step for s in seen if s.stage == "training"] == list(range(1, 121))
+    info = train(p, out_dir=tmp_path / "model", max_steps=60, seed=1, progress=seen.append)
+    assert [s.step for s in seen if s.stage == "training"] == list(range(1, 61))
     assert any(s.score is not None for s in seen)
     nlp = spacy.load(tmp_path / "model")
     assert {"span_finder", "spancat"} <= set(nlp.pipe_names)
@@ -56,6 +56,11 @@ def test_tiny_training_run_gives_a_loadable_model_with_token_aligned_suggestions
     assert set(info.data["train_doc_ids"]).isdisjoint(info.data["dev_doc_ids"])
     assert p.models()[0]["active"] == 1 and p.active_model()["path"] == str(tmp_path / "model")
     assert set(info.metrics["exact"]["QUOTE"]) >= {"p", "r", "f"}
+    # the model learned: every quote sits between the same cue and closing mark, so held-out F is high
+    assert info.metrics["exact"]["QUOTE"]["gold"] == 6
+    assert info.metrics["exact"]["QUOTE"]["f"] >= 0.8, info.metrics["exact"]
+    losses = [s.loss for s in seen if s.stage == "training"]
+    assert losses[-1] < losses[0] / 10
 
     fresh = "New text. The envoy said \"the talks on the corridor went on while officials waited\" today.\n\nEnd."
     new_id = p.add_documents([NewDocument(text=fresh, title="fresh", tokens=token_offsets(fresh))]).added[0]
@@ -71,6 +76,9 @@ def test_tiny_training_run_gives_a_loadable_model_with_token_aligned_suggestions
         ends = {b for _, b in p.tokens(s.doc_id)}
         assert s.start in starts and s.end in ends
     assert new_id in {s.doc_id for s in new}
+    top = max((s for s in new if s.doc_id == new_id), key=lambda s: s.score)
+    assert fresh[top.start:top.end] == "the talks on the corridor went on while officials waited"
+    assert top.score >= 0.5
     p.undo()
     assert p.spans(statuses=[Status.SUGGESTED]) == []
 

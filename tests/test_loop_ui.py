@@ -3,10 +3,8 @@ training dialog (worker thread, too little data, result), model suggestions, pat
 
 import pytest
 
-pytest.importorskip("PySide6")
-
-from annotator.core.models import NewDocument, Status  # noqa: E402
-from annotator.nlp.tokenize import token_offsets  # noqa: E402
+from annotator.core.models import NewDocument, Status
+from annotator.nlp.tokenize import token_offsets
 
 TEXT = 'He said "we will win" and trade rose 45% while 32 detainees were freed. She said "no way".'
 

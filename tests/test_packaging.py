@@ -24,6 +24,14 @@ LINUX = sys.platform.startswith("linux")
 EXE = "annotator.exe" if sys.platform == "win32" else "annotator"
 
 
+def _missing(what: str) -> None:
+    """A tool the packaging tests need is missing: a skip on a developer's machine, a failure in CI (which
+    exports CI=1 and installs everything), so CI can never pass without building and running the installers."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI must have it: see .ci/run)")
+    pytest.skip(what)
+
+
 def _have_pyinstaller() -> bool:
     try:
         import PyInstaller  # noqa: F401
@@ -35,14 +43,14 @@ def _have_pyinstaller() -> bool:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     if not _have_pyinstaller():
-        if os.environ.get("CI"):
-            pytest.fail("PyInstaller is not installed: CI must install the [package] extra")
-        pytest.skip("PyInstaller is not installed (pip install -e '.[package]')")
+        _missing("PyInstaller is not installed (pip install -e '.[package]')")
     base = tmp_path_factory.mktemp("pkg")
     dist = base / "dist"
     cmd = [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(dist), "--work", str(base / "build"),
            "--no-check"]
     if LINUX and not shutil.which("dpkg-deb"):
+        if os.environ.get("CI"):
+            pytest.fail("dpkg-deb is not installed (CI must have it: see .ci/run)")
         cmd.append("--skip-deb")
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert r.returncode == 0, f"build failed ({r.returncode}):\n{r.stdout[-4000:]}\n{r.stderr[-4000:]}"
@@ -95,7 +103,7 @@ def test_bundle_passes_self_test(built, tmp_path):
 @pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
 def test_deb_installs_app_launcher_desktop_entry_and_icons(built):
     if "deb" not in built:
-        pytest.skip("dpkg-deb is not available")
+        _missing("dpkg-deb is not available")
     deb = built["deb"]
     info = subprocess.run(["dpkg-deb", "--info", deb], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^\s*Package: annotator$", info, re.M)
@@ -113,14 +121,75 @@ def test_deb_installs_app_launcher_desktop_entry_and_icons(built):
     assert owners == {"root/root"}
 
 
+def _self_test(cmd: list[str], tmp_path, label: str) -> None:
+    """Run an installed app's --self-test (2 training steps: the bundle test runs the full one)."""
+    r = subprocess.run([*cmd, "--self-test", "--steps", "2"], capture_output=True, text=True, env=_env(tmp_path),
+                       timeout=900, cwd=tmp_path)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, f"{label} --self-test failed ({r.returncode}):\n{out[-4000:]}"
+    assert "(frozen," in out, out
+    for name in CHECKS:
+        assert re.search(rf"^OK\s+{name}\b", out, re.M), f"{label}: no OK line for {name}:\n{out}"
+    assert "self-test passed" in out
+
+
 @pytest.mark.packaging
 @pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
-def test_tarball_holds_the_bundle(built):
+def test_deb_launcher_points_at_the_installed_app(built, tmp_path):
+    """Unpacked (no root needed): /usr/bin/annotator must start the app the package installs."""
+    if "deb" not in built:
+        _missing("dpkg-deb is not available")
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", built["deb"], str(root)], check=True)
+    launcher = root / "usr" / "bin" / "annotator"
+    assert launcher.is_file() or launcher.is_symlink(), "/usr/bin/annotator missing"
+    if launcher.is_symlink():
+        target = os.readlink(launcher)
+    else:
+        assert os.access(launcher, os.X_OK), "/usr/bin/annotator is not executable"
+        m = re.search(r"^exec\s+(\S+)\s", launcher.read_text(encoding="utf-8"), re.M)
+        assert m, f"/usr/bin/annotator runs nothing:\n{launcher.read_text(encoding='utf-8')}"
+        target = m.group(1).strip("'\"")
+    assert target.startswith("/"), f"/usr/bin/annotator points at a relative path {target!r}"
+    app = root / target.lstrip("/")
+    assert app.is_file() and os.access(app, os.X_OK), f"/usr/bin/annotator points at {target}, not in the package"
+    r = subprocess.run([str(app), "--version"], capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == f"annotator {annotator.__version__}", r.stdout + r.stderr
+
+
+@pytest.mark.packaging
+@pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
+def test_deb_installed_with_dpkg_passes_self_test(built, tmp_path):
+    """In CI (root, a throwaway machine): dpkg -i, run /usr/bin/annotator --self-test, dpkg --purge."""
+    if "deb" not in built:
+        _missing("dpkg-deb is not available")
+    if not os.environ.get("CI"):
+        pytest.skip("installs a system package: runs in CI only (CI=1, as root)")
+    if os.geteuid() != 0:
+        pytest.fail("CI must run as root to install the .deb with dpkg -i")
+    if Path("/usr/bin/annotator").exists() and subprocess.run(["dpkg", "-s", "annotator"],
+                                                              capture_output=True).returncode != 0:
+        pytest.fail("/usr/bin/annotator exists and is not from the annotator package: not replacing it")
+    r = subprocess.run(["dpkg", "-i", built["deb"]], capture_output=True, text=True, timeout=600)
+    try:
+        assert r.returncode == 0, f"dpkg -i failed:\n{r.stdout}\n{r.stderr}"
+        _self_test(["/usr/bin/annotator"], tmp_path, "/usr/bin/annotator")
+    finally:
+        subprocess.run(["dpkg", "--purge", "annotator"], capture_output=True, timeout=600)
+    assert not Path("/usr/bin/annotator").exists(), "dpkg --purge left /usr/bin/annotator behind"
+
+
+@pytest.mark.packaging
+@pytest.mark.skipif(not LINUX, reason="the .deb and .tar.gz are built on Linux only")
+def test_tarball_unpacks_to_an_app_that_passes_self_test(built, tmp_path):
     with tarfile.open(built["tar"]) as tar:
         names = set(tar.getnames())
-    top = f"annotator-{annotator.__version__}"
-    assert f"{top}/annotator" in names
-    assert f"{top}/_internal/annotator/seeds/manifest.json" in names
+        top = f"annotator-{annotator.__version__}"
+        assert f"{top}/annotator" in names
+        assert f"{top}/_internal/annotator/seeds/manifest.json" in names
+        safe = {"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}  # Python >= 3.10.12 / 3.11.4
+        tar.extractall(tmp_path / "unpacked", **safe)
+    _self_test([str(tmp_path / "unpacked" / top / "annotator")], tmp_path, "the unpacked tarball")
 
 
 def test_ci_runs_exactly_the_readme_test_command():
@@ -130,6 +199,17 @@ def test_ci_runs_exactly_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"\n{m.group(1)}\n" in readme, "the README's test command and .ci/run's differ"
     assert "pytest" in m.group(1) and ".[test,package]" in m.group(1)
+    assert re.search(r"^export CI=1$", ci, re.M), ".ci/run must export CI=1 so packaging tests cannot skip"
+    assert ci.index("export CI=1") < ci.index('bash -c "$TEST_CMD"')
+
+
+def test_a_missing_packaging_tool_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="dpkg-deb is not available.*CI must have it"):
+        _missing("dpkg-deb is not available")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="dpkg-deb is not available"):
+        _missing("dpkg-deb is not available")
 
 
 def test_desktop_entry_is_valid():

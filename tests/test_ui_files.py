@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator.core import NewSpan
 from annotator.store import create_project, open_project
-from ui_helpers import add_docs, make_window
+from ui_helpers import add_docs, make_window, pixels, tinted
 
 
 @pytest.fixture
@@ -161,15 +161,14 @@ def test_long_document_with_many_spans_paints(qtbot, project):
     w.open_document(doc)
     view = w.current_pane().view
     assert len(view.index) < 8000  # only a window is loaded before the first paint
-    assert not w.grab().isNull()
+    assert tinted(pixels(view)) > 100  # the spans of the loaded window are painted at once
     view.finish_loading()
     assert len(view.index) == 8000
     bar = view.verticalScrollBar()
     for frac in (0.25, 0.5, 0.999):
         bar.setValue(int(bar.maximum() * frac))
-        img = view.viewport().grab().toImage()
-        assert not img.isNull()
         assert view.visible_spans()
+        assert tinted(pixels(view)) > 100  # and painted wherever the user scrolls
 
 
 def test_first_run_opens_source_beside_a_retelling_then_restores_panes(qtbot, boxes, monkeypatch):

@@ -86,7 +86,7 @@ def test_link_across_two_panes_and_jump_back(qtbot, project, monkeypatch):
     assert "distorts" in w.inspector.links.item(0).text()
     before = right.view.verticalScrollBar().value()
     w.inspector.links.itemActivated.emit(w.inspector.links.item(0))
-    assert right.view.selected_id == tgt
+    qtbot.waitUntil(lambda: right.view.selected_id == tgt)
     assert right.view._flash_id == tgt
     assert right.view.verticalScrollBar().value() > before
     blocks, lo, hi = right.view.visible_range()
@@ -112,3 +112,39 @@ def test_link_to_same_span_is_refused_and_esc_cancels(qtbot, project):
     assert project.links() == [] and w.link_source == sid
     w.acts["clear"].trigger()
     assert w.link_source is None and not view.link_mode
+
+
+def test_double_click_a_link_whose_document_is_not_open(qtbot, project):
+    """Opens the other document once (no AttributeError from a list refilled under the click)."""
+    import sys
+
+    from PySide6.QtCore import Qt
+
+    a, b, c = add_docs(project, SOURCE, RETOLD, "A third document.", titles=["Source", "Retelling", "Third"])
+    i = SOURCE.index("We will cut")
+    src = next(iter(project.add_span(a, i, i + 11, "QUOTE").added["span"]))
+    j = RETOLD.index("the tax will")
+    tgt = next(iter(project.add_span(b, j, j + 12, "CLAIM").added["span"]))
+    project.add_link(src, tgt, "distorts")
+    w = make_window(qtbot, project)
+    w.compare([a, c])  # the retelling is open nowhere
+    errors = []
+    hook = sys.excepthook
+    sys.excepthook = lambda *e: errors.append(e)
+    try:
+        left = w.panes()[0]
+        left.view.select_span(src)
+        links = w.inspector.links
+        assert links.count() == 1
+        rect = links.visualItemRect(links.item(0))
+        # a user's double-click: press and release, then the second press arrives as a double-click
+        qtbot.mouseClick(links.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(links.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.wait(50)
+    finally:
+        sys.excepthook = hook
+    assert errors == []
+    assert [p.doc_id for p in w.panes()].count(b) == 1  # opened once, in a pane other than the source's
+    assert left.doc_id == a
+    shown = next(p for p in w.panes() if p.doc_id == b)
+    assert shown.view._flash_id == tgt

@@ -15,13 +15,17 @@ def test_200k_none_returning_pyside_calls_survive(tmp_path):
         app = QApplication([])
         w = QLabel("x")
         r = QRect(0, 0, 10, 10)
+        done = 0
         for i in range(100_000):
             w.setToolTip("")   # returns None
             r.setX(i % 7)      # returns None
-        print("survived", sys.getrefcount(None) > 0 if hasattr(sys, "getrefcount") else True)
-    """).replace("import os", "import os, sys")
+            done += 2
+        print("calls", done, flush=True)
+    """)
     p = tmp_path / "soak.py"
     p.write_text(script)
     out = subprocess.run([sys.executable, str(p)], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert "survived True" in out.stdout
+    # what matters: the process ran every call and exited normally (none_dealloc aborts with SIGABRT, -6)
+    assert out.returncode == 0, f"exit {out.returncode}: {out.stderr[-2000:]}"
+    assert out.stdout.split() == ["calls", "200000"]
+    assert "Fatal Python error" not in out.stderr

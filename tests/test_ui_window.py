@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ui_helpers import add_docs, make_window, point_of, press, select_text, select_utf16
+from ui_helpers import add_docs, make_window, pixels, point_of, press, rgb, tinted, select_text, select_utf16
 
 TEXT = ("The president said that 42 percent of voters were angry about the new tax plan.\n\n"
         "Officials, however, disputed the figure and called it misleading framing.")
@@ -68,8 +68,7 @@ def test_overlapping_spans_are_painted_and_click_cycles(qtbot, win, project):
 
     lanes = assign_lanes(view.visible_spans())
     assert len({lanes[s.id] for s in found}) == 2
-    img = view.viewport().grab().toImage()
-    assert not img.isNull()
+    assert tinted(pixels(view)) > 100  # both spans are painted
     pt = point_of(view, a)
     view.click_at(pt)
     first = view.selected_id
@@ -188,9 +187,8 @@ def test_search_hit_opens_document_scrolled_and_highlighted(qtbot, win, project)
     second = project.documents()[1].id
     win.docs.search.setText("\"second document\"")
     win.docs.run_search()
-    assert win.docs.hits.count() == 1
-    item = win.docs.hits.item(0)
-    win.docs.hits.itemActivated.emit(item)
+    (item,) = win.docs.hits.hit_items()
+    win.docs.hits.itemActivated.emit(item, 0)
     pane = win.current_pane()
     assert pane.doc_id == second
     assert pane.view.selection_range() == (2, 17)
@@ -256,7 +254,8 @@ def test_search_results_list_only_takes_room_with_results(qtbot, win, project):
     docs.search.setText("president")
     docs.run_search()
     qtbot.wait(10)
-    assert docs.hits.count() == 2 and docs.hits.isVisibleTo(docs) and docs.hit_count.text() == "2 matches"
+    assert len(docs.hits.hit_items()) == 2 and docs.hits.isVisibleTo(docs)
+    assert docs.hit_count.text() == "2 matches in 2 documents"
     assert docs.bottom.height() > empty_height + 50
     docs.search.setText("")
     docs.run_search()
@@ -294,3 +293,202 @@ def test_selecting_a_span_does_not_resize_the_inspector(qtbot, win, project):
     qtbot.wait(50)
     assert win.inspector.span_id is not None
     assert win.inspector.width() == before
+
+
+def test_span_fill_is_painted_where_the_span_is_and_nowhere_else(qtbot, win, project):
+    from collections import Counter
+
+    from PySide6.QtGui import QColor, QPalette
+
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    a = TEXT.index("42 percent")
+    b = a + len("42 percent of voters")
+    project.add_span(doc, a, b, "CLAIM")
+    c = view.textCursor()
+    c.setPosition(view.offsets.to_qt(len(TEXT)))
+    view.setTextCursor(c)
+    view.setFocus()
+    qtbot.waitUntil(lambda: len(view.index) == 1)
+    assert view.selected_id is None
+    view.viewport().repaint()
+    px = pixels(view)
+    c.setPosition(view.offsets.to_qt(a))
+    left = view.cursorRect(c)
+    c.setPosition(view.offsets.to_qt(b))
+    right = view.cursorRect(c)
+    assert left.top() == right.top() and right.x() - left.x() > 60  # one line of the viewport
+    inside = px[left.top() + 2:left.bottom() - 3, left.x() + 2:right.x() - 2]
+    fill, n = Counter(inside.ravel().tolist()).most_common(1)[0]
+    assert n > 0.4 * inside.size  # the background under the span's text is the fill
+    base = view.palette().color(QPalette.ColorRole.Base)
+    label = QColor(project.label("CLAIM").color)
+    f, bg, lc = rgb(fill), (base.red(), base.green(), base.blue()), (label.red(), label.green(), label.blue())
+    assert f != bg, "the span's background is the plain page colour: no fill painted"
+    # the fill is the label's colour laid translucently over the page: every channel moves the same share
+    shares = [(f[i] - bg[i]) / (lc[i] - bg[i]) for i in range(3) if abs(lc[i] - bg[i]) > 40]
+    assert shares and all(0.05 < s < 0.95 for s in shares) and max(shares) - min(shares) < 0.08, (f, bg, lc)
+    outside = px.copy()
+    outside[left.top() - 3:left.bottom() + 4, left.x() - 3:right.x() + 4] = 0
+    assert int((outside == fill).sum()) == 0, "the span's fill colour appears away from the span"
+    plain = 0xFF000000 | (bg[0] << 16) | (bg[1] << 8) | bg[2]
+    assert int((outside == plain).sum()) > 0.5 * outside.size  # and the rest of the page is plain
+
+
+def test_search_results_grouped_under_their_document(qtbot, project):
+    from PySide6.QtGui import QTextDocument
+
+    texts = ["The tax plan. " + "Filler words here. " * 30 + "Tax again, and the TAX once more.",
+             "Nothing about that.", "A second tax text."]
+    add_docs(project, *texts, titles=["A very long first title that would fill the whole line", "Other", "Third"])
+    w = make_window(qtbot, project)
+    docs = w.docs
+    docs.search.setText("tax")
+    docs.run_search()
+    tree = docs.hits
+    heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    # one header per document (title and count, bold), not the title repeated on every hit
+    assert sorted((h.text(0), h.text(1)) for h in heads) == [
+        ("A very long first title that would fill the whole line", "3"), ("Third", "1")]
+    assert all(h.font(0).bold() for h in heads)
+    first = next(h for h in heads if h.text(1) == "3")
+    assert first.childCount() == 2 and first.isExpanded()  # the last two hits share a line: one row
+    assert all(first.child(k).isFirstColumnSpanned() for k in range(2))  # not squeezed beside the count column
+    assert docs.hit_count.text() == "4 matches in 2 documents"
+    bolds = []
+    for k in range(2):
+        child = first.child(k)
+        assert "\n" not in child.text(0) and "whole line" not in child.text(0)  # one line of context, no title
+        doc = QTextDocument()
+        doc.setHtml(child.data(0, Qt.ItemDataRole.UserRole + 2))
+        bolds.append([f.text() for f in _fragments(doc.begin()) if f.charFormat().font().bold()])
+    assert bolds == [["tax"], ["Tax", "TAX"]]  # the hit words, in bold
+    # rows in text order; activating one opens its document at its (first) hit
+    starts = [first.child(k).data(0, Qt.ItemDataRole.UserRole + 1)[1] for k in range(2)]
+    assert starts == sorted(starts) and texts[0][starts[1]:starts[1] + 9] == "Tax again"
+    tree.itemActivated.emit(first.child(1), 0)
+    pane = w.current_pane()
+    assert pane.view.text == texts[0] and pane.view.selection_range() == (starts[1], starts[1] + 3)
+    pixels(tree)  # the rich-text rows paint
+
+
+def _fragments(block):
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1
+
+
+def test_tab_wraps_past_the_last_span_and_says_so(qtbot, win, project):
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    a, b = TEXT.index("president"), TEXT.index("misleading")
+    project.add_span(doc, a, a + 9, "CLAIM")
+    project.add_span(doc, b, b + 10, "FRAMING")
+    first, last = sorted((s for s in project.spans(doc)), key=lambda s: s.start)
+    view.select_span(last.id)
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert view.selected_id == first.id
+    assert win._message.text() == "Wrapped around to the first span"
+    press(qtbot, view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected_id == last.id
+    assert win._message.text() == "Wrapped around to the last span"
+    project.remove_spans([first.id])
+    qtbot.waitUntil(lambda: len(view.index) == 1)
+    view.select_span(last.id)
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert view.selected_id == last.id and win._message.text() == "This is the only span in this document"
+
+
+def test_tab_in_a_document_without_spans_says_how_to_add_one(qtbot, win):
+    view = win.current_pane().view
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert "No spans in this document yet" in win._message.text()
+
+
+def test_enter_accepts_then_selects_the_next_suggestion_and_says_so(qtbot, win, project):
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    a, b = TEXT.index("president"), TEXT.index("misleading")
+    project.add_span(doc, a, a + 9, "CLAIM", status="suggested")
+    project.add_span(doc, b, b + 10, "FRAMING", status="suggested")
+    one, two = sorted(project.spans(doc), key=lambda s: s.start)
+    view.select_span(one.id)
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert project.span(one.id).status == "accepted" and view.selected_id == two.id
+    assert win._message.text().startswith("Accepted") and "next suggestion selected" in win._message.text()
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert "no more suggestions" in win._message.text()
+    assert "next suggestion" in win.acts["accept"].toolTip()
+
+
+def test_an_empty_pane_says_how_to_fill_it(qtbot, win):
+    from annotator.ui.pane import EMPTY_PANE
+
+    pane = win.add_pane()
+    assert pane.view.doc_id is None
+    qtbot.wait(10)
+    px = pixels(pane.view)
+    dark = int((((px >> 16) & 255) < 160).sum())
+    assert dark > 200, "the empty pane is blank"
+    assert "Documents list" in EMPTY_PANE and "Import Documents" in EMPTY_PANE
+    assert pane.view.placeholderText() == EMPTY_PANE
+
+
+def test_toolbar_and_labels_dialog_say_which_spans_they_count(qtbot, win, project):
+    from PySide6.QtWidgets import QLabel
+
+    from annotator.ui.dialogs.labels import COL_SPANS, LabelsDialog
+
+    doc = win.current_pane().doc_id
+    a = TEXT.index("president")
+    project.add_span(doc, a, a + 9, "CLAIM")
+    project.add_span(doc, 0, 3, "CLAIM", status="suggested")
+    win.update_counts()
+    caption = [w.text() for w in win.label_toolbar.findChildren(QLabel)]
+    assert any("accepted spans" in t for t in caption)
+    act = next(x for x in win.label_actions if x.data() == "CLAIM")
+    assert act.text().endswith("CLAIM · 1")
+    assert "1 accepted span" in act.toolTip() and "1 suggested, not counted" in act.toolTip()
+    dialog = LabelsDialog(project, win)
+    qtbot.addWidget(dialog)
+    table = dialog.labels_panel.table
+    assert table.horizontalHeaderItem(COL_SPANS).text() == "Spans (all)"
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "CLAIM")
+    assert table.item(row, COL_SPANS).text() == "2"
+    assert "1 accepted, 1 suggested, 0 rejected" in table.item(row, COL_SPANS).toolTip()
+
+
+def test_hits_on_one_line_share_a_row_with_every_hit_in_bold(qtbot, project):
+    from PySide6.QtGui import QTextDocument
+
+    add_docs(project, "Aliyev lines up with Russia and Trump.\n\nLater, Russia again.", titles=["One"])
+    w = make_window(qtbot, project)
+    w.docs.search.setText("Aliyev Russia")
+    w.docs.run_search()
+    head = w.docs.hits.topLevelItem(0)
+    assert head.text(1) == "3" and head.childCount() == 2  # three hits on two lines
+    doc = QTextDocument()
+    doc.setHtml(head.child(0).data(0, Qt.ItemDataRole.UserRole + 2))
+    assert doc.toPlainText() == "Aliyev lines up with Russia and Trump."
+    bold = [f.text() for f in _fragments(doc.begin()) if f.charFormat().font().bold()]
+    assert bold == ["Aliyev", "Russia"]
+    assert w.docs.hit_count.text() == "3 matches in 1 document"
+
+
+def test_a_hit_stays_in_view_in_a_narrow_results_list(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    from annotator.ui.search_results import hit_shift, snippet_html
+
+    context = "words before the hit " * 3 + "Putin" + " and after" * 5
+    a = context.index("Putin")
+    doc = QTextDocument()
+    doc.setHtml(f"<span style='white-space:pre'>{snippet_html(context, [(a, a + 5)])}</span>")
+    doc.size()
+    line = doc.begin().layout().lineAt(0)
+    x = line.cursorToX(doc.toPlainText().index("Putin"))[0]
+    for width in (120, 200, x + 40):
+        shift = hit_shift(doc, width)
+        assert 0 <= x - shift and x - shift + 30 <= width  # the hit starts inside the visible part
+    assert hit_shift(doc, 2 * x + 200) == 0  # wide enough: no scrolling

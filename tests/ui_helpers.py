@@ -70,3 +70,27 @@ def point_of(view, cp: int):
     r2 = view.cursorRect(c)
     x = (r.x() + r2.x()) // 2 if r2.y() == r.y() and r2.x() > r.x() else r.x() + 2
     return r.center().__class__(x, r.center().y())
+
+
+def pixels(view):
+    """The viewport as painted, as an (h, w) numpy array of 0xFFRRGGBB ints."""
+    import numpy
+    from PySide6.QtGui import QImage
+
+    view.viewport().repaint()
+    img = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    arr = numpy.frombuffer(img.constBits(), dtype=numpy.uint32, count=img.height() * img.bytesPerLine() // 4)
+    return arr.reshape(img.height(), img.bytesPerLine() // 4)[:, :img.width()].copy()
+
+
+def rgb(v: int) -> tuple[int, int, int]:
+    return (int(v) >> 16) & 255, (int(v) >> 8) & 255, int(v) & 255
+
+
+def tinted(px) -> int:
+    """How many pixels carry colour (span fills and lines; text and page are grey or white)."""
+    r, g, b = (px >> 16) & 255, (px >> 8) & 255, px & 255
+    import numpy
+
+    spread = numpy.maximum(numpy.maximum(r, g), b).astype(int) - numpy.minimum(numpy.minimum(r, g), b)
+    return int((spread > 24).sum())

@@ -196,6 +196,10 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
         ``span_index``, whose rows stay as they are)."""
         return self.backend.span_authors(doc_id)
 
+    def span_counts_by_author(self) -> dict[str, dict[str, int]]:
+        """annotator -> status -> number of spans (one GROUP BY: the app's Annotators list after every edit)."""
+        return self.backend.span_counts_by_author()
+
     def span_tuples(self, statuses: Iterable[str] | None = None) -> list[tuple]:
         """Every span as ``(id, doc_id, start, end, label, annotator, status)``, in no particular order: cheap
         whole-project passes (agreement, adjudication) over 100k spans."""

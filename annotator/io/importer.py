@@ -66,7 +66,7 @@ def read_file(path, *, outlet: str | None = None, lang: str | None = None,
 
 
 def _read(path: Path, outlet: str | None, lang: str | None = None, max_chars: int = MAX_TEXT_CHARS,
-          cancel: Cancel | None = None) -> ReadResult:
+          cancel: Cancel | None = None, tokenize: bool = True) -> ReadResult:
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -98,7 +98,7 @@ def _read(path: Path, outlet: str | None, lang: str | None = None, max_chars: in
         if cancel is not None and cancel():
             raise ImportCancelled()
         code = lang or d.lang or detect_language(d.text)
-        docs.append(replace(d, lang=code, tokens=token_blob(d.text, code), **changes))
+        docs.append(replace(d, lang=code, tokens=token_blob(d.text, code) if tokenize else d.tokens, **changes))
     result.docs = docs
     return result
 
@@ -134,7 +134,7 @@ def import_paths(project, paths: Iterable, *, outlet: str | None = None, unknown
             continue
         report.skipped_records.extend(result.notes)
         file_items = [Item(f"{path}:{line}" if line else str(path), doc) for doc, line in zip(result.docs, result.lines)]
-        problems = check_labels(file_items, known, unknown_labels, report)
+        problems = check_offsets(file_items) or check_labels(file_items, known, unknown_labels, report)
         if problems:
             report.problems.extend(problems)
         else:
@@ -180,6 +180,17 @@ def collect(paths: Iterable, report: ImportReport) -> list[Path]:
                 else:
                     add(p)
     return files
+
+
+def check_offsets(items: list[Item]) -> list[str]:
+    """Every span inside its document's text (each reader checks its own input; this keeps a reader's slip
+    a problem naming the file and line instead of an error that stops the whole import)."""
+    for item in items:
+        n = len(item.doc.text)
+        for s in item.doc.spans:
+            if not (0 <= s.start < s.end <= n):
+                return [f"{item.where}: span {s.start}-{s.end} {s.label!r} does not fit the document's {n} characters"]
+    return []
 
 
 def check_labels(items: list[Item], known: set[str], policy: str, report: ImportReport) -> list[str]:

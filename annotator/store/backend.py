@@ -322,6 +322,12 @@ class SqliteBackend:
     def span_authors(self, doc_id: int) -> dict[int, str]:
         return dict(self.conn.execute("SELECT id, author FROM spans WHERE doc_id = ?", (doc_id,)))
 
+    def span_counts_by_author(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for author, status, n in self.conn.execute("SELECT author, status, COUNT(*) FROM spans GROUP BY author, status"):
+            out.setdefault(author or "", {})[status] = n
+        return out
+
     def span_tuples(self, statuses=None) -> list[tuple]:
         """Every span as a plain tuple (id, doc_id, start, end, label name, author, status): for whole-project
         passes over 100k spans (agreement, adjudication) without an object per span."""

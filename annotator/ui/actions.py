@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QLabel, QToolBar
 
 from .colors import is_dark, label_color
 
@@ -68,8 +68,10 @@ def build(window) -> dict:
     acts["delete"] = _act(window, e, "&Delete Span", window.delete_selected,
                           [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)], context=pane_keys)
     acts["accept"] = _act(window, e, "&Accept Suggestion", window.accept_selected,
-                          [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)], context=pane_keys)
-    acts["reject"] = _act(window, e, "Re&ject Suggestion", window.reject_selected, "X", context=pane_keys)
+                          [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)], context=pane_keys,
+                          tip="Accept the selected suggestion, then select the next suggestion in the pane")
+    acts["reject"] = _act(window, e, "Re&ject Suggestion", window.reject_selected, "X", context=pane_keys,
+                          tip="Reject the selected suggestion, then select the next suggestion in the pane")
     acts["next"] = _act(window, e, "&Next Span", partial(window.move_selection, False), "Tab", context=pane_keys)
     acts["prev"] = _act(window, e, "&Previous Span", partial(window.move_selection, True), "Shift+Tab",
                         context=pane_keys)
@@ -111,6 +113,10 @@ def build(window) -> dict:
     tb.setObjectName("labels_toolbar")
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+    caption = QLabel(" Label (accepted spans): ")  # the counts are accepted spans, not suggestions
+    caption.setToolTip("Click a label (or press its key) to label the selection; the number is how many accepted "
+                       "spans the project has with that label (suggestions and rejected spans are not counted)")
+    tb.addWidget(caption)
     window.label_toolbar = tb
     window.label_actions = []
     window.acts = acts
@@ -165,6 +171,10 @@ def update_label_counts(window, stats=None) -> None:
         n = by_label.get(name, {}).get("accepted", 0)
         key = f"{label.key} " if label is not None and label.key else ""
         act.setText(f"{key}{name} · {n}")
+        suggested = by_label.get(name, {}).get("suggested", 0)
+        act.setToolTip(f"{name}" + (f" ({label.key})" if key else "") + f": {n} accepted span{'s' * (n != 1)}"
+                       + (f" ({suggested} suggested, not counted)" if suggested else "")
+                       + (f"\n{label.description}" if label is not None and label.description else ""))
 
 
 def update_undo_texts(window) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMenu, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
+                               QMenu, QSplitter, QTreeWidget, QVBoxLayout, QWidget)
 
+from .search_results import SearchResults
 from .docs_list import DOC_ROLE, FIRST_COUNT_COLUMN, DocDelegate, DocItem, tooltip
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCK_MIN_WIDTH = 220  # room for a title and the four count chips; the dock never shrinks below it
 
 
 class DocsDock(QDockWidget):
@@ -49,10 +48,8 @@ class DocsDock(QDockWidget):
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.hits = QListWidget()
-        self.hits.setWordWrap(True)
-        self.hits.itemActivated.connect(self._open_hit)
-        self.hits.itemClicked.connect(self._open_hit)
+        self.hits = SearchResults()  # grouped under their document, one line of context each
+        self.hits.hitActivated.connect(self._open_hit)
         self.hit_count = QLabel("")
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -74,6 +71,7 @@ class DocsDock(QDockWidget):
         split.addWidget(bottom)
         split.setStretchFactor(0, 1)
         self.split, self.bottom = split, bottom
+        split.setMinimumWidth(DOCK_MIN_WIDTH)
         self.setWidget(split)
         self.show_hits(False)
         self._refresh_timer = QTimer(self)
@@ -166,17 +164,11 @@ class DocsDock(QDockWidget):
             self.show_hits(False)
             return
         hits = self.project.search(query)
-        self.hit_count.setText(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" if hits else "No matches")
+        n, docs = self.hits.show_hits(hits)
+        self.hit_count.setText(f"{n} match{'es' if n != 1 else ''} in {docs} document{'s' if docs != 1 else ''}"
+                               if hits else "No matches")
         self.hit_count.setVisible(True)
         self.show_hits(bool(hits))
-        for hit in hits:
-            a, b = hit.start - hit.context_start, hit.end - hit.context_start
-            ctx = hit.context
-            snippet = f"…{ctx[:a].lstrip()}[{ctx[a:b]}]{ctx[b:].rstrip()}…"
-            item = QListWidgetItem(f"{hit.title}\n{snippet}")
-            item.setData(HIT_ROLE, (hit.doc_id, hit.start, hit.end))
-            item.setToolTip(escape(ctx))
-            self.hits.addItem(item)
 
     def show_hits(self, visible: bool) -> None:
         """The results list takes room only when there are results; otherwise just the search box
@@ -191,8 +183,7 @@ class DocsDock(QDockWidget):
         else:
             self.bottom.setMaximumHeight(self.bottom.layout().sizeHint().height())
 
-    def _open_hit(self, item) -> None:
-        doc_id, start, end = item.data(HIT_ROLE)
+    def _open_hit(self, doc_id: int, start: int, end: int) -> None:
         pane = self.window_.open_document(doc_id)
         pane.view.scroll_to(start, end, select_text=True)
         pane.view.setFocus()

@@ -37,6 +37,19 @@ def tooltip(title: str, outlet: str, date: str, counts: list[tuple[str, int]]) -
             + (f"<br><span style='color:gray'>{rows}</span>" if rows else ""))
 
 
+def fit_chips(widths: list[int], room: float, ellipsis: int, gap: int = 3) -> int:
+    """How many chips (from the first) fit ``room``: all of them, or as many as leave room for "…"."""
+    if sum(widths) + gap * (len(widths) - 1) <= room:
+        return len(widths)
+    used, n = 0, 0
+    for w in widths:
+        if used + w + gap + ellipsis > room:
+            break
+        used += w + gap
+        n += 1
+    return n
+
+
 class DocDelegate(QStyledItemDelegate):
     """Paints a row of the documents list; ``labels`` is [(name, hex colour)] in column order."""
 
@@ -93,12 +106,23 @@ class DocDelegate(QStyledItemDelegate):
         fm_s = QFontMetrics(chip_font)
         y2 = r.y() + fm_b.height() + 3
         h2 = QFontMetrics(small).height()
-        # chips, right-aligned, one per label in label order (a zero count is drawn faint)
+        # chips, right-aligned, one per label in label order (a zero count is drawn faint); in a row too narrow
+        # for all of them, the first ones from the left edge and "…" (never a row whose first chip is cut off)
         dark = is_dark(pal)
+        chips = list(zip(self.labels, counts))
+        widths = [self.chip_width(fm_s, text) for text in counts]
+        shown = fit_chips(widths, r.width(), fm_s.horizontalAdvance("…") + 3)
+        chips, widths = chips[:shown], widths[:shown]
         x = r.right()
+        if shown < len(self.labels):
+            x = r.x() + sum(widths) + 3 * shown
+            painter.setFont(chip_font)
+            painter.setPen(dim)
+            painter.drawText(QRectF(x, y2, r.right() - x, h2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             "…")
+            x -= 3
         chips_left = x
-        for (name, color), text in reversed(list(zip(self.labels, counts))):
-            w = self.chip_width(fm_s, text)
+        for ((name, color), text), w in zip(reversed(chips), reversed(widths)):
             x -= w
             rect = QRectF(x, y2 + 1, w, h2 - 1)
             c = label_color(color, dark)

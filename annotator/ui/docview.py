@@ -34,7 +34,8 @@ class DocView(QPlainTextEdit):
         self.doc_id: int | None = None
         self.text = ""
         self.offsets = OffsetMap("")
-        self.index = SpanIndex()
+        self.layers = None  # annotator layers (annotator.ui.team.layers.ViewLayers): index filter, marks, tooltips
+        self.index = self.new_index()
         self.selected_id: int | None = None
         self.linked: set[int] = set()
         self.labels: dict[int, tuple[str, str]] = {}
@@ -82,7 +83,7 @@ class DocView(QPlainTextEdit):
         self.doc_id = doc_id
         self.text = doc.text
         self.offsets = OffsetMap(doc.text)
-        self.index = SpanIndex()
+        self.index = self.new_index()
         self.selected_id = None
         self._windows = []
         self._after = None
@@ -91,6 +92,23 @@ class DocView(QPlainTextEdit):
         self._refresh_links()
         self._ensure_window(0, min(len(doc.text), 40000))
         self._loader.start()
+
+    def new_index(self) -> SpanIndex:
+        return self.layers.new_index() if self.layers is not None else SpanIndex()
+
+    def reload_spans(self) -> None:
+        """Read the spans again, keeping text and scroll position (the shown annotator layers changed)."""
+        if self.doc_id is None:
+            return
+        self._loader.stop()
+        self.index = self.new_index()
+        self._windows, self._after, self.complete = [], None, False
+        _blocks, a, b = self.visible_range()
+        self._ensure_window(a, b)
+        self._loader.start()
+        if self.selected_id is not None and self.selected_id not in self.index:
+            self.select_span(None)
+        self.viewport().update()
 
     def _ensure_window(self, a: int, b: int) -> None:
         if self.complete or any(x <= a and b <= y for x, y in self._windows):
@@ -267,6 +285,8 @@ class DocView(QPlainTextEdit):
         super().paintEvent(event)
         p = QPainter(self.viewport())
         self.painter.paint_lines(p, laid, self.labels, dark, self.selected_id, self.linked)
+        if self.layers is not None:
+            self.layers.paint(p, laid)
         p.end()
 
     # -- selection of spans ---------------------------------------------------------
@@ -409,7 +429,7 @@ class DocView(QPlainTextEdit):
         for s in spans:
             name = self.labels.get(s.label_id, ("?", ""))[0]
             extra = "" if s.status == "accepted" else f" ({s.status})"
-            line = f"<b>{escape(name)}</b>{extra}"
+            line = f"<b>{escape(name)}</b>{extra}" + (self.layers.tooltip(s.id) if self.layers is not None else "")
             if s.has_note:
                 line += ": " + escape(self.project.span(s.id).note)[:300]
             lines.append(line)

@@ -73,8 +73,12 @@ class Editing:
         ok = self.run_action(lambda: self.project.set_status([sid], status)) is not None
         if ok and status == "rejected":
             pane.view.select_span(None)
-        if ok:
-            pane.select_next_span(statuses=("suggested",))
+        if ok:  # reviewing: straight on to the next suggestion (README, keyboard table), and say where we are
+            moved = pane.select_next_span(statuses=("suggested",))
+            done = "Accepted" if status == "accepted" else "Rejected" if status == "rejected" else status
+            self.status_message(f"{done} · All changes saved · "
+                                + ("next suggestion selected (Enter accepts, X rejects)" if moved
+                                   else "no more suggestions after this one in this document"))
         return ok
 
     def accept_selected(self) -> bool:
@@ -84,8 +88,26 @@ class Editing:
         return self.set_selected_status("rejected")
 
     def move_selection(self, backwards: bool = False) -> bool:
+        """Tab / Shift+Tab: the next / previous span; past the last (first) one, around to the first (last),
+        saying so in the status bar, as an editor's find does."""
         pane = self._pane_or_none()
-        return bool(pane and pane.select_next_span(statuses=None, backwards=backwards))
+        if pane is None:
+            return False
+        if pane.select_next_span(statuses=None, backwards=backwards):
+            return True
+        view = pane.view
+        statuses = None if view.show_rejected else ("accepted", "suggested")
+        edge = (1 << 62, 1 << 62) if backwards else (-1, -1)
+        item = view.index.neighbour(edge, backwards=backwards, statuses=statuses)
+        if item is None:
+            self.status_message("No spans in this document yet: select text and press a label key (1-4)")
+            return False
+        if item.id == view.selected_id:
+            self.status_message("This is the only span in this document")
+            return False
+        view.select_span(item.id, scroll=True)
+        self.status_message("Wrapped around to the last span" if backwards else "Wrapped around to the first span")
+        return True
 
     def clear_selection(self) -> None:
         if self.link_source is not None:

@@ -34,7 +34,8 @@ class Inspector(QDockWidget):
         self.offsets = QLabel()
         self.offsets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.origin = QLabel()
-        for info in (self.offsets, self.origin):  # long values wrap instead of widening the dock
+        self.annotator = QLabel()  # whose layer the span is in
+        for info in (self.offsets, self.origin, self.annotator):  # long values wrap instead of widening the dock
             info.setWordWrap(True)
             info.setMinimumWidth(1)
         self.accept_btn = QPushButton("Accept")
@@ -51,8 +52,9 @@ class Inspector(QDockWidget):
         self._note_timer.timeout.connect(self.save_note)
         self.links = QListWidget()
         self.links.setWordWrap(True)
+        # activation alone: a double-click (or Enter, or a single click where the style says so); connecting
+        # itemDoubleClicked too ran the jump twice, the second time on an item the first jump had cleared
         self.links.itemActivated.connect(self._open_link)
-        self.links.itemDoubleClicked.connect(self._open_link)
         self.link_btn = QPushButton("Link to… (Ctrl+L)")
         self.link_btn.clicked.connect(lambda: window.start_link())
         self.unlink_btn = QPushButton("Remove link")
@@ -62,6 +64,7 @@ class Inspector(QDockWidget):
         form.addRow("Text", self.text)
         form.addRow("Offsets", self.offsets)
         form.addRow("Origin", self.origin)
+        form.addRow("Annotator", self.annotator)
         review = QHBoxLayout()
         review.addWidget(self.accept_btn)
         review.addWidget(self.reject_btn)
@@ -113,6 +116,7 @@ class Inspector(QDockWidget):
             self.offsets.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
             score = f", score {span.score:.2f}" if span.score is not None else ""
             self.origin.setText(f"{span.origin}, {span.status}{score}")
+            self.annotator.setText(span.author or "—")
             self.accept_btn.setEnabled(span.status != "accepted" and not self.project.readonly)
             self.reject_btn.setEnabled(span.status != "rejected" and not self.project.readonly)
             if note or (not self.note.hasFocus() and not self._note_timer.isActive()):
@@ -189,9 +193,13 @@ class Inspector(QDockWidget):
             self.window_.run_action(lambda: self.project.set_note(sid, text))
 
     def _open_link(self, item) -> None:
-        _link_id, other = item.data(LINK_ROLE)
+        data = item.data(LINK_ROLE) if item is not None else None
+        if not data:
+            return
+        _link_id, other = data
         src_pane = self.window_.current_pane()
-        self.window_.show_span(other, prefer_other=src_pane)
+        # after the list's own signal returns: the jump selects the other span, which refills this list
+        QTimer.singleShot(0, lambda: self.window_.show_span(other, prefer_other=src_pane))
 
     def _remove_link(self) -> None:
         item = self.links.currentItem() or (self.links.item(0) if self.links.count() == 1 else None)

@@ -15,7 +15,7 @@ Views get the Project in their constructor and refresh from its ``Change``s; the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
 
 from ..core.errors import AnnotatorError
@@ -31,6 +31,7 @@ BACKUP_MS = 10 * 60 * 1000
 
 class MainWindow(Editing, QMainWindow):
     MAX_PANES = MAX_PANES
+    paneAdded = Signal(object)  # a new Pane, before it opens a document (extensions set up its view)
 
     def __init__(self, project, parent=None):
         super().__init__(parent)
@@ -125,10 +126,13 @@ class MainWindow(Editing, QMainWindow):
         sizes = [1000] * self.splitter.count()
         self.splitter.setSizes(sizes)
         self.set_current_pane(pane)
+        self.paneAdded.emit(pane)
         if doc_id is not None:
             pane.open_document(doc_id)
         self._update_pane_buttons()
         actions.update_edit_actions(self)
+        if self.isVisible():  # a window widened to fit another pane must not run off the screen's edge
+            QTimer.singleShot(0, lambda: settings.clamp_to_screen(self))
         return pane
 
     def close_pane(self, pane: Pane | None = None) -> None:
@@ -265,6 +269,10 @@ class MainWindow(Editing, QMainWindow):
             self.extensions.append("trace")
         except Exception as e:  # an extension must not keep the window from opening
             self.status_message(f"Trace to Source unavailable: {e}")
+        from . import team  # annotator names, merge, layers, agreement, adjudication
+
+        team.install(self)
+        self.extensions.append("team")
 
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

@@ -10,6 +10,16 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 
 from .colors import is_dark, label_color
 from .docview import DocView
+from .fit import elide, fit_items, shrinkable
+
+
+# Narrow enough for four panes beside both docks on a 1920 px screen (two on 1366 px, or at 150% scaling),
+# wide enough for a readable column of text; the header's labels fit themselves to whatever is left.
+PANE_MIN_WIDTH = 180
+EMPTY_PANE = ("No document in this pane.\n\n"
+              "Double-click a document in the Documents list (Ctrl+Shift+D shows it) to read it here, or select "
+              "several there and Compare them side by side (Ctrl+Shift+C).\n\n"
+              "No documents yet? File ▸ Import Documents (Ctrl+I), or drop files on the window.")
 
 
 class Pane(QWidget):
@@ -23,17 +33,23 @@ class Pane(QWidget):
         super().__init__(parent)
         self.project = project
         self.view = DocView(project, self)
+        self.view.setPlaceholderText(EMPTY_PANE)
+        self.setMinimumWidth(PANE_MIN_WIDTH)
         self.full_title = ""
         self.title = QLabel("(no document)")  # one line, elided to the pane's width (full title in the tooltip)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
-        self.title.setMinimumWidth(40)
-        self.meta = QLabel("")
+        shrinkable(self.title)
+        self.meta = shrinkable(QLabel(""))
         self.meta.setStyleSheet("color: gray")
-        self.counts = QLabel("")
+        self.full_meta = ""
+        # accepted spans per label, cut after the last whole count that fits (never clipped from the left)
+        self.counts = shrinkable(QLabel(""))
         self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self._count_items: list[tuple[str, str]] = []
+        self._count_suffix = ""
         close = QToolButton(self)
         close.setText("✕")
         close.setToolTip("Close this pane")
@@ -92,7 +108,9 @@ class Pane(QWidget):
             self.full_title = ""
             self.title.setText("(no document)")
             self.title.setToolTip("")
+            self.full_meta = ""
             self.meta.setText("")
+            self._count_items = []
             self.counts.setText("")
             return
         info = next((d for d in self.project.documents() if d.id == self.doc_id), None)
@@ -101,8 +119,9 @@ class Pane(QWidget):
         self.full_title = info.title or info.source_file or f"Document {info.id}"
         self.title.setToolTip(self.full_title)
         self._elide_title()
-        self.meta.setText(" · ".join(x for x in (info.outlet, info.author if info.author != info.outlet else "",
-                                                  info.published) if x))
+        self.full_meta = " · ".join(x for x in (info.outlet, info.author if info.author != info.outlet else "",
+                                                 info.published) if x)
+        elide(self.meta, self.full_meta)
         self.update_counts()
 
     def _elide_title(self) -> None:
@@ -113,6 +132,9 @@ class Pane(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._elide_title()
+        if self.full_meta:
+            elide(self.meta, self.full_meta)
+        self._fit_counts()
 
     def label_counts(self) -> dict[int, int]:
         return self.view.index.counts("accepted")
@@ -120,12 +142,21 @@ class Pane(QWidget):
     def update_counts(self) -> None:
         counts = self.label_counts()
         dark = is_dark(self.palette())
-        parts = []
+        items = []
         for label in self.project.labels():
             c = label_color(label.color, dark).name()
-            parts.append(f"<span style='color:{c}'>■</span> {escape(label.name)} {counts.get(label.id, 0)}")
-        suffix = "" if self.view.complete else " <i>(loading…)</i>"
-        self.counts.setText("&nbsp;&nbsp;".join(parts) + suffix)
+            n = counts.get(label.id, 0)
+            items.append((f"<span style='color:{c}'>■</span> {escape(label.name)} {n}", f"■ {label.name} {n}"))
+        self._count_items = items
+        self._count_suffix = "" if self.view.complete else " <i>(loading…)</i>"
+        self.counts.setToolTip("Accepted spans per label in this document: "
+                               + ", ".join(plain[2:] for _html, plain in items))
+        self._fit_counts()
+
+    def _fit_counts(self) -> None:
+        if self._count_items:
+            text, _n = fit_items(self._count_items, self.counts.fontMetrics(), self.counts.width(), self._count_suffix)
+            self.counts.setText(text)
 
     def on_change(self, change) -> None:
         self.view.on_change(change)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import os
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
 
 MAX_RECENT = 10
 
@@ -59,6 +60,8 @@ def restore_window(window) -> bool:
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             window.restoreState(state)
+        clamp_to_screen(window)
+        _ClampWhenShown(window)  # again once the title bar and borders are known
     try:
         panes = json.loads(s.value(_key(window.project.path) + "/panes", "[]"))
         sizes = json.loads(s.value(_key(window.project.path) + "/sizes", "[]"))
@@ -75,3 +78,41 @@ def restore_window(window) -> bool:
     if len(sizes) == len(window.panes()):
         window.splitter.setSizes(sizes)
     return True
+
+
+def fit_rect(rect: QRect, area: QRect) -> QRect:
+    """``rect`` moved (and shrunk where it is larger) to lie inside ``area``."""
+    w, h = min(rect.width(), area.width()), min(rect.height(), area.height())
+    x = min(max(rect.x(), area.x()), area.x() + area.width() - w)
+    y = min(max(rect.y(), area.y()), area.y() + area.height() - h)
+    return QRect(x, y, w, h)
+
+
+def clamp_to_screen(window) -> None:
+    """A restored window lies inside the available area of its screen (saved on a larger screen, at another
+    scaling, or on a monitor since unplugged): otherwise its edge, and the Inspector, run off the screen."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    frame, inner = window.frameGeometry(), window.geometry()
+    screen = QGuiApplication.screenAt(frame.center()) or window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    dx, dy = frame.width() - inner.width(), frame.height() - inner.height()  # title bar and borders
+    fitted = fit_rect(frame, area)
+    if fitted != frame:
+        window.resize(max(1, fitted.width() - dx), max(1, fitted.height() - dy))
+        window.move(fitted.x(), fitted.y())
+
+
+class _ClampWhenShown(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Show:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: clamp_to_screen(obj))
+            self.deleteLater()
+        return False

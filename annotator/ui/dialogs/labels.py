@@ -60,7 +60,8 @@ class LabelsPanel(NamedListPanel):
     description_caption = "Guideline (saved when you leave the field):"
 
     def __init__(self, project, parent=None):
-        super().__init__(project, ["Colour", "Name", "Key", "Spans", "Guideline"], COL_DESC,
+        self._by_status: dict[str, dict] = {}
+        super().__init__(project, ["Colour", "Name", "Key", "Spans (all)", "Guideline"], COL_DESC,
                          "Annotation guideline for the selected label: what to mark, what not to.", 110,
                          get=project.label, update=project.update_label, delete=project.delete_label,
                          draggable=True, parent=parent)
@@ -78,6 +79,7 @@ class LabelsPanel(NamedListPanel):
         return self.project.labels()
 
     def usage(self) -> dict[str, int]:
+        self._by_status = self.project.stats().get("by_label", {})
         return {label.name: self.project.label_usage(label.name) for label in self.project.labels()}
 
     def _fill_row(self, row: int, label, count: int) -> None:
@@ -87,7 +89,11 @@ class LabelsPanel(NamedListPanel):
         self.table.setItem(row, COL_COLOR, color)
         self.table.setItem(row, COL_NAME, self.table.cell(label.name, editable=True))
         self.table.setItem(row, COL_KEY, self.table.cell(label.key, editable=True))
-        self.table.setItem(row, COL_SPANS, self.table.cell(str(count)))
+        parts = self._by_status.get(label.name, {})
+        detail = ", ".join(f"{parts.get(k, 0)} {k}" for k in ("accepted", "suggested", "rejected"))
+        self.table.setItem(row, COL_SPANS, self.table.cell(
+            str(count), tooltip=f"{count} span(s) of every status: {detail}. The toolbar counts accepted spans only; "
+                                "deleting or reassigning the label affects all of them."))
         self.table.setItem(row, COL_DESC, self.table.cell(first_line(label.description), tooltip=label.description))
 
     def _delete_options(self, name: str, count: int) -> dict | None:
