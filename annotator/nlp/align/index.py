@@ -66,7 +66,9 @@ class SourceIndex:
         self._figures: dict[int, list] = {}
         self._folded: dict[int, str] = {}
         self._bigrams: dict[int, set] = {}
+        self._sent_bigrams: dict[int, set] = {}
         self._expansions: dict[str, list[str]] = {}
+        self._phrases: dict[str, Counter] | None = None
         self.queries: dict[str, object] = {}  # retelling text -> rank.Query, for the order pass
         self.sent_starts = [a for a, _ in self.sents]
 
@@ -106,22 +108,19 @@ class SourceIndex:
     def expand(self, acronym: str) -> list[str]:
         """Terms of the phrase an acronym the source never writes stands for, found in the source by its
         initials ("NGOs" -> non-governmental organizations, "CSTO" -> Collective Security Treaty Organization):
-        hyphenated or capitalised words (function words such as "of" may sit between), the most frequent such
-        phrase; [] when the source writes the acronym itself or has no such phrase. Cached."""
-        key = acronym.rstrip("s").lower() if acronym.endswith("s") and acronym[:-1].isupper() else acronym.lower()
+        runs of capitalised words (of/and/for/the/on may sit between) or of hyphenated words, the most frequent
+        such phrase; [] when the source writes the acronym itself or has no such phrase. The source's phrases
+        are listed once, on the first acronym asked for."""
+        key = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+        key = key.lower()
         got = self._expansions.get(key)
         if got is not None:
             return got
         got = []
-        if 2 <= len(key) <= 6 and key.isalpha() and not re.search(rf"\b{key}s?\b", self.base):
-            sep = r"(?:-|\s+(?:(?:of|and|for|the|on)\s+)?)"
-            pattern = sep.join(rf"{c}[a-z]+" for c in key)
-            found = Counter()
-            for m in re.finditer(rf"\b{pattern}\b", self.base):
-                phrase = self.text[m.start():m.end()]
-                words = [w for w in re.split(r"[\s-]+", phrase) if w.lower() not in ("of", "and", "for", "the", "on")]
-                if "-" in phrase or all(w[:1].isupper() for w in words):
-                    found[m.group(0)] += 1
+        if 2 <= len(key) <= 6 and key.isalpha() and key not in self._cache and key + "s" not in self._cache:
+            if self._phrases is None:
+                self._phrases = _initials(self.text)
+            found = self._phrases.get(key)
             if found:
                 got = self._terms_of(found.most_common(1)[0][0])
         self._expansions[key] = got
@@ -162,7 +161,8 @@ class SourceIndex:
             self.terms.append(ts)
             s = frozenset(ts)
             self.term_sets.append(s)
-            self.weights.append(sum(self.idf_of(t) for t in s))
+            idf, d = self.idf, self.default_idf
+            self.weights.append(sum([idf.get(t, d) for t in s]))
         return i
 
     def passage(self, start: int, end: int) -> int:
@@ -206,14 +206,40 @@ class SourceIndex:
         """The passage folded (case, quotes, accents) with its whitespace collapsed."""
         f = self._folded.get(i)
         if f is None:
-            f = self._folded[i] = " ".join(fold(self.passage_text(i)).split())
+            p = self.passages[i]
+            piece = self.base[p.start:p.end] if self.base is not self.text else self.passage_text(i)
+            f = self._folded[i] = " ".join((piece if piece.isascii() else fold(piece)).split())
         return f
 
     def bigrams(self, i: int) -> set:
+        """Term bigrams of a passage; a window's are its sentences' (made once per sentence) and the pairs
+        across their boundaries."""
         b = self._bigrams.get(i)
         if b is None:
-            ts = self.terms[i]
-            b = self._bigrams[i] = set(zip(ts, ts[1:]))
+            p = self.passages[i]
+            if p.kind == "window":
+                b = set()
+                k, prev = p.sentence, None
+                while k < len(self.sents) and self.sents[k][1] <= p.end:
+                    b |= self._sentence_bigrams(k)
+                    ts = self.sent_terms[k]
+                    if prev and ts:
+                        b.add((prev[-1], ts[0]))
+                    prev = ts or prev
+                    k += 1
+            elif p.kind == "sentence":
+                b = self._sentence_bigrams(p.sentence)
+            else:
+                ts = self.terms[i]
+                b = set(zip(ts, ts[1:]))
+            self._bigrams[i] = b
+        return b
+
+    def _sentence_bigrams(self, k: int) -> set:
+        b = self._sent_bigrams.get(k)
+        if b is None:
+            ts = self.sent_terms[k]
+            b = self._sent_bigrams[k] = set(zip(ts, ts[1:]))
         return b
 
     def is_question(self, i: int) -> bool:
@@ -223,6 +249,29 @@ class SourceIndex:
             return True
         line = self.text.rfind("\n", 0, p.start) + 1
         return self.text.startswith(("- ", "– ", "— "), line)
+
+
+_GLUE = ("of", "and", "for", "the", "on")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+(?:of|and|for|the|on))?\s+[A-Z][\w'’]*)+")
+_HYPHENATED = re.compile(r"\b[a-z]+(?:-[a-z]+)+(?:\s+[a-z]+){1,2}")
+
+
+def _initials(text: str) -> dict[str, Counter]:
+    """initials -> Counter of the phrases with them: every run of capitalised words and every hyphenated
+    word with the one or two words after it, and their leading parts of 2 words or more."""
+    out: dict[str, Counter] = {}
+    for pattern in (_CAPITALISED, _HYPHENATED):
+        for m in pattern.finditer(text):
+            pieces = [w for w in re.split(r"[\s-]+", m.group(0)) if w]
+            letters, kept = "", []
+            for w in pieces:
+                kept.append(w)
+                if w.lower() in _GLUE:
+                    continue
+                letters += w[0].lower()
+                if len(letters) >= 2:
+                    out.setdefault(letters, Counter())[" ".join(kept)] += 1
+    return out
 
 
 def _lines(text: str, sents: list[tuple[int, int]]) -> list[int]:

@@ -118,8 +118,8 @@ def _term_scores(index: SourceIndex, q: Query, i: int, bm25: float) -> tuple[flo
     common = q.set & index.term_sets[i]
     if not common:
         return 0.0, 0.0, 0.0, bm25
-    idf = index.idf_of
-    w_common = sum(idf(t) for t in common)
+    idf, d = index.idf, index.default_idf
+    w_common = sum([idf.get(t, d) for t in common])
     recall = w_common / q.weight
     precision = w_common / (index.weights[i] or 1.0)
     fit = 5 * precision * recall / (4 * precision + recall)
