@@ -67,6 +67,7 @@ class SourceIndex:
         self._folded: dict[int, str] = {}
         self._bigrams: dict[int, set] = {}
         self._sent_bigrams: dict[int, set] = {}
+        self._sent_figures: dict[int, list] = {}
         self._expansions: dict[str, list[str]] = {}
         self._phrases: dict[str, Counter] | None = None
         self.queries: dict[str, object] = {}  # retelling text -> rank.Query, for the order pass
@@ -198,9 +199,29 @@ class SourceIndex:
         return self.text[p.start:p.end]
 
     def figures(self, i: int):
-        if i not in self._figures:
-            self._figures[i] = figures(self.passage_text(i))
-        return self._figures[i]
+        """Figures of a passage (their values are what counts); a window's are its sentences' (made once)."""
+        got = self._figures.get(i)
+        if got is None:
+            p = self.passages[i]
+            if p.kind == "window":
+                got = []
+                k = p.sentence
+                while k < len(self.sents) and self.sents[k][1] <= p.end:
+                    got += self._sentence_figures(k)
+                    k += 1
+            elif p.kind == "sentence":
+                got = self._sentence_figures(p.sentence)
+            else:
+                got = figures(self.passage_text(i))
+            self._figures[i] = got
+        return got
+
+    def _sentence_figures(self, k: int) -> list:
+        got = self._sent_figures.get(k)
+        if got is None:
+            a, b = self.sents[k]
+            got = self._sent_figures[k] = figures(self.text[a:b])
+        return got
 
     def folded(self, i: int) -> str:
         """The passage folded (case, quotes, accents) with its whitespace collapsed."""
