@@ -136,7 +136,12 @@ def _full_score(index: SourceIndex, q: Query, i: int, parts) -> Scored:
 
     cheap, recall, fit, bm25 = parts
     p = index.passages[i]
-    phrases = len(q.bigrams & index.bigrams(i)) / len(q.bigrams) if q.bigrams else recall
+    if q.bigrams:
+        have = index.term_sets[i]  # a bigram needs both its terms: most are settled without the passage's pairs
+        maybe = {bg for bg in q.bigrams if bg[0] in have and bg[1] in have}
+        phrases = len(maybe & index.bigrams(i)) / len(q.bigrams) if maybe else 0.0
+    else:
+        phrases = recall
     folded = index.folded(i)
     if len(folded) >= len(q.folded):
         fuzzy = fuzz.partial_ratio(q.folded, folded) / 100
