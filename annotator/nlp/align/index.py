@@ -118,14 +118,18 @@ class SourceIndex:
         if got is not None:
             return got
         got = []
-        if 2 <= len(key) <= 6 and key.isalpha() and key not in self._cache and key + "s" not in self._cache:
+        if 2 <= len(key) <= 6 and key.isalpha():
             if self._phrases is None:
                 self._phrases = _initials(self.text)
             found = self._phrases.get(key)
             if found:
-                got = self._terms_of(found.most_common(1)[0][0])
+                got = [t for t in self._terms_of(found.most_common(1)[0][0]) if t != key]
         self._expansions[key] = got
         return got
+
+    def writes(self, word: str) -> bool:
+        """Whether the source has this word (lower case) as written."""
+        return word in self._cache
 
     def _terms_of(self, phrase: str) -> list[str]:
         out = []

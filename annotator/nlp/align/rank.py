@@ -58,7 +58,9 @@ def query(index: SourceIndex, text: str) -> Query | None:
         more = index.expand(acronym)
         if more:
             drop = acronym.lower().rstrip("s") if acronym.endswith("s") else acronym.lower()
-            ts = [t for t in ts if t not in (drop, acronym.lower())] + more
+            if not (index.writes(drop) or index.writes(acronym.lower())):  # the source never writes it
+                ts = [t for t in ts if t not in (drop, acronym.lower())]
+            ts = ts + [t for t in more if t not in ts]
     q = None
     if ts:
         s = set(ts)
