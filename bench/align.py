@@ -144,6 +144,7 @@ def quality() -> None:
         m = metrics(engine[name])
         print("         relations of top-1 hits (hand -> engine): "
               + ", ".join(f"{a[:4]}->{b[:4]} {n}" for (a, b), n in sorted(m["confusion"].items())))
+        print(gold_confusion(name, pairs))
         if "--misses" in sys.argv:
             for p, ranked, h3 in m["misses"]:
                 got = " | ".join(f"{text[s:e][:60]!r}" for s, e, _ in ranked[:2])
@@ -151,6 +152,35 @@ def quality() -> None:
             for p, ranked in engine[name]:
                 if ranked and hits(ranked[0][0], ranked[0][1], p["sources"]) and ranked[0][2] != p["relation"]:
                     print(f"    REL {p['id']} hand {p['relation']} engine {ranked[0][2]}: {p['text'][:70]!r}")
+
+
+def gold_confusion(name: str, pairs: list[dict]) -> str:
+    """The relation classifier alone, on each pair's hand-chosen source passage (its first gold passage; no
+    ranking involved), as a confusion matrix hand (rows) x engine (columns), with the documents' years read
+    as align() reads them (dateline)."""
+    from annotator.nlp.align.dates import doc_year
+    from annotator.nlp.align.relation import RELATIONS, classify
+
+    texts: dict[str, str] = {}
+
+    def text(f):
+        if f not in texts:
+            texts[f] = (SEEDS / f).read_text(encoding="utf-8")
+        return texts[f]
+
+    grid: Counter = Counter()
+    for p in pairs:
+        if p["set"] != name:
+            continue
+        g = p["sources"][0]
+        j = classify(p["text"], text(p["source_file"])[g["start"]:g["end"]],
+                     retelling_year=doc_year(text(p["retelling_file"])), source_year=doc_year(text(p["source_file"])))
+        grid[(p["relation"], j.relation)] += 1
+    lines = ["         relation on the gold passages (hand rows x engine columns): "
+             + " ".join(f"{r[:5]:>6}" for r in RELATIONS)]
+    for a in RELATIONS:
+        lines.append(f"{'':9}{a:<59}" + " ".join(f"{grid[(a, b)]:>6}" for b in RELATIONS))
+    return "\n".join(lines)
 
 
 def speed() -> None:

@@ -108,6 +108,12 @@ def test_word_diff_ops_and_changed_numbers():
     ("Claims about a base are mere speculation.", "Such claims about a base are nothing more than speculation.",
      "paraphrases"),
     ("The talks covered both trade and energy.", "The talks covered not only trade but also energy.", "paraphrases"),
+    # a question asserts nothing; denying what the source only imagines flips nothing
+    ("He denied the town is a mining town.", "How could such a town host the fair? They call it a mining town.",
+     "paraphrases"),
+    ("He hopes there won't be a war between the two blocs.",
+     "Imagining a scenario in which the two blocs go to war is like imagining the end of the world.", "paraphrases"),
+    ("He hopes there won't be a war between the two blocs.", "The two blocs will go to war.", "distorts"),
 ])
 def test_relation_cues(retelling, source, relation):
     assert classify(retelling, source).relation == relation

@@ -137,14 +137,15 @@ def _marker_changes(retelling: str, source: str) -> list[str]:
     """Negations, hedges and quantifiers that changed on a word both texts share: precise rather than eager
     (a summary drops 'I believe' all the time; 'ignored' for 'did not want' is no distortion)."""
     region = _aligned_region(retelling, source)
-    r_fold, s_fold = neutralise(fold(retelling)), neutralise(fold(region))
+    # a question asserts nothing: its "could" or "not" is no hedge or negation of a claim
+    r_fold, s_fold = neutralise(_statements(fold(retelling))), neutralise(_statements(fold(region)))
     rt = _tokens(r_fold)
     st = _tokens(s_fold)
     reasons = []
     # a negation flips a claim when one text has none and the other negates a word the first one asserts
     r_in, r_out = _scoped(rt, _is_negation)
     s_in, s_out = _scoped(st, _is_negation)
-    if not any(map(_is_negation, st)) and r_in & s_out:
+    if not any(map(_is_negation, st)) and r_in & s_out and not _HYPOTHETICAL.search(s_fold):
         reasons.append(f"negation added ({sorted(r_in & s_out)[0]})")
     elif not any(map(_is_negation, rt)) and s_in & r_out:
         reasons.append(f"negation dropped ({sorted(s_in & r_out)[0]})")
@@ -163,6 +164,16 @@ def _marker_changes(retelling: str, source: str) -> list[str]:
         if cue:
             reasons.append(cue)
     return reasons
+
+
+# the source only imagines it ("imagining a scenario in which they engage in a hot war"): denying it is no flip
+_HYPOTHETICAL = re.compile(r"\b(?:if|imagine|imagining|scenario|suppose|supposing|hypothetical\w*|were to)\b")
+_QUESTION = re.compile(r"[^.!?;]*\?")
+
+
+def _statements(folded: str) -> str:
+    """The text without its questions."""
+    return _QUESTION.sub(" ", folded)
 
 
 _UNIVERSAL = frozenset("all every each entire whole always everyone everything everywhere".split())
