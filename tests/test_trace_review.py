@@ -94,6 +94,20 @@ def test_trace_adds_suggestions_and_starts_review(qtbot, setup):
     assert "#ffe082" in diff  # the changed number is emphasised
 
 
+def test_inspector_says_why_a_candidate_distorts(qtbot, project):
+    source = "- How is trade?\nWe are approaching pre-war levels of exports, which is good news for the ports.\n"
+    retelling = "Exports have returned to pre-war levels, he said."
+    src, ret = project.add_documents([NewDocument(source, title="Interview"),
+                                      NewDocument(retelling, title="Report", outlet="Outlet A")]).added
+    project.add_span(ret, 0, retelling.index(","), "CLAIM")
+    w = make_window(qtbot, project)
+    w.compare([src, ret])
+    review = _trace(qtbot, w, src, ret)
+    assert review.candidate().relation == "distorts"
+    text = w.trace.panel.candidates.toPlainText()
+    assert "hedge dropped (are approaching)" in text
+
+
 def test_enter_accepts_top_one_undo_step_then_next(qtbot, setup):
     w, project, src, ret, spans = setup
     review = _trace(qtbot, w, src, ret)
