@@ -117,7 +117,8 @@ def build_matrix(project, source_id: int, *, status: str = "accepted", labels=No
     # one query of plain tuples, oriented (passage, other end) and in row and cell order: no Link or span
     # objects, no sorting here, for 10,000 links
     ordered: list[Row] = []
-    row = None
+    row = cells = None
+    key = None
     for (link_id, rel, st, score, p_id, p0, p1, p_label, o_id, o_doc, o0, o1,
          o_label) in project.backend.trace_pairs(source_id, statuses):
         if o_doc not in in_columns:
@@ -125,19 +126,20 @@ def build_matrix(project, source_id: int, *, status: str = "accepted", labels=No
         o_label, p_label = names.get(o_label, "?"), names.get(p_label, "?")
         if labels is not None and o_label not in labels and p_label not in labels:
             continue
-        text = texts.get(o_doc)
-        if text is None:
-            text = texts[o_doc] = project.document(o_doc).text
         if row is None or row.start != p0 or row.end != p1:
-            row = Row(p0, p1, source_text[p0:p1], (), ())
+            row = Row(p0, p1, source_text[p0:p1], (p_label,), (p_id,))
             ordered.append(row)
-        if p_id not in row.span_ids:
+            key = None
+        elif p_id not in row.span_ids:
             row.span_ids += (p_id,)
             if p_label not in row.labels:
                 row.labels += (p_label,)
-        cells = row.cells.get(o_doc)
-        if cells is None:
-            cells = row.cells[o_doc] = []
+        if o_doc != key:  # cells of one document come together (the query's order)
+            key = o_doc
+            text = texts.get(o_doc)
+            if text is None:
+                text = texts[o_doc] = project.document(o_doc).text
+            cells = row.cells.setdefault(o_doc, [])
         cells.append(_new(Cell, (o_doc, link_id, o_id, o0, o1, text[o0:o1], rel, st, o_label, score)))
     tally: dict[tuple[int, str], int] = {}
     for row in ordered:
