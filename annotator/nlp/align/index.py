@@ -278,15 +278,30 @@ class SourceIndex:
 
 _GLUE = ("of", "and", "for", "the", "on")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+(?:of|and|for|the|on))?\s+[A-Z][\w'’]*)+")
-_HYPHENATED = re.compile(r"\b[a-z]+(?:-[a-z]+)+(?:\s+[a-z]+){1,2}")
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+(?:\s+[a-z]+){1,2}")
+_HYPHEN = re.compile(r"[a-z]-[a-z]")
 
 
 def _initials(text: str) -> dict[str, Counter]:
     """initials -> Counter of the phrases with them: every run of capitalised words and every hyphenated
     word with the one or two words after it, and their leading parts of 2 words or more."""
     out: dict[str, Counter] = {}
-    for pattern in (_CAPITALISED, _HYPHENATED):
-        for m in pattern.finditer(text):
+    hyphenated = []
+    last = -1
+    for h in _HYPHEN.finditer(text):  # from each hyphen (few) back to its word's start: no scan from every word
+        if h.start() < last:
+            continue
+        a = h.start()
+        while a > 0 and "a" <= text[a - 1] <= "z":
+            a -= 1
+        if a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-"):
+            continue
+        m = _HYPHENATED.match(text, a)
+        if m:
+            hyphenated.append(m)
+            last = m.end()
+    for matches in (_CAPITALISED.finditer(text), hyphenated):
+        for m in matches:
             pieces = [w for w in re.split(r"[\s-]+", m.group(0)) if w]
             letters, kept = "", []
             for w in pieces:
