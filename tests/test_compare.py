@@ -153,3 +153,8 @@ def test_matrix_cells_agree_with_the_links_read_one_by_one(project):
             want.append((passage.start, passage.end, other.doc_id, link.id, other.id, other.start, other.end,
                          link.type, link.status, other.label))
         assert got == sorted(want) and want
+        # rows in source order; each cell list in retelling order (offsets, then link id)
+        assert [(r.start, r.end) for r in m.rows] == sorted({(r.start, r.end) for r in m.rows})
+        for r in m.rows:
+            for cells in r.cells.values():
+                assert [(c.start, c.end, c.link_id) for c in cells] == sorted((c.start, c.end, c.link_id) for c in cells)
