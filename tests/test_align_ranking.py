@@ -148,3 +148,37 @@ def test_sentences_do_not_end_inside_a_quotation():
     got = [text[a:b] for a, b in sentences(text)]
     assert got == ['"In difficult times, we acted in friendship. This will remain unchanged," Aliyev added.',
                    "He left.", "Mr. Smith arrived.", '"An open quote.', "Never closed"]
+
+
+def test_an_acronym_meets_the_words_it_stands_for(project):
+    source = (FILLER + "Thousands of non-governmental organizations operate in the north and receive money from abroad.\n"
+              + FILLER + "Money for the north comes from the budget, the governor said, and the crisis there is over.\n"
+              + FILLER)
+    got = traced(project, source, "He blamed the crisis in the north on NGOs.", ["He blamed the crisis in the north on NGOs."])
+    (unit,) = got.values()
+    assert "non-governmental organizations" in best(unit)
+
+
+def test_a_sentence_without_shared_words_is_looked_for_between_its_neighbours(project, monkeypatch):
+    from annotator.nlp.align import order
+
+    source = (FILLER * 2 + "The ferry company ordered four new ships from the shipyard in Gdansk last spring.\n"
+              "Therefore, I view this process as temporarily suspended for objective reasons.\n"
+              "Dock workers in the harbour will get a pay rise of six percent from January.\n"
+              + FILLER + "The talks were about cooperation between the two universities, nothing else.\n" + FILLER)
+    retelling = ("The ferry operator bought four ships from a Gdansk yard. "
+                 "That will lead to the resumption of military cooperation. "
+                 "Harbour dock workers get six percent more pay from January.")
+    needles = ["The ferry operator bought four ships from a Gdansk yard.",
+               "That will lead to the resumption of military cooperation.",
+               "Harbour dock workers get six percent more pay from January."]
+    got = traced(project, source, retelling, needles)
+    middle = [c.text for c in got[needles[1]].candidates]
+    assert "Therefore, I view this process as temporarily suspended for objective reasons." in middle
+    monkeypatch.setattr(order, "GAP", 0)  # without the neighbours' gap, nothing points there
+    src2, ret2 = project.add_documents([NewDocument(source + " ", title="S2"), NewDocument(retelling + " ", title="R2")]).added
+    for n in needles:
+        a = retelling.index(n)
+        project.add_span(ret2, a, a + len(n), "CLAIM")
+    units = [u for u in align(project, src2, doc_ids=[ret2]) if u.text == needles[1]]
+    assert "Therefore, I view this process" not in " ".join(c.text for c in units[0].candidates)

@@ -115,3 +115,46 @@ def test_output_safety(linked, tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         export_compare(project, src, tmp_path / "no" / "m.csv")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp files left
+
+
+def test_matrix_cells_agree_with_the_links_read_one_by_one(project):
+    """The matrix's one-query read gives the same cells as the links and spans read through the project's
+    own API (an independent path): both link directions, suggested vs accepted, rejected never, labels."""
+    import random
+
+    rng = random.Random(3)
+    text = "word " * 400
+    src, *others = project.add_documents([NewDocument(text, title="S")] +
+                                         [NewDocument(text + f"copy {i}", title=f"R{i}") for i in range(4)]).added
+    passages = [project.add_span(src, k * 20, k * 20 + 9, rng.choice(["CLAIM", "QUOTE"])).ids("span").pop()
+                for k in range(30)]
+    for n in range(120):
+        doc = rng.choice(others)
+        other = project.add_span(doc, n * 15, n * 15 + 9, rng.choice(["CLAIM", "FIGURE"])).ids("span").pop()
+        a, b = (other, rng.choice(passages)) if rng.random() < 0.5 else (rng.choice(passages), other)
+        status = rng.choice(["accepted", "suggested", "rejected"])
+        link = project.add_link(a, b, rng.choice(["quotes", "paraphrases", "distorts"]),
+                                status="suggested" if status == "rejected" else status).ids("link").pop()
+        if status == "rejected":
+            project.reject_links([link])
+    for status, labels in (("accepted", None), ("all", None), ("all", ["FIGURE"]), ("accepted", ["QUOTE"])):
+        m = build_matrix(project, src, status=status, labels=labels)
+        got = sorted((r.start, r.end, c.doc_id, c.link_id, c.span_id, c.start, c.end, c.relation, c.status, c.label)
+                     for r in m.rows for cells in r.cells.values() for c in cells)
+        want = []
+        for link in project.links():
+            if link.status == "rejected" or (status == "accepted" and link.status != "accepted"):
+                continue
+            ends = [project.span(link.source_id), project.span(link.target_id)]
+            passage = next(s for s in ends if s.doc_id == src)
+            other = next(s for s in ends if s.doc_id != src)
+            if labels is not None and other.label not in labels and passage.label not in labels:
+                continue
+            want.append((passage.start, passage.end, other.doc_id, link.id, other.id, other.start, other.end,
+                         link.type, link.status, other.label))
+        assert got == sorted(want) and want
+        # rows in source order; each cell list in retelling order (offsets, then link id)
+        assert [(r.start, r.end) for r in m.rows] == sorted({(r.start, r.end) for r in m.rows})
+        for r in m.rows:
+            for cells in r.cells.values():
+                assert [(c.start, c.end, c.link_id) for c in cells] == sorted((c.start, c.end, c.link_id) for c in cells)

@@ -94,6 +94,20 @@ def test_trace_adds_suggestions_and_starts_review(qtbot, setup):
     assert "#ffe082" in diff  # the changed number is emphasised
 
 
+def test_inspector_says_why_a_candidate_distorts(qtbot, project):
+    source = "- How is trade?\nWe are approaching pre-war levels of exports, which is good news for the ports.\n"
+    retelling = "Exports have returned to pre-war levels, he said."
+    src, ret = project.add_documents([NewDocument(source, title="Interview"),
+                                      NewDocument(retelling, title="Report", outlet="Outlet A")]).added
+    project.add_span(ret, 0, retelling.index(","), "CLAIM")
+    w = make_window(qtbot, project)
+    w.compare([src, ret])
+    review = _trace(qtbot, w, src, ret)
+    assert review.candidate().relation == "distorts"
+    text = w.trace.panel.candidates.toPlainText()
+    assert "hedge dropped (are approaching)" in text
+
+
 def test_enter_accepts_top_one_undo_step_then_next(qtbot, setup):
     w, project, src, ret, spans = setup
     review = _trace(qtbot, w, src, ret)
@@ -209,14 +223,14 @@ def test_cancel_changes_nothing(qtbot, setup, monkeypatch):
 
     w, project, src, ret, spans = setup
     started, release = threading.Event(), threading.Event()
-    real = engine.align_units
+    real = engine.run_request
 
-    def slow(project_, options, *, progress=None, cancelled=None):
+    def slow(request, *, progress=None, cancelled=None):
         started.set()
         release.wait(5)
-        return real(project_, options, progress=progress, cancelled=cancelled)
+        return real(request, progress=progress, cancelled=cancelled)
 
-    monkeypatch.setattr(engine, "align_units", slow)
+    monkeypatch.setattr(engine, "run_request", slow)
     before = len(project.links())
     w.trace.trace(TraceOptions(src, [ret]))
     running = w.trace._running
@@ -227,6 +241,39 @@ def test_cancel_changes_nothing(qtbot, setup, monkeypatch):
     qtbot.waitUntil(lambda: w.trace._running is None)
     assert len(project.links()) == before and not w.trace.review.active
     assert "cancelled" in w._message.text()
+
+
+def test_worker_thread_never_touches_the_project(qtbot, setup, monkeypatch):
+    """The project's SQLite connection belongs to the UI thread: the runner reads it there (prepare) and the
+    worker ranks on that copy alone (run)."""
+    import threading
+
+    from annotator.ui.trace.dialog import TraceOptions
+
+    w, project, src, ret, spans = setup
+    threads = set()
+    for name in ("document", "documents", "spans", "labels"):
+        real = getattr(project, name)
+
+        def spy(*a, _real=real, **k):
+            threads.add(threading.current_thread().name)
+            return _real(*a, **k)
+
+        monkeypatch.setattr(project, name, spy)
+    w.trace.trace(TraceOptions(src, [ret]))
+    qtbot.waitUntil(lambda: w.trace._running is None, timeout=20000)
+    assert w.trace.review.active
+    assert threads == {threading.main_thread().name}
+
+
+def test_bad_request_shows_one_error_and_starts_nothing(qtbot, setup):
+    from annotator.ui.trace.dialog import TraceOptions
+
+    w, project, src, ret, spans = setup
+    errors = []
+    w.show_error = lambda e, *a, **k: errors.append(str(e))
+    w.trace.trace(TraceOptions(src, [src]))
+    assert w.trace._running is None and len(errors) == 1 and "source" in errors[0]
 
 
 def test_dialog_defaults(qtbot, setup):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ...core.errors import AnnotatorError
 from ...core.models import TRACE_RELATIONS, Status
@@ -29,8 +30,10 @@ class Column:
     outlet: str
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One link shown in a cell (a light immutable record: the matrix makes 10,000 of them). Its word diff is
+    computed only when asked for (hover, export)."""
+
     doc_id: int
     link_id: int
     span_id: int  # the retelling's span
@@ -106,49 +109,52 @@ def build_matrix(project, source_id: int, *, status: str = "accepted", labels=No
     if source_id in wanted:
         raise CompareError(f"document {source_id} is the source; it has no column of its own")
     columns = _columns([docs[d] for d in wanted])
-    statuses = {Status.ACCEPTED} if status == "accepted" else {Status.ACCEPTED, Status.SUGGESTED}
-    links = [l for l in project.links(source_id) if l.status in statuses]
-    span_ids = sorted({l.source_id for l in links} | {l.target_id for l in links})
-    spans = _spans_by_id(project, span_ids)
+    statuses = (Status.ACCEPTED,) if status == "accepted" else (Status.ACCEPTED, Status.SUGGESTED)
     source_text = project.document(source_id).text
     texts: dict[int, str] = {}
-    rows: dict[tuple[int, int], Row] = {}
     in_columns = set(wanted)
-    for link in links:
-        a, b = spans.get(link.source_id), spans.get(link.target_id)
-        if a is None or b is None:
+    names = {l.id: l.name for l in project.labels()}
+    # one query of plain tuples, oriented (passage, other end) and in row and cell order: no Link or span
+    # objects, no sorting here, for 10,000 links
+    ordered: list[Row] = []
+    row = cells = None
+    key = None
+    for (link_id, rel, st, score, p_id, p0, p1, p_label, o_id, o_doc, o0, o1,
+         o_label) in project.trace_pairs(source_id, statuses):
+        if o_doc not in in_columns:
             continue
-        if b.doc_id == source_id and a.doc_id != source_id:
-            passage, other = b, a
-        elif a.doc_id == source_id and b.doc_id != source_id:
-            passage, other = a, b
-        else:
-            continue  # both ends in the source, or neither
-        if other.doc_id not in in_columns:
+        o_label, p_label = names.get(o_label, "?"), names.get(p_label, "?")
+        if labels is not None and o_label not in labels and p_label not in labels:
             continue
-        if labels is not None and other.label not in labels and passage.label not in labels:
-            continue
-        if other.doc_id not in texts:
-            texts[other.doc_id] = project.document(other.doc_id).text
-        key = (passage.start, passage.end)
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = Row(passage.start, passage.end, source_text[passage.start:passage.end], (), ())
-        if passage.id not in row.span_ids:
-            row.span_ids += (passage.id,)
-            if passage.label not in row.labels:
-                row.labels += (passage.label,)
-        row.cells.setdefault(other.doc_id, []).append(Cell(
-            other.doc_id, link.id, other.id, other.start, other.end, texts[other.doc_id][other.start:other.end],
-            link.type, link.status, other.label, link.score))
-    ordered = [rows[k] for k in sorted(rows)]
-    relation_counts: dict[int, Counter] = {c.doc_id: Counter() for c in columns}
+        if row is None or row.start != p0 or row.end != p1:
+            row = Row(p0, p1, source_text[p0:p1], (p_label,), (p_id,))
+            ordered.append(row)
+            key = None
+        elif p_id not in row.span_ids:
+            row.span_ids += (p_id,)
+            if p_label not in row.labels:
+                row.labels += (p_label,)
+        if o_doc != key:  # cells of one document come together (the query's order)
+            key = o_doc
+            text = texts.get(o_doc)
+            if text is None:
+                text = texts[o_doc] = project.document(o_doc).text
+            cells = row.cells.setdefault(o_doc, [])
+        cells.append(_new(Cell, (o_doc, link_id, o_id, o0, o1, text[o0:o1], rel, st, o_label, score)))
+    tally: dict[tuple[int, str], int] = {}
     for row in ordered:
         for doc_id, cells in row.cells.items():
-            cells.sort(key=lambda c: (c.start, c.end, c.link_id))
-            relation_counts[doc_id].update(c.relation for c in cells)
+            for c in cells:
+                k = (doc_id, c[6])
+                tally[k] = tally.get(k, 0) + 1
+    relation_counts: dict[int, Counter] = {c.doc_id: Counter() for c in columns}
+    for (doc_id, relation), n in tally.items():
+        relation_counts[doc_id][relation] = n
     label_counts = _label_counts(project, docs, wanted, status, labels)
     return Matrix(source_id, docs[source_id].title, columns, ordered, status, labels, label_counts, relation_counts)
+
+
+_new = tuple.__new__  # a Cell without NamedTuple's keyword-handling constructor (10,000 of them)
 
 
 def _columns(docs) -> list[Column]:
@@ -160,23 +166,6 @@ def _columns(docs) -> list[Column]:
             h = f"{h} — {d.title or d.id}" if d.outlet and d.title else f"{h} (#{d.id})"
         out.append(Column(d.id, h, d.title, d.outlet))
     return out
-
-
-def _spans_by_id(project, ids: list[int]) -> dict:
-    out = {}
-    names = {l.id: l.name for l in project.labels()}
-    for r in project.span_rows(ids):
-        out[r["id"]] = _SpanLite(r["id"], r["doc_id"], r["start"], r["end"], names.get(r["label_id"], "?"))
-    return out
-
-
-@dataclass(frozen=True)
-class _SpanLite:
-    id: int
-    doc_id: int
-    start: int
-    end: int
-    label: str
 
 
 def _label_counts(project, docs: dict, doc_ids, status, labels) -> dict[int, Counter]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ...core.errors import NotFound
+from .dates import doc_year
 from .index import SourceIndex
 from .models import AlignCancelled, AlignError, Candidate, Unit
 from .order import apply_order
@@ -31,6 +32,8 @@ class AlignRequest:
     lang: str
     work: tuple  # (doc_id, span_id, start, end, label, text) per unit
     top: int
+    source_year: int | None = None  # the year each document was written (dates.doc_year), for "this summer"
+    doc_years: tuple = ()  # (doc_id, year or None) per target document
 
 
 def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labels: Sequence[str] | None = None,
@@ -50,9 +53,14 @@ def align(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labe
 def prepare(project, source_id: int, *, doc_ids: Iterable[int] | None = None, labels: Sequence[str] | None = None,
             units: str = "spans", top: int = 3) -> AlignRequest:
     """Check the request (AlignError for bad input) and read what ``run`` needs from the project."""
-    _, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
+    targets, work = plan(project, source_id, doc_ids=doc_ids, labels=labels, units=units, top=top)
     source = project.document(source_id)
-    return AlignRequest(source_id, source.text, source.lang or "en", tuple(work), top)
+    years = tuple((d, _year(project.document(d))) for d in targets)
+    return AlignRequest(source_id, source.text, source.lang or "en", tuple(work), top, _year(source), years)
+
+
+def _year(doc) -> int | None:
+    return doc_year(doc.text, doc.published or "")
 
 
 def run(request: AlignRequest, *, progress: Callable[[int, int], object] | None = None,
@@ -83,16 +91,19 @@ def run(request: AlignRequest, *, progress: Callable[[int, int], object] | None 
 
     ranked_by_unit = apply_order(index, work, ranked_by_unit, depth, step=step)
     out: list[Unit] = []
+    years = dict(request.doc_years)
     for (doc_id, span_id, start, end, label, unit_text), ranked in zip(work, ranked_by_unit):
-        cands = tuple(_candidate(text, unit_text, s.start, s.end, s.score) for s in ranked[:top]
+        when = (years.get(doc_id), request.source_year)
+        cands = tuple(_candidate(text, unit_text, s.start, s.end, s.score, when) for s in ranked[:top]
                       if s.score >= MIN_SCORE)
         out.append(Unit(doc_id, span_id, start, end, label, cands, unit_text, request.source_id))
     return out
 
 
-def _candidate(source_text: str, retelling: str, start: int, end: int, score: float) -> Candidate:
+def _candidate(source_text: str, retelling: str, start: int, end: int, score: float,
+               years: tuple = (None, None)) -> Candidate:
     passage = source_text[start:end]
-    j = classify(retelling, passage)
+    j = classify(retelling, passage, retelling_year=years[0], source_year=years[1])
     return Candidate(start, end, passage, round(min(1.0, score), 4), j.relation, tuple(j.figures), tuple(j.reasons))
 
 
@@ -112,7 +123,8 @@ def candidate_at(project, unit: Unit, start: int, end: int, *, source_id: int | 
     score = 0.0
     if q is not None:
         score = score_passage(index, q, index.passage(start, end), 0.0).score
-    return _candidate(source.text, unit.text, start, end, score)
+    years = (_year(project.document(unit.doc_id)), _year(source))
+    return _candidate(source.text, unit.text, start, end, score, years)
 
 
 def plan(project, source_id: int, *, doc_ids=None, labels=None, units: str = "spans", top: int = 3):

@@ -8,6 +8,7 @@ ever built.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
@@ -65,6 +66,10 @@ class SourceIndex:
         self._figures: dict[int, list] = {}
         self._folded: dict[int, str] = {}
         self._bigrams: dict[int, set] = {}
+        self._sent_bigrams: dict[int, set] = {}
+        self._sent_figures: dict[int, list] = {}
+        self._expansions: dict[str, list[str]] = {}
+        self._phrases: dict[str, Counter] | None = None
         self.queries: dict[str, object] = {}  # retelling text -> rank.Query, for the order pass
         self.sent_starts = [a for a, _ in self.sents]
 
@@ -101,6 +106,42 @@ class SourceIndex:
             out.append(t)
         return out
 
+    def expand(self, acronym: str) -> list[str]:
+        """Terms of the phrase an acronym the source never writes stands for, found in the source by its
+        initials ("NGOs" -> non-governmental organizations, "CSTO" -> Collective Security Treaty Organization):
+        runs of capitalised words (of/and/for/the/on may sit between) or of hyphenated words, the most frequent
+        such phrase; [] when the source writes the acronym itself or has no such phrase. The source's phrases
+        are listed once, on the first acronym asked for."""
+        key = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+        key = key.lower()
+        got = self._expansions.get(key)
+        if got is not None:
+            return got
+        got = []
+        if 2 <= len(key) <= 6 and key.isalpha():
+            if self._phrases is None:
+                self._phrases = _initials(self.text)
+            found = self._phrases.get(key)
+            if found:
+                got = [t for t in self._terms_of(found.most_common(1)[0][0]) if t != key]
+        self._expansions[key] = got
+        return got
+
+    def writes(self, word: str) -> bool:
+        """Whether the source has this word (lower case) as written."""
+        return word in self._cache
+
+    def _terms_of(self, phrase: str) -> list[str]:
+        out = []
+        for w in WORD.findall(phrase.replace("-", " ")):
+            t = self._cache.get(w)
+            if t is None and w not in self._cache:
+                f = fold(w)
+                t = None if f in self._stop else stem(f, self.lang)
+            if t is not None:
+                out.append(self.alias.get(t, t))
+        return out
+
     def idf_of(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)
 
@@ -125,7 +166,8 @@ class SourceIndex:
             self.terms.append(ts)
             s = frozenset(ts)
             self.term_sets.append(s)
-            self.weights.append(sum(self.idf_of(t) for t in s))
+            idf, d = self.idf, self.default_idf
+            self.weights.append(sum([idf.get(t, d) for t in s]))
         return i
 
     def passage(self, start: int, end: int) -> int:
@@ -161,22 +203,68 @@ class SourceIndex:
         return self.text[p.start:p.end]
 
     def figures(self, i: int):
-        if i not in self._figures:
-            self._figures[i] = figures(self.passage_text(i))
-        return self._figures[i]
+        """Figures of a passage (their values are what counts); a window's are its sentences' (made once)."""
+        got = self._figures.get(i)
+        if got is None:
+            p = self.passages[i]
+            if p.kind == "window":
+                got = []
+                k = p.sentence
+                while k < len(self.sents) and self.sents[k][1] <= p.end:
+                    got += self._sentence_figures(k)
+                    k += 1
+            elif p.kind == "sentence":
+                got = self._sentence_figures(p.sentence)
+            else:
+                got = figures(self.passage_text(i))
+            self._figures[i] = got
+        return got
+
+    def _sentence_figures(self, k: int) -> list:
+        got = self._sent_figures.get(k)
+        if got is None:
+            a, b = self.sents[k]
+            got = self._sent_figures[k] = figures(self.text[a:b])
+        return got
 
     def folded(self, i: int) -> str:
         """The passage folded (case, quotes, accents) with its whitespace collapsed."""
         f = self._folded.get(i)
         if f is None:
-            f = self._folded[i] = " ".join(fold(self.passage_text(i)).split())
+            p = self.passages[i]
+            piece = self.base[p.start:p.end] if self.base is not self.text else self.passage_text(i)
+            f = self._folded[i] = " ".join((piece if piece.isascii() else fold(piece)).split())
         return f
 
     def bigrams(self, i: int) -> set:
+        """Term bigrams of a passage; a window's are its sentences' (made once per sentence) and the pairs
+        across their boundaries."""
         b = self._bigrams.get(i)
         if b is None:
-            ts = self.terms[i]
-            b = self._bigrams[i] = set(zip(ts, ts[1:]))
+            p = self.passages[i]
+            if p.kind == "window":
+                b = set()
+                k, prev = p.sentence, None
+                while k < len(self.sents) and self.sents[k][1] <= p.end:
+                    b |= self._sentence_bigrams(k)
+                    ts = self.sent_terms[k]
+                    if prev and ts:
+                        b.add((prev[-1], ts[0]))
+                    prev = ts or prev
+                    k += 1
+            elif p.kind == "sentence":
+                b = self._sentence_bigrams(p.sentence)
+            else:
+                ts = self.terms[i]
+                b = set(zip(ts, ts[1:]))
+            self._bigrams[i] = b
+        return b
+
+    def _sentence_bigrams(self, k: int) -> set:
+        b = self._sent_bigrams.get(k)
+        if b is None:
+            ts = self.sent_terms[k]
+            b = self._sent_bigrams[k] = set(zip(ts, ts[1:]))
         return b
 
     def is_question(self, i: int) -> bool:
@@ -186,6 +274,44 @@ class SourceIndex:
             return True
         line = self.text.rfind("\n", 0, p.start) + 1
         return self.text.startswith(("- ", "– ", "— "), line)
+
+
+_GLUE = ("of", "and", "for", "the", "on")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+(?:of|and|for|the|on))?\s+[A-Z][\w'’]*)+")
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+(?:\s+[a-z]+){1,2}")
+_HYPHEN = re.compile(r"[a-z]-[a-z]")
+
+
+def _initials(text: str) -> dict[str, Counter]:
+    """initials -> Counter of the phrases with them: every run of capitalised words and every hyphenated
+    word with the one or two words after it, and their leading parts of 2 words or more."""
+    out: dict[str, Counter] = {}
+    hyphenated = []
+    last = -1
+    for h in _HYPHEN.finditer(text):  # from each hyphen (few) back to its word's start: no scan from every word
+        if h.start() < last:
+            continue
+        a = h.start()
+        while a > 0 and "a" <= text[a - 1] <= "z":
+            a -= 1
+        if a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-"):
+            continue
+        m = _HYPHENATED.match(text, a)
+        if m:
+            hyphenated.append(m)
+            last = m.end()
+    for matches in (_CAPITALISED.finditer(text), hyphenated):
+        for m in matches:
+            pieces = [w for w in re.split(r"[\s-]+", m.group(0)) if w]
+            letters, kept = "", []
+            for w in pieces:
+                kept.append(w)
+                if w.lower() in _GLUE:
+                    continue
+                letters += w[0].lower()
+                if len(letters) >= 2:
+                    out.setdefault(letters, Counter())[" ".join(kept)] += 1
+    return out
 
 
 def _lines(text: str, sents: list[tuple[int, int]]) -> list[int]:

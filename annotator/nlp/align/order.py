@@ -19,6 +19,8 @@ BONUS = ((2500, 0.15), (6000, 0.10), (float("inf"), 0.05))  # by stretch length:
 FADE = 1500  # characters outside the stretch over which the bonus fades to nothing
 MAX_STRETCH = 6000  # a longer stretch adds no passages to the pool (too little evidence to be worth it)
 MAX_EXTRA = 40  # sentences
+GAP = 700  # characters: neighbours whose best passages leave at most this much between them ...
+GAP_BONUS = 0.2  # ... make the passages in that gap likely (the retelling's next sentence retells the next one)
 
 
 def anchors(ranked: list[list[Scored]]) -> dict[int, Scored]:
@@ -63,13 +65,38 @@ def apply_order(index: SourceIndex, work: list[tuple], ranked: list[list[Scored]
         if step is not None:
             step(u + 1)
         span = None if u in anchored else stretch(work, anchored, u)
-        if span is None:
+        between = None if u in anchored else gap(work, ranked, u)
+        if span is None and between is None:
             out.append(cands)
             continue
-        lo, hi = span
-        extra = list(index.sentences_between(lo, hi))[:MAX_EXTRA] if hi - lo <= MAX_STRETCH else []
-        out.append(rank(index, work[u][5], top, extra=extra, bonus=lambda a, b, lo=lo, hi=hi: _bonus(a, b, lo, hi)))
+        extra = []
+        if span is not None and span[1] - span[0] <= MAX_STRETCH:
+            extra = list(index.sentences_between(*span))[:MAX_EXTRA]
+        if between is not None:
+            extra += list(index.sentences_between(*between))
+
+        def bonus(a, b, span=span, between=between):
+            got = _bonus(a, b, *span) if span is not None else 0.0
+            if between is not None and between[0] <= a and b <= between[1]:
+                got = max(got, GAP_BONUS)
+            return got
+
+        out.append(rank(index, work[u][5], top, extra=extra, bonus=bonus))
     return out
+
+
+def gap(work: list[tuple], ranked: list[list[Scored]], u: int) -> tuple[int, int] | None:
+    """The stretch of source between the best passages of unit ``u``'s two neighbours (in the same retelling)
+    when it is short and in order: the unit most likely retells what lies in between."""
+    doc = work[u][0]
+    if u == 0 or u + 1 >= len(work) or work[u - 1][0] != doc or work[u + 1][0] != doc:
+        return None
+    if not ranked[u - 1] or not ranked[u + 1]:
+        return None
+    lo, hi = ranked[u - 1][0].end, ranked[u + 1][0].start
+    if not 0 < hi - lo <= GAP:
+        return None
+    return lo, hi
 
 
 def _bonus(start: int, end: int, lo: int, hi: int) -> float:

@@ -104,12 +104,16 @@ def clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 def _merge_short(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
+    counts: list[int] = []  # words of each merged piece (counted once per piece)
     for p in pieces:
-        if merged and (_nwords(text, *merged[-1]) < MIN_CLAUSE_WORDS or _nwords(text, *p) < MIN_CLAUSE_WORDS):
+        n = _nwords(text, *p)
+        if merged and (counts[-1] < MIN_CLAUSE_WORDS or n < MIN_CLAUSE_WORDS):
             merged[-1] = (merged[-1][0], p[1])
+            counts[-1] += n
         else:
             merged.append(p)
-    if len(merged) >= 2 and _nwords(text, *merged[-1]) < MIN_CLAUSE_WORDS:
+            counts.append(n)
+    if len(merged) >= 2 and counts[-1] < MIN_CLAUSE_WORDS:
         last = merged.pop()
         merged[-1] = (merged[-1][0], last[1])
     return merged

@@ -14,11 +14,13 @@ from answers. Overlapping passages are then folded into the best of them, so the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .index import SourceIndex
 from .text import figures, fold, same_value, terms
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 POOL = 10  # sentences retrieved per unit by BM25; the passages around them are re-scored
 WEIGHTS = {"coverage": 0.30, "fit": 0.22, "phrases": 0.12, "fuzzy": 0.18, "figures": 0.08, "bm25": 0.10}
 QUESTION = 0.9
@@ -52,6 +54,13 @@ def query(index: SourceIndex, text: str) -> Query | None:
     if text in cache:
         return cache[text]
     ts = index.query_terms(terms(text, index.lang))
+    for acronym in _ACRONYM.findall(text):  # "NGOs" meets the source's "non-governmental organizations"
+        more = index.expand(acronym)
+        if more:
+            drop = acronym.lower().rstrip("s") if acronym.endswith("s") else acronym.lower()
+            if not (index.writes(drop) or index.writes(acronym.lower())):  # the source never writes it
+                ts = [t for t in ts if t not in (drop, acronym.lower())]
+            ts = ts + [t for t in more if t not in ts]
     q = None
     if ts:
         s = set(ts)
@@ -111,8 +120,8 @@ def _term_scores(index: SourceIndex, q: Query, i: int, bm25: float) -> tuple[flo
     common = q.set & index.term_sets[i]
     if not common:
         return 0.0, 0.0, 0.0, bm25
-    idf = index.idf_of
-    w_common = sum(idf(t) for t in common)
+    idf, d = index.idf, index.default_idf
+    w_common = sum([idf.get(t, d) for t in common])
     recall = w_common / q.weight
     precision = w_common / (index.weights[i] or 1.0)
     fit = 5 * precision * recall / (4 * precision + recall)
@@ -129,7 +138,12 @@ def _full_score(index: SourceIndex, q: Query, i: int, parts) -> Scored:
 
     cheap, recall, fit, bm25 = parts
     p = index.passages[i]
-    phrases = len(q.bigrams & index.bigrams(i)) / len(q.bigrams) if q.bigrams else recall
+    if q.bigrams:
+        have = index.term_sets[i]  # a bigram needs both its terms: most are settled without the passage's pairs
+        maybe = {bg for bg in q.bigrams if bg[0] in have and bg[1] in have}
+        phrases = len(maybe & index.bigrams(i)) / len(q.bigrams) if maybe else 0.0
+    else:
+        phrases = recall
     folded = index.folded(i)
     if len(folded) >= len(q.folded):
         fuzzy = fuzz.partial_ratio(q.folded, folded) / 100

@@ -2,8 +2,10 @@
 
 - quotes: the retelling's words (inside its quotation marks when it has some and they hold most of it) are the
   source's own, in order, up to punctuation, case, ellipses, quotation marks and [editorial insertions];
-- distorts: a figure differs from the source's (always; both values reported), or a negation, a hedge or a
-  scope word (all, every, always, ...) was added or dropped against the part of the source it retells;
+- distorts: a figure differs from the source's (always; both values reported), a year differs (relative words
+  such as "this summer" read against each document's year, see ``dates``), or a negation, a hedge or a scope
+  word (all, every, always, ...) was added or dropped against the part of the source it retells, or a third
+  party's claim lost its attribution (``cues``);
 - paraphrases: otherwise.
 """
 
@@ -13,6 +15,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .cues import (attribution_dropped, completion_claimed, counted_changed, neutralise, owner_changed,
+                   scope_widened)
+from .dates import changed_years
 from .text import HEDGES, NEGATIONS, Figure, figures, fold, same_value, words
 
 QUOTES, PARAPHRASES, DISTORTS = "quotes", "paraphrases", "distorts"
@@ -33,11 +38,17 @@ class Judgement:
     reasons: list[str] = field(default_factory=list)
 
 
-def classify(retelling: str, source: str) -> Judgement:
-    """The relation of ``retelling`` to the source passage ``source`` (both plain text)."""
+def classify(retelling: str, source: str, *, retelling_year: int | None = None,
+             source_year: int | None = None) -> Judgement:
+    """The relation of ``retelling`` to the source passage ``source`` (both plain text). ``retelling_year``,
+    ``source_year``: the years the two documents were written (``dates.doc_year``), for relative time words."""
     changed = changed_figures(retelling, source)
-    if changed:
-        return Judgement(DISTORTS, changed, [f"figure {s} became {r}" for s, r in changed])
+    seen = {r for _, r in changed}
+    years = [(s, r) for s, r in changed_years(retelling, source, retelling_year, source_year)
+             if r not in seen and s not in {a for a, _ in changed}]
+    if changed or years:
+        return Judgement(DISTORTS, changed + years, [f"figure {s} became {r}" for s, r in changed]
+                         + [f"date {s} became {r}" for s, r in years])
     if is_quote(retelling, source):
         return Judgement(QUOTES)
     reasons = _marker_changes(retelling, source)
@@ -125,13 +136,16 @@ def _ordinal_like(text: str, f: Figure) -> bool:
 def _marker_changes(retelling: str, source: str) -> list[str]:
     """Negations, hedges and quantifiers that changed on a word both texts share: precise rather than eager
     (a summary drops 'I believe' all the time; 'ignored' for 'did not want' is no distortion)."""
-    rt = _tokens(retelling)
-    st = _tokens(_aligned_region(retelling, source))
+    region = _aligned_region(retelling, source)
+    # a question asserts nothing: its "could" or "not" is no hedge or negation of a claim
+    r_fold, s_fold = neutralise(_statements(fold(retelling))), neutralise(_statements(fold(region)))
+    rt = _tokens(r_fold)
+    st = _tokens(s_fold)
     reasons = []
     # a negation flips a claim when one text has none and the other negates a word the first one asserts
     r_in, r_out = _scoped(rt, _is_negation)
     s_in, s_out = _scoped(st, _is_negation)
-    if not any(map(_is_negation, st)) and r_in & s_out:
+    if not any(map(_is_negation, st)) and r_in & s_out and not _HYPOTHETICAL.search(s_fold):
         reasons.append(f"negation added ({sorted(r_in & s_out)[0]})")
     elif not any(map(_is_negation, rt)) and s_in & r_out:
         reasons.append(f"negation dropped ({sorted(s_in & r_out)[0]})")
@@ -145,7 +159,21 @@ def _marker_changes(retelling: str, source: str) -> list[str]:
     widened = sorted(u_in & l_in)
     if widened:
         reasons.append(f"scope widened ({widened[0]})")
+    for cue in (scope_widened(r_fold, s_fold) if not widened else None, completion_claimed(r_fold, s_fold),
+                attribution_dropped(retelling, region), owner_changed(r_fold, s_fold), counted_changed(retelling, region)):
+        if cue:
+            reasons.append(cue)
     return reasons
+
+
+# the source only imagines it ("imagining a scenario in which they engage in a hot war"): denying it is no flip
+_HYPOTHETICAL = re.compile(r"\b(?:if|imagine|imagining|scenario|suppose|supposing|hypothetical\w*|were to)\b")
+_QUESTION = re.compile(r"[^.!?;]*\?")
+
+
+def _statements(folded: str) -> str:
+    """The text without its questions."""
+    return _QUESTION.sub(" ", folded)
 
 
 _UNIVERSAL = frozenset("all every each entire whole always everyone everything everywhere".split())
@@ -198,4 +226,10 @@ def _aligned_region(retelling: str, source: str) -> str:
     if al is None:
         return source
     pad = max(20, len(r) // 3)
-    return source[max(0, al.dest_start - pad):min(len(source), al.dest_end + pad)]
+    a, b = max(0, al.dest_start - pad), min(len(source), al.dest_end + pad)
+    # widen to whole clauses: a marker just before the aligned words ("approaching pre-COVID levels") counts
+    cut = max(source.rfind(c, 0, a) for c in ",;:.!?")
+    a = cut + 1 if cut >= 0 else 0
+    ends = [i for i in (source.find(c, b) for c in ",;:.!?") if i >= 0]
+    b = min(ends) + 1 if ends else len(source)
+    return source[a:b]

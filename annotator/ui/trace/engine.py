@@ -12,11 +12,24 @@ from ...core.errors import NotFound
 
 def align_units(project, options, *, progress=None, cancelled=None) -> list:
     """The engine's align(); ``progress`` gets (done, total) tuples."""
-    from ...nlp.align import align
+    return run_request(prepare_request(project, options), progress=progress, cancelled=cancelled)
+
+
+def prepare_request(project, options):
+    """Read what tracing needs from the project (on the UI thread, which owns the connection); AlignError for
+    bad input."""
+    from ...nlp.align import prepare
+
+    return prepare(project, options.source_id, doc_ids=options.doc_ids or None, labels=options.labels,
+                   units=options.units, top=options.top)
+
+
+def run_request(request, *, progress=None, cancelled=None) -> list:
+    """Rank a prepared request (no project access: safe on a worker thread); ``progress`` gets (done, total)."""
+    from ...nlp.align import run
 
     report = (lambda done, total: progress((done, total))) if progress is not None else None
-    return align(project, options.source_id, doc_ids=options.doc_ids or None, labels=options.labels,
-                 units=options.units, top=options.top, progress=report, cancelled=cancelled)
+    return run(request, progress=report, cancelled=cancelled)
 
 
 def add_suggestions(project, units) -> Change:

@@ -71,6 +71,9 @@ class TracePanel(QFrame):
             figures = ""
             for fig in getattr(c, "figures", None) or ():
                 figures += f" <span style='color:{relation_color('distorts', dark).name()}'>{escape(_figure(fig))}</span>"
+            why = [x for x in (getattr(c, "reasons", None) or ()) if not x.startswith(("figure ", "date "))]
+            if why and rel == "distorts":  # why the engine says distorts, when no changed value shows it
+                figures += f" <span style='color:{relation_color('distorts', dark).name()}'>{escape('; '.join(why))}</span>"
             marker = "▶ " if chosen else ""
             weight = "font-weight:bold;" if chosen else ""
             rows.append(

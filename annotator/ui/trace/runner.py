@@ -6,15 +6,24 @@ from __future__ import annotations
 from ..ops import Task
 
 
-def run_align(window, options, on_done, on_end=None) -> Task:
-    """Align ``options`` (TraceOptions) in a thread; ``on_done(options, units)`` on the UI thread unless
-    cancelled; errors go to ``window.show_error``; ``on_end()`` when the thread is over, whatever the outcome."""
-    from .engine import align_units
+def run_align(window, options, on_done, on_end=None) -> Task | None:
+    """Align ``options`` (TraceOptions): the project is read here, on the UI thread that owns its SQLite
+    connection (``prepare``); the ranking runs in an ops Task on that copy alone (``run``). ``on_done(options,
+    units)`` on the UI thread unless cancelled; errors go to ``window.show_error`` (bad input: None is returned
+    and no thread starts); ``on_end()`` when the task is over, whatever the outcome."""
+    from ...core.errors import AnnotatorError
+    from .engine import prepare_request, run_request
 
-    project = window.project
+    try:
+        request = prepare_request(window.project, options)
+    except AnnotatorError as error:  # AlignError, NotFound: one clear message, nothing started
+        window.show_error(error)
+        if on_end is not None:
+            on_end()
+        return None
 
     def job(progress, cancel):
-        return align_units(project, options, progress=progress, cancelled=cancel.is_set)
+        return run_request(request, progress=progress, cancelled=cancel.is_set)
 
     def ended() -> None:
         if on_end is not None:
