@@ -215,3 +215,33 @@ def test_rules_and_accept_above_say_which_documents(window, monkeypatch):
         assert says in window._message.text(), (selected, window._message.text())
         window.extract_menu.accept_above()
         assert says in asked[-1] and "chosen" not in asked[-1], asked[-1]
+
+
+def test_train_dialog_cross_validates_first_and_shows_the_spread(qtbot, project, monkeypatch):
+    from test_loop_train import _corpus
+
+    from annotator.ui.loop import train_dialog
+    from annotator.ui.mainwindow import MainWindow
+
+    project.add_documents(_corpus())
+    w = MainWindow(project)
+    qtbot.addWidget(w)
+    shown = []
+    monkeypatch.setattr(train_dialog.ResultDialog, "exec", lambda self: shown.append(self))
+    dialog = train_dialog.TrainDialog(w)
+    dialog.steps.setValue(20)
+    dialog.folds.setValue(1)  # one fold holds nothing out: the box steps over it
+    assert dialog.folds.value() == 2
+    seen = []
+    original = dialog.on_progress
+    monkeypatch.setattr(dialog, "on_progress", lambda p: (seen.append(p), original(p)))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.info is not None, timeout=180_000)
+    assert {p.fold for p in seen if p.fold} == {(1, 2), (2, 2)}
+    assert dialog.bar.maximum() == 60 and dialog.bar.value() == 60  # two folds then the final model
+    (result,) = shown
+    cv = dialog.info.metrics["cross_validation"]
+    assert cv["k"] == 2 and result.cv_table is not None and result.cv_table.rowCount() == 1
+    row = [result.cv_table.item(0, c).text() for c in range(result.cv_table.columnCount())]
+    assert row[0] == "QUOTE" and row[-1] == "too few examples to trust"  # 24 held-out quotes < 30
+    assert project.models()[0]["metrics"]["cross_validation"]["k"] == 2

@@ -41,6 +41,7 @@ class TrainProgress:
     score: float | None = None  # latest dev F (spans_sc_f)
     best: float | None = None
     stage: str = "training"  # preparing | training | evaluating | saving
+    fold: tuple[int, int] | None = None  # (fold, of k) while cross-validating
 
 
 @dataclass

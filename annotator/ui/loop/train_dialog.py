@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSpinBox, QTableWidget,
@@ -39,6 +41,15 @@ class TrainDialog(QDialog):
         self.steps.setSingleStep(100)
         self.steps.setValue(600)
         form.addRow("Max steps", self.steps)
+        self.folds = QSpinBox()
+        self.folds.setRange(0, 10)
+        self.folds.setSpecialValueText("no")
+        self.folds.setSuffix(" folds")
+        self.folds.setToolTip("First train this many models, each with one fold of the documents held out, and show "
+                              "P/R/F per label with the spread across folds (takes that many times longer)")
+        self._folds_before = 0
+        self.folds.valueChanged.connect(self._skip_one_fold)
+        form.addRow("Cross-validate first", self.folds)
         layout.addLayout(form)
         self.bar = QProgressBar()
         self.bar.setFormat("%v / %m steps")
@@ -56,6 +67,12 @@ class TrainDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
 
+    def _skip_one_fold(self, value: int) -> None:
+        if value == 1:  # one fold holds nothing out: step over it
+            self.folds.setValue(2 if self._folds_before == 0 else 0)
+            return
+        self._folds_before = value
+
     def chosen_labels(self) -> list[str]:
         return [self.labels.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.labels.count())
                 if self.labels.item(i).checkState() == Qt.CheckState.Checked]
@@ -71,16 +88,35 @@ class TrainDialog(QDialog):
         except AnnotatorError as e:
             QMessageBox.information(self, "Not enough data yet", str(e))
             return
-        steps = self.steps.value()
-        self.bar.setRange(0, steps)
+        steps, folds = self.steps.value(), self.folds.value()
+        if folds == 1:
+            folds = 0
+        runs = folds + 1
+        self.bar.setRange(0, steps * runs)
         self.bar.setValue(0)
         self._set_running(True)
         self.status.setText("Preparing the data…")
 
         def job(progress, cancel):
+            from ...nlp.crossval import cross_validate
             from ...nlp.train import train_model
 
-            return train_model(self.project, None, labels or None, steps, 0, progress, cancel)
+            cv = None
+            if folds:
+                def fold_progress(fold, k, p):  # the bar runs over every fold, then the final model
+                    progress(replace(p, step=fold * steps + p.step, max_steps=steps * runs,
+                                     stage=p.stage, fold=(fold + 1, k)))
+
+                cv = cross_validate(self.project, folds, labels or None, steps, 0, progress=fold_progress,
+                                    cancel=cancel)
+
+            def final_progress(p):
+                progress(replace(p, step=folds * steps + p.step, max_steps=steps * runs))
+
+            pending = train_model(self.project, None, labels or None, steps, 0, final_progress, cancel)
+            if cv is not None:
+                pending.metrics["cross_validation"] = cv.to_dict()
+            return pending
 
         # each run is its own Task with its own cancel flag: a cancelled run cannot touch the next one
         self.worker = run_task(job, parent=self, dialog=False, on_progress=self.on_progress, on_done=self.on_done,
@@ -91,6 +127,7 @@ class TrainDialog(QDialog):
         self.start_button.setEnabled(not running)
         self.labels.setEnabled(not running)
         self.steps.setEnabled(not running)
+        self.folds.setEnabled(not running)
         self.cancel_button.setText("Cancel" if running else "Close")
 
     def on_progress(self, p) -> None:
@@ -100,7 +137,8 @@ class TrainDialog(QDialog):
                                  "saving": "Saving…"}.get(p.stage, p.stage))
             return
         score = "–" if p.best is None else f"{p.best:.3f}"
-        self.status.setText(f"Step {p.step} of {p.max_steps}   loss {p.loss:.2f}   best dev F1 {score}")
+        where = f"Cross-validation fold {p.fold[0]} of {p.fold[1]}:   " if p.fold else ""
+        self.status.setText(f"{where}Step {p.step} of {p.max_steps}   loss {p.loss:.2f}   best dev F1 {score}")
 
     def on_done(self, pending) -> None:
         from ...nlp.train import register
@@ -187,10 +225,38 @@ class ResultDialog(QDialog):
                                 f"measured on {d['dev_docs']} held-out document(s)."))
         self.table = metrics_table(info.metrics)
         layout.addWidget(self.table)
+        cv = info.metrics.get("cross_validation")
+        self.cv_table = None
+        if cv:
+            layout.addWidget(QLabel(f"{cv['k']}-fold cross-validation ({cv['k']} models, each with one fold of the "
+                                    "documents held out): mean over the folds, with the spread of F1."))
+            self.cv_table = cv_table(cv)
+            layout.addWidget(self.cv_table)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         box.accepted.connect(self.accept)
         layout.addWidget(box)
-        self.resize(640, 300)
+        self.resize(720, 480 if cv else 300)
+
+
+def cv_table(cv: dict) -> QTableWidget:
+    """Per label: mean P/R/F1 over the folds, F1's min-max and sd, held-out gold spans, and whether to trust it."""
+    cols = ["Label", "P", "R", "F1", "F1 min–max", "F1 sd", "Gold held out", "Trust"]
+    rows = list(cv.get("exact", {}).items())
+    table = QTableWidget(len(rows), len(cols))
+    table.setHorizontalHeaderLabels(cols)
+    table.verticalHeader().setVisible(False)
+    for row, (label, e) in enumerate(rows):
+        values = [label, f"{e['p']['mean']:.2f}", f"{e['r']['mean']:.2f}", f"{e['f']['mean']:.2f}",
+                  f"{e['f']['min']:.2f}–{e['f']['max']:.2f}", f"{e['f']['sd']:.2f}", str(e["gold"]),
+                  "yes" if e["trusted"] else "too few examples to trust"]
+        for col, v in enumerate(values):
+            item = QTableWidgetItem(v)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            if col == len(cols) - 1 and not e["trusted"]:
+                item.setToolTip(e["why"])
+            table.setItem(row, col, item)
+    table.resizeColumnsToContents()
+    return table
 
 
 def metrics_table(metrics: dict) -> QTableWidget:
