@@ -19,7 +19,8 @@ import pytest
 import annotator
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS = ("project", "sample", "window", "ui-span", "span", "export", "formats", "train", "model")
+CHECKS = ("project", "sample", "window", "ui-span", "span", "export", "formats", "language", "align", "charts",
+          "train", "model")
 LINUX = sys.platform.startswith("linux")
 EXE = "annotator.exe" if sys.platform == "win32" else "annotator"
 
