@@ -251,30 +251,33 @@ def check_align(tmp: Path):
 
 
 def check_charts(aligned, tmp: Path):
-    """View > Outlet Charts (pyqtgraph): both charts of the traced project exported as PNG and SVG."""
+    """View > Outlet Charts (pyqtgraph) on the traced project: both charts exported as PNG and SVG."""
     from ..store import open_project
-    from ..ui.app import application
-    from ..ui.trace.charts import chart_data, export_plot, make_plot
-    from ..io.compare.matrix import build_matrix
+    from ..ui.app import application, create_window
+    from ..ui.trace.charts import ChartsWindow, export_plot
 
     path, source = aligned
-    application()
+    app = application()
     project = open_project(path)
     written = []
+    window = charts = None
     try:
-        matrix = build_matrix(project, source, status="all")
-        for data, key in zip(chart_data(matrix, project.labels()), ("labels", "links")):
-            plot = make_plot(data, key)
-            plot.resize(900, 380)
-            _require(data.outlets and any(data.counts.values()), f"the {key} chart is empty")
+        window = create_window(project)
+        charts = ChartsWindow(window, source_id=source, status="all")
+        charts.show()
+        app.processEvents()
+        _require(len(charts.plots) == 2, f"{len(charts.plots)} charts shown, expected 2")
+        for plot, key in zip(charts.plots, ("labels", "links")):
             for fmt in ("png", "svg"):
                 out = export_plot(project, plot, tmp / f"chart-{key}.{fmt}", fmt)
                 head = out.read_bytes()[:400]
                 _require(head.startswith(b"\x89PNG") if fmt == "png" else b"<svg" in head,
                          f"{out.name} is not a {fmt.upper()} file")
                 written.append(f"{out.name} {out.stat().st_size // 1024} KB")
-            plot.close()
     finally:
+        for w in (charts, window):
+            if w is not None:
+                w.close()
         project.close()
     return True, ", ".join(written)
 
