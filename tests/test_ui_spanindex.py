@@ -91,3 +91,23 @@ def test_random_loads_removals_match_brute_force():
         k = random.choice(sorted(ref))
         g = idx.get(k)
         assert (g.id, g.start, g.end, g.label_id, g.status, g.has_note) == ref[k][:5] + (bool(ref[k][5]),)
+
+
+def test_pages_in_keyset_order_stay_sorted_when_a_page_starts_on_the_last_offset():
+    """Pages come in (start, end, label) order, the index keeps (start, id): a page whose first rows share
+    the previous page's last start with smaller ids must still give a sorted index (and no full re-sort)."""
+    random.seed(11)
+    spans = []
+    for k in range(3000):
+        s = random.randrange(0, 3000)  # many spans per offset
+        spans.append((3000 - k, s, s + random.randint(1, 50), random.randint(1, 4), "accepted", 0))
+    spans.sort(key=lambda r: (r[1], r[2], r[3]))
+    idx = SpanIndex()
+    for i in range(0, len(spans), 500):
+        idx.load(spans[i:i + 500], sorted_rows=True)
+    assert len(idx) == len(spans)
+    keys = [(s.start, s.id) for s in idx.ordered()]
+    assert keys == sorted((r[1], r[0]) for r in spans)
+    for a in range(0, 3000, 97):
+        want = sorted(r[0] for r in spans if r[1] < a + 40 and r[2] > a)
+        assert sorted(s.id for s in idx.in_range(a, a + 40)) == want

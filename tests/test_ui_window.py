@@ -209,7 +209,7 @@ def test_compare_opens_selected_documents_side_by_side(qtbot, win, project):
 def test_docs_dock_counts_and_filter(qtbot, win, project):
     doc = win.current_pane().doc_id
     project.add_span(doc, 4, 13, "QUOTE")
-    qtbot.waitUntil(lambda: not win.docs._refresh_timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: not win.docs._refresh_timer.isActive() and not win._counts_timer.isActive(), timeout=3000)
     assert any(a.text().endswith("QUOTE · 1") for a in win.label_actions)
     tree = win.docs.tree
     row = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())

@@ -15,6 +15,7 @@ from .changes import Change
 from .commands import Command, CommandStack, Delete, Insert, Update
 from .errors import InvalidSpan, NotFound, ProjectError
 from .models import Document, Label, Link, LinkType, NewSpan, Origin, Span, Status
+from .project_counts import CountsMixin
 from .project_docs import AddDocumentsResult, DocumentsMixin, now
 from .project_labels import LabelsMixin
 from .project_links import LinksMixin
@@ -26,7 +27,7 @@ Listener = Callable[[Change], None]
 __all__ = ["Project", "AddDocumentsResult", "now"]
 
 
-class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
+class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
     def __init__(self, backend: Backend, author: str = ""):
         self.backend = backend
         self.author = author  # overrides the project's annotator name for this session when set
@@ -34,7 +35,6 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
         self.stack = CommandStack()
         self._listeners: list[Listener] = []
         self._labels: list[Label] | None = None
-        self._lengths: dict[int, int] | None = None
         self._token_cache: dict[int, TokenIndex] = {}
 
     # -- plumbing -----------------------------------------------------------------
@@ -78,8 +78,8 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
     def _after(self, change: Change) -> None:
         if change.touches("label"):
             self._labels = None
+        self._forget_counts(change)
         if change.touches("document"):
-            self._lengths = None
             for d in change.ids("document"):
                 self._token_cache.pop(d, None)
         if change.touches("link"):
@@ -147,22 +147,11 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
         return change
 
     # -- reads --------------------------------------------------------------------
-    def documents(self):
-        """DocumentInfo for every document (no text), with accepted span counts per label."""
-        return self.backend.documents()
-
     def document(self, doc_id: int) -> Document:
         doc = self.backend.document(doc_id)
         if doc is None:
             raise NotFound(f"no document with id {doc_id}")
         return doc
-
-    def doc_length(self, doc_id: int) -> int:
-        if self._lengths is None:
-            self._lengths = self.backend.doc_lengths()
-        if doc_id not in self._lengths:
-            raise NotFound(f"no document with id {doc_id}")
-        return self._lengths[doc_id]
 
     def token_index(self, doc_id: int, text: str | None = None) -> TokenIndex:
         """Token boundaries (spaCy's, stored at import; a rough fallback otherwise)."""
@@ -253,9 +242,6 @@ class Project(DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin):
 
     def search(self, query: str, limit: int = 200):
         return self.backend.search(query, limit)
-
-    def stats(self) -> dict:
-        return self.backend.stats()
 
     def setting(self, key: str, default=None):
         return self.backend.get_setting(key, default)

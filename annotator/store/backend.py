@@ -46,6 +46,20 @@ class SqliteBackend:
         self.damage: str | None = None  # set once the file is known to be damaged: writes are refused
         self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._columns: dict[str, set[str]] = {}
+        self._summary_view()
+
+    def _summary_view(self) -> None:
+        """A project opened read-only is not migrated: if it predates the span_counts summary table
+        (migration m004), a temporary view with the same columns stands in for it (same results; it
+        aggregates the spans when read, which only such old read-only projects pay for)."""
+        try:
+            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'span_counts'").fetchone():
+                return
+            self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS span_counts AS SELECT doc_id, label_id, status, "
+                              "COALESCE(author, '') AS author, COUNT(*) AS n FROM spans "
+                              "GROUP BY doc_id, label_id, status, COALESCE(author, '')")
+        except sqlite3.Error:  # not a project at all: its reads fail later with a clear message
+            pass
 
     # -- integrity ----------------------------------------------------------------
     def check_integrity(self, again: bool = False) -> None:
@@ -244,17 +258,41 @@ class SqliteBackend:
         return self.conn.execute(sql, params).fetchall()
 
     # -- reads --------------------------------------------------------------------
-    def documents(self) -> list[DocumentInfo]:
-        counts: dict[int, dict[str, int]] = {}
-        for doc_id, name, n in self.conn.execute(
-            "SELECT s.doc_id, l.name, COUNT(*) FROM spans s JOIN labels l ON l.id = s.label_id "
-            "WHERE s.status = 'accepted' GROUP BY s.doc_id, l.name"
-        ):
-            counts.setdefault(doc_id, {})[name] = n
-        rows = self.conn.execute(
+    def doc_infos(self) -> list[tuple]:
+        """(id, title, outlet, author, published, url, source_file, characters) of every document, by id."""
+        return self.conn.execute(
             "SELECT id, title, outlet, author, published, url, source_file, length(text) FROM documents ORDER BY id"
-        )
-        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in rows]
+        ).fetchall()
+
+    def span_counts(self, doc_ids=None, status=None) -> list[tuple]:
+        """(doc_id, label_id, n) per document and label (of spans with ``status``), or (doc_id, label_id,
+        status, n) with status None; read from the summary the triggers keep (a few rows per document)."""
+        cols = "doc_id, label_id" if status is not None else "doc_id, label_id, status"
+        where, params = ["n > 0"], []
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if doc_ids is not None:
+            doc_ids = list(doc_ids)
+            where.append(f"doc_id IN ({', '.join('?' * len(doc_ids))})")
+            params.extend(doc_ids)
+        return self.conn.execute(f"SELECT {cols}, SUM(n) FROM span_counts WHERE {' AND '.join(where)} "
+                                 f"GROUP BY {cols}", params).fetchall()
+
+    def label_status_counts(self) -> list[tuple]:
+        """(label_id, status, n) over the whole project, from the summary table."""
+        return self.conn.execute(
+            "SELECT label_id, status, SUM(n) FROM span_counts GROUP BY label_id, status HAVING SUM(n) > 0").fetchall()
+
+    def link_total(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM links").fetchone()[0]
+
+    def documents(self) -> list[DocumentInfo]:
+        names = {l.id: l.name for l in self.labels()}
+        counts: dict[int, dict[str, int]] = {}
+        for doc_id, label_id, n in self.span_counts(status="accepted"):
+            counts.setdefault(doc_id, {})[names.get(label_id, "?")] = n
+        return [DocumentInfo(*r, counts=counts.get(r[0], {})) for r in self.doc_infos()]
 
     def document(self, doc_id: int) -> Document | None:
         rows = self.fetch_rows("document", [doc_id])
@@ -324,7 +362,9 @@ class SqliteBackend:
 
     def span_counts_by_author(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
-        for author, status, n in self.conn.execute("SELECT author, status, COUNT(*) FROM spans GROUP BY author, status"):
+        # from the summary table the triggers keep (m004_span_counts), not a pass over every span
+        for author, status, n in self.conn.execute(
+                "SELECT author, status, SUM(n) FROM span_counts WHERE n > 0 GROUP BY author, status"):
             out.setdefault(author or "", {})[status] = n
         return out
 
@@ -362,24 +402,28 @@ class SqliteBackend:
         return fts_search(self.conn, query, limit)
 
     def stats(self) -> dict:
+        """Project figures (as ``Project.stats``); span figures from the summary table."""
         q = self.conn.execute
-        by_label = {n: {"accepted": 0, "suggested": 0, "rejected": 0} for (n,) in q("SELECT name FROM labels ORDER BY position")}
-        for name, status, n in q("SELECT l.name, s.status, COUNT(*) FROM spans s JOIN labels l ON l.id = s.label_id "
-                                 "GROUP BY l.name, s.status"):
-            by_label.setdefault(name, {})[status] = n
-        by_outlet: dict[str, dict] = {}
-        for outlet, docs in q("SELECT outlet, COUNT(*) FROM documents GROUP BY outlet"):
-            by_outlet[outlet or "(none)"] = {"documents": docs, "spans": 0}
-        for outlet, n in q("SELECT d.outlet, COUNT(*) FROM spans s JOIN documents d ON d.id = s.doc_id "
-                           "WHERE s.status = 'accepted' GROUP BY d.outlet"):
-            by_outlet.setdefault(outlet or "(none)", {"documents": 0, "spans": 0})["spans"] = n
+        names = {l.id: l.name for l in self.labels()}
+        by_label = {n: {"accepted": 0, "suggested": 0, "rejected": 0} for n in names.values()}
         by_status = {s: 0 for s in ("accepted", "suggested", "rejected")}
-        by_status.update(dict(q("SELECT status, COUNT(*) FROM spans GROUP BY status")))
+        for label_id, status, n in self.label_status_counts():
+            by_label.setdefault(names.get(label_id, "?"), {})[status] = n
+            by_status[status] = by_status.get(status, 0) + n
+        infos = self.doc_infos()
+        accepted: dict[int, int] = {}
+        for doc_id, _label, n in self.span_counts(status="accepted"):
+            accepted[doc_id] = accepted.get(doc_id, 0) + n
+        by_outlet: dict[str, dict] = {}
+        for r in sorted(infos, key=lambda r: r[2]):
+            row = by_outlet.setdefault(r[2] or "(none)", {"documents": 0, "spans": 0})
+            row["documents"] += 1
+            row["spans"] += accepted.get(r[0], 0)
         return {
-            "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
-            "characters": q("SELECT COALESCE(SUM(length(text)), 0) FROM documents").fetchone()[0],
-            "spans": q("SELECT COUNT(*) FROM spans").fetchone()[0],
-            "links": q("SELECT COUNT(*) FROM links").fetchone()[0],
+            "documents": len(infos),
+            "characters": sum(r[7] for r in infos),
+            "spans": sum(by_status.values()),
+            "links": self.link_total(),
             "by_label": by_label,
             "by_outlet": by_outlet,
             "by_status": by_status,

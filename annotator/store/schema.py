@@ -162,6 +162,54 @@ def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
+@migrations(name="m004_span_counts")
+def m004_span_counts(db: Database) -> None:
+    """Span counts per (document, label, status, author), kept by triggers, so that label, document, status,
+    outlet and annotator counts are read from a table of a few rows per document instead of aggregating
+    every span."""
+    for sql in _M004:
+        db.execute(sql)
+
+
+_M004 = [
+    """CREATE TABLE IF NOT EXISTS span_counts (
+        doc_id INTEGER NOT NULL,
+        label_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        author TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, label_id, status, author)
+    ) WITHOUT ROWID""",
+    """DELETE FROM span_counts""",
+    """INSERT INTO span_counts (doc_id, label_id, status, author, n)
+        SELECT doc_id, label_id, status, COALESCE(author, ''), COUNT(*) FROM spans
+        GROUP BY doc_id, label_id, status, COALESCE(author, '')""",
+    """CREATE TRIGGER spans_count_ai AFTER INSERT ON spans BEGIN
+        INSERT INTO span_counts (doc_id, label_id, status, author, n)
+            VALUES (new.doc_id, new.label_id, new.status, COALESCE(new.author, ''), 1)
+            ON CONFLICT (doc_id, label_id, status, author) DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER spans_count_ad AFTER DELETE ON spans BEGIN
+        UPDATE span_counts SET n = n - 1 WHERE doc_id = old.doc_id AND label_id = old.label_id
+            AND status = old.status AND author = COALESCE(old.author, '');
+        DELETE FROM span_counts WHERE doc_id = old.doc_id AND label_id = old.label_id
+            AND status = old.status AND author = COALESCE(old.author, '') AND n <= 0;
+    END""",
+    """CREATE TRIGGER spans_count_au AFTER UPDATE OF doc_id, label_id, status, author ON spans
+        WHEN old.doc_id IS NOT new.doc_id OR old.label_id IS NOT new.label_id OR old.status IS NOT new.status
+            OR old.author IS NOT new.author
+    BEGIN
+        UPDATE span_counts SET n = n - 1 WHERE doc_id = old.doc_id AND label_id = old.label_id
+            AND status = old.status AND author = COALESCE(old.author, '');
+        DELETE FROM span_counts WHERE doc_id = old.doc_id AND label_id = old.label_id
+            AND status = old.status AND author = COALESCE(old.author, '') AND n <= 0;
+        INSERT INTO span_counts (doc_id, label_id, status, author, n)
+            VALUES (new.doc_id, new.label_id, new.status, COALESCE(new.author, ''), 1)
+            ON CONFLICT (doc_id, label_id, status, author) DO UPDATE SET n = n + 1;
+    END""",
+]
+
+
 @migrations(name="m003_annotators", transactional=False)
 def m003_annotators(db: Database) -> None:
     """Annotator layers: the project's annotator name in settings, ``links.author``, old spans and links

@@ -160,11 +160,11 @@ def rebuild_label_actions(window) -> None:
     update_label_counts(window)
 
 
-def update_label_counts(window, stats=None) -> None:
+def update_label_counts(window, counts=None) -> None:
     if not getattr(window, "label_actions", None):
         return
-    stats = stats or window.project.stats()
-    by_label = stats.get("by_label", {})
+    counts = counts or window.project.counts()
+    by_label = counts.get("by_label", {})
     for act in window.label_actions:
         name = act.data()
         label = next((l for l in window.project.labels() if l.name == name), None)

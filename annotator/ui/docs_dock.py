@@ -74,10 +74,11 @@ class DocsDock(QDockWidget):
         split.setMinimumWidth(DOCK_MIN_WIDTH)
         self.setWidget(split)
         self.show_hits(False)
-        self._refresh_timer = QTimer(self)
+        self._refresh_timer = QTimer(self)  # coalesces a burst of span edits: one update per changed row
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(400)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.setInterval(100)
+        self._refresh_timer.timeout.connect(self.update_rows)
+        self._dirty: set[int] = set()
         self.refresh()
 
     def refresh(self) -> None:
@@ -131,11 +132,32 @@ class DocsDock(QDockWidget):
         return [it.data(0, DOC_ROLE) for it in self.tree.selectedItems()]
 
     def on_change(self, change) -> None:
-        # coalesced: a burst of span edits on a long document refreshes the list once
         if change.touches("document") or change.touches("label"):
+            self._dirty.clear()
             self.refresh()
         elif change.touches("span"):
+            self._dirty |= change.doc_ids
             self._refresh_timer.start()
+
+    def update_rows(self, doc_ids=None) -> None:
+        """Refresh the counts of the rows of ``doc_ids`` (default: those changed since the last update) from
+        the project's span counts; the other rows are left alone."""
+        ids = set(doc_ids) if doc_ids is not None else self._dirty
+        self._dirty = set()
+        if not ids:
+            return
+        names = [name for name, _color in self.delegate.labels]
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            doc_id = item.data(0, DOC_ROLE)
+            if doc_id not in ids:
+                continue
+            counts = self.project.doc_counts(doc_id)
+            values = [counts.get(n, 0) for n in names]
+            for k, c in enumerate(values):
+                item.setText(FIRST_COUNT_COLUMN + k, str(c))
+            title, outlet, date = (item.text(c) for c in range(3))
+            item.setToolTip(0, tooltip(title, outlet, date, list(zip(names, values))))
 
     def _open_item(self, item) -> None:
         self.window_.open_document(item.data(0, DOC_ROLE))

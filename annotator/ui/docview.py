@@ -19,8 +19,17 @@ from .highlight import SpanPainter, blocks_after, visible_blocks
 from .offsets import OffsetMap, cursor_range
 from .spanindex import SpanIndex, SpanItem
 
-CHUNK = 2500
+CHUNK = 500  # span rows paged in per idle step
+IDLE_BUDGET = 0.006  # seconds of idle work per turn of the event loop
 COLUMN_CHARS = 92
+
+
+def collect_closed() -> None:
+    """A full collection, once, after panes or a window closed: their Python wrappers may hold reference
+    cycles that were frozen (see DocView._after_load) and would otherwise be kept for good."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class DocView(QPlainTextEdit):
@@ -52,7 +61,8 @@ class DocView(QPlainTextEdit):
         self.painter = SpanPainter(self)
         self._loader = QTimer(self)
         self._loader.setInterval(0)
-        self._loader.timeout.connect(self._load_more)
+        self._loader.timeout.connect(self._idle)
+        self._jobs = None
         self._ahead = QTimer(self)  # after a scroll step, on idle: lay out the next page in that direction
         self._ahead.setSingleShot(True)
         self._ahead.setInterval(0)
@@ -91,6 +101,7 @@ class DocView(QPlainTextEdit):
         self.setPlainText(doc.text)
         self._refresh_links()
         self._ensure_window(0, min(len(doc.text), 40000))
+        self._jobs = self._after_load(doc_id)
         self._loader.start()
 
     def new_index(self) -> SpanIndex:
@@ -117,49 +128,62 @@ class DocView(QPlainTextEdit):
         self.index.load(self.project.span_index(self.doc_id, window=(a, b)))
         self._windows.append((a, b))
 
-    def _load_more(self) -> None:
-        if self.doc_id is None:
+    def _idle(self) -> None:
+        """One turn of the event loop's idle work after loading: steps of the job until IDLE_BUDGET is spent, so
+        that no turn blocks the loop for long (scrolling, typing and label keys stay responsive)."""
+        jobs = self._jobs
+        if jobs is None or self.doc_id is None:
             self._loader.stop()
             return
+        end = time.perf_counter() + IDLE_BUDGET
         try:
-            rows = self.project.span_index(self.doc_id, after=self._after, limit=CHUNK)
+            while time.perf_counter() < end:
+                next(jobs)
+        except StopIteration:
+            self._loader.stop()
+            self._jobs = None
         except Exception:  # the project was closed under us (switching projects, shutdown)
             self._loader.stop()
-            return
-        if rows:
-            self.index.load(rows, sorted_rows=True)
-            self._after = rows[-1][1:4]
-        if len(rows) < CHUNK:
-            self._loader.stop()
-            self.complete = True
-            self._windows = []
-            self.offsets.warm()  # count astral characters to the end now, on idle, not in a scroll frame
-            self.loaded.emit()
-            self.viewport().update()
-            QTimer.singleShot(0, self._warm_tokens)
+            self._jobs = None
 
-    def _warm_tokens(self) -> None:
-        """Build the token index on idle, so the first label key does not pay for it (~0.4 s on 5 MB)."""
-        if self.doc_id is None or not self.complete:
-            return
-        try:
-            self.project.token_index(self.doc_id, self.text)
-        except Exception:  # closed project or document: snapping will report it when it matters
-            pass
-        # one full collection now, on idle; then move the survivors (modules, Qt wrappers, caches) out of
-        # the collector's sight so later gen-2 passes do not stall scrolling for 25-75 ms. Unfreeze first:
-        # garbage left by panes closed since the last load is collected now instead of kept for good.
-        gc.unfreeze()
-        gc.collect()
+    def _after_load(self, doc_id: int):
+        """The work after the first paint, in small steps: page in every span (CHUNK rows a step), then count
+        the text's astral characters (a chunk a step) and build the token index, so that neither a jump nor
+        the first label key pays for them; last, a cheap collection and a freeze (below)."""
+        while True:
+            rows = self.project.span_index(doc_id, after=self._after, limit=CHUNK)
+            if rows:
+                self.index.load(rows, sorted_rows=True)
+                self._after = rows[-1][1:4]
+            if len(rows) < CHUNK:
+                break
+            yield
+        self.complete = True
+        self._windows = []
+        self.loaded.emit()
+        self.viewport().update()
+        yield
+        yield from self.offsets.warm_steps()
+        self.project.token_index(doc_id, self.text)
+        yield
+        # Move the survivors (modules, Qt wrappers, caches) out of the collector's sight so that later full
+        # collections do not stall scrolling for 25-75 ms. Only the young generations are collected here
+        # (a full pass is ~40-100 ms on a 5 MB document): garbage of closed panes is collected by
+        # collect_closed(), on idle after a pane closes.
+        gc.collect(1)
         gc.freeze()
 
     def stop_loading(self) -> None:
         self._loader.stop()
+        self._jobs = None
 
     def finish_loading(self) -> None:
         """Load every remaining span now (tests, navigation that needs them all)."""
-        while not self.complete and self.doc_id is not None:
-            self._load_more()
+        while not self.complete and self.doc_id is not None and self._jobs is not None:
+            try:
+                next(self._jobs)
+            except StopIteration:
+                self._jobs = None
 
     def _refresh_labels(self) -> None:
         self.labels = {l.id: (l.name, l.color) for l in self.project.labels()}

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
 from ..core.errors import AnnotatorError
 from . import actions, settings
 from .docs_dock import DocsDock
+from .docview import collect_closed
 from .editing import Editing
 from .inspector import Inspector
 from .pane import Pane
@@ -57,7 +58,7 @@ class MainWindow(Editing, QMainWindow):
         self._message_timer.timeout.connect(lambda: self._message.setText(""))
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
-        self._counts_timer.setInterval(400)
+        self._counts_timer.setInterval(150)
         self._counts_timer.timeout.connect(self.update_counts)
         self.acts = actions.build(self)
         self.extensions: list[str] = []
@@ -147,6 +148,7 @@ class MainWindow(Editing, QMainWindow):
         pane.hide()
         pane.setParent(None)
         pane.deleteLater()
+        QTimer.singleShot(0, collect_closed)
         if self._current is pane:
             self._current = None
             self.set_current_pane(self.current_pane())
@@ -231,9 +233,9 @@ class MainWindow(Editing, QMainWindow):
             self.status_message("All changes saved")
 
     def update_counts(self) -> None:
-        stats = self.project.stats()
-        self._counts.setText(f"{stats['documents']} documents · {stats['spans']} spans · {stats['links']} links")
-        actions.update_label_counts(self, stats)
+        counts = self.project.counts()  # from the store's summary of span counts: no pass over the spans
+        self._counts.setText(f"{counts['documents']} documents · {counts['spans']} spans · {counts['links']} links")
+        actions.update_label_counts(self, counts)
 
     def update_title(self) -> None:
         ro = " (read-only)" if self.project.readonly else ""
@@ -299,4 +301,5 @@ class MainWindow(Editing, QMainWindow):
         for pane in self.panes():
             pane.view.stop_loading()
             pane._counts_timer.stop()
+        QTimer.singleShot(0, collect_closed)
         super().closeEvent(event)

@@ -63,6 +63,14 @@ class OffsetMap:
             found = self._pos[k] = (cps, [cp + before + i for i, cp in enumerate(cps)])
         return found
 
+    def warm_steps(self, chunks: int = 16):
+        """``warm`` in steps of ``chunks`` chunks (a generator: one step per ``next``), for idle ticks."""
+        if self._text is None:
+            return
+        while len(self._cum) <= self._n:
+            self._count_to(len(self._cum) - 1 + chunks)
+            yield
+
     def warm(self) -> None:
         """Count every chunk now (a few ms on 5 MB), so no later jump pays for it."""
         if self._text is not None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from ..core.errors import NotFound
 from .colors import is_dark, label_color
 from .docview import DocView
 from .fit import elide, fit_items, shrinkable
@@ -15,7 +16,7 @@ from .fit import elide, fit_items, shrinkable
 
 # Narrow enough for four panes beside both docks on a 1920 px screen (two on 1366 px, or at 150% scaling),
 # wide enough for a readable column of text; the header's labels fit themselves to whatever is left.
-PANE_MIN_WIDTH = 180
+PANE_MIN_WIDTH = 170
 EMPTY_PANE = ("No document in this pane.\n\n"
               "Double-click a document in the Documents list (Ctrl+Shift+D shows it) to read it here, or select "
               "several there and Compare them side by side (Ctrl+Shift+C).\n\n"
@@ -79,7 +80,6 @@ class Pane(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(150)
         self._counts_timer.timeout.connect(self.update_counts)
-        self.view.loaded.connect(self.update_counts)
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
 
@@ -113,8 +113,9 @@ class Pane(QWidget):
             self._count_items = []
             self.counts.setText("")
             return
-        info = next((d for d in self.project.documents() if d.id == self.doc_id), None)
-        if info is None:
+        try:
+            info = self.project.document_info(self.doc_id)  # one row, counts from the summary table
+        except NotFound:
             return
         self.full_title = info.title or info.source_file or f"Document {info.id}"
         self.title.setToolTip(self.full_title)
@@ -137,7 +138,11 @@ class Pane(QWidget):
         self._fit_counts()
 
     def label_counts(self) -> dict[int, int]:
-        return self.view.index.counts("accepted")
+        """{label id: accepted spans} of the whole document (exact while its spans are still paging in)."""
+        if self.doc_id is None:
+            return {}
+        by_name = self.project.doc_counts(self.doc_id)
+        return {l.id: by_name[l.name] for l in self.project.labels() if l.name in by_name}
 
     def update_counts(self) -> None:
         counts = self.label_counts()
@@ -148,7 +153,7 @@ class Pane(QWidget):
             n = counts.get(label.id, 0)
             items.append((f"<span style='color:{c}'>■</span> {escape(label.name)} {n}", f"■ {label.name} {n}"))
         self._count_items = items
-        self._count_suffix = "" if self.view.complete else " <i>(loading…)</i>"
+        self._count_suffix = ""  # exact from the first paint (the project's counts, not the spans paged in so far)
         self.counts.setToolTip("Accepted spans per label in this document: "
                                + ", ".join(plain[2:] for _html, plain in items))
         self._fit_counts()
@@ -168,7 +173,7 @@ class Pane(QWidget):
                 self.view.setPlainText("")
                 self.view.index.clear()
             self.update_header()
-        elif change.touches("span") or change.touches("label"):
+        elif change.touches("label") or (change.touches("span") and self.doc_id in change.doc_ids):
             self._counts_timer.start()
 
     # -- API for the window and extensions ------------------------------------------

@@ -125,15 +125,21 @@ class SpanIndex:
             return
         fresh.sort(key=lambda r: (r[1], r[0]))
         n = len(self._starts)
-        if not n or (fresh[0][1], fresh[0][0]) >= (self._starts[-1], self._ids[-1]):
-            self._append(fresh)
-        elif len(fresh) < BULK:
-            for row in fresh:
+        # rows that sort before the last one held (a page that starts on the same offset as the previous one
+        # ended, with smaller ids) are inserted one by one; the rest, if that leaves few, is appended
+        early = 0
+        if n:
+            last = (self._starts[-1], self._ids[-1])
+            while early < len(fresh) and (fresh[early][1], fresh[early][0]) < last:
+                early += 1
+        if early < BULK:
+            for row in fresh[:early]:
                 start, sid = row[1], row[0]
                 i, starts, ids = bisect_left(self._starts, start), self._starts, self._ids
                 while i < len(starts) and starts[i] == start and ids[i] < sid:
                     i += 1
                 self._insert_at(i, row)
+            self._append(fresh[early:])
         else:
             merged = sorted([*self._rows(), *fresh], key=lambda r: (r[1], r[0]))
             long, start_of, counts = self._long, self._start_of, self._counts
