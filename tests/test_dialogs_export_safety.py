@@ -132,3 +132,63 @@ def test_documents_folder_is_the_standard_location(monkeypatch, tmp_path):
     assert export_mod.documents_folder() == str(target)
     monkeypatch.setattr(QStandardPaths, "writableLocation", staticmethod(lambda kind: str(tmp_path / "missing")))
     assert export_mod.documents_folder() == str(Path.home())
+
+
+def test_a_refused_or_declined_export_hides_the_previous_exports_files(qtbot, two_docs, tmp_path, asked, monkeypatch):
+    """Found in a real window: after one export, a second one refused (onto the project file) or declined (keep
+    the existing files) still listed the first export's files and counts under "Nothing exported"."""
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+    out = tmp_path / "out.jsonl"
+    dialog = ExportDialog(two_docs)
+    qtbot.addWidget(dialog)
+    dialog.set_format("jsonl")
+    dialog.path_edit.setText(str(out))
+    assert run(qtbot, dialog) and dialog.results.count() > 0 and not dialog.results.isHidden()
+    dialog.path_edit.setText(two_docs.path)  # onto the project file: refused
+    assert not run(qtbot, dialog)
+    assert "project file" in dialog.status.text()
+    assert dialog.results.isHidden() and dialog.results.count() == 0
+    assert run(qtbot, dialog) is False  # still refused, nothing listed
+    dialog.path_edit.setText(str(out))  # the existing file: declined
+    asked.answer = QMessageBox.StandardButton.No
+    assert not run(qtbot, dialog)
+    assert "kept" in dialog.status.text()
+    assert dialog.results.isHidden() and dialog.results.count() == 0
+
+
+def test_export_dialog_exports_one_annotator_layer(qtbot, project, tmp_path, asked):
+    """Found in a real window after File > Merge Projects and Adjudicate: the dialog had no annotator choice, so
+    every JSONL record carried the same span twice (the analyst's and the adjudicated copy) and both labels of a
+    disagreement - training data no span model should get. The CLI has --annotator; the dialog now has it too."""
+    import json
+
+    project.add_documents([NewDocument(text="The minister said 40 percent of voters agree.", title="One")])
+    doc = project.documents()[0].id
+    project.add_span(doc, 18, 28, "FIGURE")  # the project's own annotator
+    project.set_annotator("ben")
+    project.add_span(doc, 18, 28, "FIGURE")  # the same place, ben's layer
+    project.add_span(doc, 0, 12, "CLAIM")
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    layers = [dialog.layer.itemData(i) for i in range(dialog.layer.count())]
+    assert layers[0] is None and len(layers) == 3 and "ben" in layers  # everyone, then each annotator
+    assert not dialog.layer.isHidden()
+    dialog.set_format("jsonl")
+    out = tmp_path / "ben.jsonl"
+    dialog.path_edit.setText(str(out))
+    dialog.layer.setCurrentIndex(layers.index("ben"))
+    assert run(qtbot, dialog) and dialog.report is not None
+    spans = [(s["start"], s["end"], s["label"]) for r in map(json.loads, out.read_text().splitlines()) for s in r["spans"]]
+    assert sorted(spans) == [(0, 12, "CLAIM"), (18, 28, "FIGURE")]
+    out2 = tmp_path / "all.jsonl"
+    dialog.path_edit.setText(str(out2))
+    dialog.layer.setCurrentIndex(0)  # every layer, as before
+    assert run(qtbot, dialog)
+    spans = [(s["start"], s["end"]) for r in map(json.loads, out2.read_text().splitlines()) for s in r["spans"]]
+    assert sorted(spans) == [(0, 12), (18, 28), (18, 28)]
+
+
+def test_export_dialog_hides_the_layer_choice_for_one_annotator(qtbot, two_docs):
+    dialog = ExportDialog(two_docs)
+    qtbot.addWidget(dialog)
+    assert dialog.layer.isHidden()

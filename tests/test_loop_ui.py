@@ -130,3 +130,85 @@ def test_patterns_dialog_import_error_and_edit(window, tmp_path):
     assert window.project.pattern_files()[0]["content"].startswith('{"label"')
     d.list.item(0).setCheckState(d.list.item(0).checkState().__class__.Unchecked)
     assert window.project.pattern_files()[0]["enabled"] == 0
+
+
+def test_patterns_dialog_buttons_need_a_pattern_file(window, tmp_path):
+    """Found in a real window: with no project pattern file selected, Save Changes and Delete were enabled and did
+    nothing when clicked."""
+    from annotator.ui.loop.manage import PatternsDialog
+
+    from PySide6.QtWidgets import QPushButton
+
+    d = PatternsDialog(window)
+    buttons = {b.text(): b for b in d.findChildren(QPushButton)}
+    d.save_btn, d.delete_btn = buttons["Save Changes"], buttons["Delete"]  # as the user finds them
+    assert not d.save_btn.isEnabled() and not d.delete_btn.isEnabled()
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"label": "FIGURE", "regex": "\\\\d+ apples"}\n', encoding="utf-8")
+    d.import_file(str(good))  # imported and selected
+    assert d.save_btn.isEnabled() and d.delete_btn.isEnabled()
+    d.delete_btn.click()
+    assert window.project.pattern_files() == []
+    assert not d.save_btn.isEnabled() and not d.delete_btn.isEnabled()
+
+
+def test_patterns_dialog_read_only_changes_nothing(qtbot, project, tmp_path):
+    """Found with a read-only project: ticking "Use the shipped patterns" or a shipped pattern raised "the project
+    is open read-only" out of a Qt slot (the crash dialog) and left the box showing a state that was not saved."""
+    import shutil
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from annotator.store import open_project
+    from annotator.ui.loop.manage import PatternsDialog
+    from annotator.ui.mainwindow import MainWindow
+
+    project.add_documents([NewDocument(text=TEXT, title="one", tokens=token_offsets(TEXT))])
+    pf = tmp_path / "mine.jsonl"
+    pf.write_text('{"label": "FIGURE", "regex": "\\\\d+ apples"}\n', encoding="utf-8")
+    from annotator.nlp.patterns import import_pattern_file
+
+    import_pattern_file(project, str(pf))
+    copy = tmp_path / "copy.annotator"
+    project.close()
+    shutil.copy(project.path, copy)
+    ro = open_project(str(copy), readonly=True)
+    w = MainWindow(ro)
+    qtbot.addWidget(w)
+    d = PatternsDialog(w)
+    qtbot.addWidget(d)
+    assert not d.defaults.isEnabled() and not d.shipped.isEnabled()
+    buttons = {b.text(): b for b in d.findChildren(QPushButton)}
+    assert not buttons["Import .jsonl…"].isEnabled()
+    assert buttons["Close"].isEnabled()
+    assert "read-only" in d.message.text()
+    item = d.list.item(0)  # the project's own pattern file: listed and readable, not switchable or editable
+    d.list.setCurrentItem(item)
+    assert "apples" in d.editor.toPlainText() and d.editor.isReadOnly()
+    assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert not buttons["Save Changes"].isEnabled() and not buttons["Delete"].isEnabled()
+    ro.close()
+
+
+def test_rules_and_accept_above_say_which_documents(window, monkeypatch):
+    """Found in a real window: "Rules: 107 new suggestion(s)" did not say it ran on the one document selected in
+    the Documents dock (the open retelling got none), and the Accept dialog spoke of "the chosen documents"."""
+    from PySide6.QtWidgets import QInputDialog
+
+    project = window.project
+    second = project.add_documents([NewDocument(text='She said "not today" twice.', title="two",
+                                                tokens=token_offsets('She said "not today" twice.'))]).added[0]
+    asked = []
+
+    def get_double(parent, title, label, *a, **k):
+        asked.append(label)
+        return 0.5, False
+
+    monkeypatch.setattr(QInputDialog, "getDouble", staticmethod(get_double))
+    for selected, says in (([second], "in “two”"), ([], "in “one”"), ([1, second], "in all 2 documents")):
+        window.docs.selected_doc_ids = lambda selected=selected: selected
+        window.extract_menu.suggest_rules()
+        assert says in window._message.text(), (selected, window._message.text())
+        window.extract_menu.accept_above()
+        assert says in asked[-1] and "chosen" not in asked[-1], asked[-1]

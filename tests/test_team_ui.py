@@ -508,3 +508,38 @@ def test_adjudicate_none_decisions_survive_reopening_and_undo(qtbot, project):
     qtbot.keyClick(win2, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoes the "none", not the FIGURE
     assert project.setting("adjudicated_none") == [] and not win2.is_settled(win2.items[2])
     assert _adjudicated(project, doc) == [(37, 39, "FIGURE")]
+
+
+def test_team_and_trace_windows_fit_a_small_screen(qtbot, project):
+    """Found in a real window at 1366x768: Adjudicate opened at 1500x900, its Take All Agreed button, the B layer
+    and the key hints at the bottom off the screen (Agreement, Comparison and Outlet Charts had fixed sizes too)."""
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    area = w.screen().availableGeometry()
+    for make in (lambda: w.team.show_adjudication(doc), w.team.show_agreement,
+                 lambda: w.trace.open_comparison(doc), lambda: w.trace.open_charts(doc)):
+        win = make()
+        qtbot.waitExposed(win)
+        qtbot.wait(20)  # kept on the screen once shown
+        frame = win.frameGeometry()
+        assert frame.width() <= area.width() and frame.height() <= area.height(), (type(win).__name__, frame, area)
+        assert area.contains(frame.topLeft()) and area.contains(frame.bottomRight()), (type(win).__name__, frame)
+        win.close()
+
+
+def test_filter_buttons_show_one_menu_arrow(qtbot, project):
+    """Found in a real window: "Annotators: all ▾" drew the text's own ▾ under Qt's menu arrow (two arrows,
+    overlapping). The button keeps Qt's arrow only."""
+    from PySide6.QtWidgets import QStyleOptionToolButton
+
+    from annotator.ui.team.agreement import Choice
+
+    button = Choice("Annotators", lambda: None)
+    qtbot.addWidget(button)
+    button.set_names(["ana", "ben"])
+    opt = QStyleOptionToolButton()
+    button.initStyleOption(opt)
+    assert opt.features & QStyleOptionToolButton.ToolButtonFeature.HasMenu  # Qt draws the arrow ...
+    assert button.text() == "Annotators: all" and "▾" not in button.text()  # ... so the text has none
+    button.menu().actions()[1].setChecked(False)
+    assert button.text() == "Annotators: ana"

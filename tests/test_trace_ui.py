@@ -341,3 +341,63 @@ def test_markers_with_astral_text(qtbot, project):
     project.remove_spans([b])
     assert w.trace.layer.map.version > version
     assert w.trace.layer.strip(left, "right").markers() == []
+
+
+@pytest.mark.parametrize("top", [1, 2, 3, 7, 40, 1234])
+def test_chart_count_axis_has_whole_numbers_only(qtbot, top):
+    """Found in a real window: with 3 spans at most the count axis read 0, 0.5, 1, 1.5, 2, 2.5, 3."""
+    from annotator.ui.trace.charts import ChartData, make_plot
+
+    data = ChartData(["A", "B"], [("CLAIM", "#c00")], {("A", "CLAIM"): top, ("B", "CLAIM"): 1})
+    plot = make_plot(data, "Spans per label")
+    qtbot.addWidget(plot)
+    axis = plot.getPlotItem().getAxis("left")
+    values = [v for _spacing, level in axis.tickValues(0, top * 1.15, 300) for v in level]
+    assert values and all(float(v).is_integer() for v in values), values
+    assert 2 <= len({v for v in values if 0 <= v <= top * 1.15}) <= 12  # a readable number of ticks
+
+
+def test_hidden_layers_get_no_markers_or_connectors(qtbot, project, traced):
+    """Found in a real window: with an annotator's layer hidden (Annotators dock) their spans disappeared but the
+    link markers and connectors of their links stayed, pointing at nothing."""
+    project.set_annotator("ben")  # ben links one more pair of his own
+    b_span = _span(project, traced["a"], RET_A, "Filler sentence about weather", "CLAIM")
+    s_span = _span(project, traced["src"], SOURCE, "Interviewer: What happened to prices?", "CLAIM")
+    ben_link = next(iter(project.add_link(b_span, s_span, "paraphrases").added["link"]))
+    mine = {traced["links"]["a_infl"], traced["links"]["a_tax"]}
+    w = _side_by_side(qtbot, project, traced["src"], traced["a"])
+    left, right = w.panes()
+    layer = w.trace.layer
+    rs = layer.strip(right, "left")
+
+    def shown():
+        gap = layer.gap(left, right)
+        return ({e.link_id for e, _t, _b in rs.markers()},
+                {e.link_id for _a, _b, e, vis in layer.curves(gap, left, right) if vis})
+
+    assert shown() == (mine | {ben_link}, mine | {ben_link})
+    owner = next(a for a in w.team.layers.annotators() if a not in ("ben", "adjudicated"))
+    w.team.layers.set_shown("ben", False)
+    assert shown() == (mine, mine)
+    w.team.layers.show_only(["ben"])
+    assert shown() == ({ben_link}, {ben_link}) and owner in w.team.layers.hidden
+    w.team.layers.show_all()
+    assert shown() == (mine | {ben_link}, mine | {ben_link})
+
+
+def test_comparison_headers_elide_long_outlet_names(qtbot, project, traced):
+    """Found in a real window: a long outlet name in a column header was cut at both ends ("f Analysis of
+    Internatio"): centred and clipped. It now ends in "…", the full name in the tooltip."""
+    long = "Center of Analysis of International Relations (AIR Center)"
+    (doc,) = project.add_documents([NewDocument(text=RET_B + " Again.", title="AIR bulletin", outlet=long)]).added
+    mine = _span(project, doc, RET_B, "Inflation hit 7 percent", "FIGURE")
+    project.add_link(mine, traced["s_infl"], "distorts")
+    w = make_window(qtbot, project)
+    win = w.trace.open_comparison(traced["src"])
+    qtbot.addWidget(win)
+    header = win.table.horizontalHeader()
+    col = next(c for c in range(win.model.columnCount())
+               if long in str(win.model.headerData(c, Qt.Orientation.Horizontal)))
+    assert header.sectionSize(col) < header.fontMetrics().horizontalAdvance(long)  # too narrow for the name
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight  # so it is elided, not clipped at both ends
+    assert win.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == long

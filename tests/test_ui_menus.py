@@ -109,3 +109,27 @@ def test_help_about_shows_version_project_and_folders(qtbot, win):
     assert seen["title"] == "About annotator"
     assert __version__ in text and win.project.path in text
     assert str(data_dir()) in text and str(backups_dir()) in text
+
+
+def test_keyboard_shortcuts_name_undo_plainly_and_show_every_action_in_full(qtbot, win, project):
+    """Found in a real window at 1366x768: after an edit the list read "Undo Reject 1 span(s)" (the Edit menu's
+    text of the moment) and long actions were cut ("Label the selection without ...") with no way to read them."""
+    from annotator.ui.help import ShortcutsDialog, shortcut_rows
+
+    project.add_span(project.documents()[0].id, 0, 3, "CLAIM")
+    assert win.acts["undo"].text().replace("&", "") != "Undo"  # the menu names the step ...
+    rows = shortcut_rows(win)
+    assert ("Edit", "Undo", "Ctrl+Z") in rows  # ... the shortcuts list names the key's action
+    assert not any(r[1].startswith(("Undo ", "Redo ")) for r in rows)
+    dialog = ShortcutsDialog(win)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    for r in range(table.rowCount()):
+        item = table.item(r, 1)
+        assert item.toolTip() == item.text()  # the full text one hover away when the column is narrow
+    fm = table.fontMetrics()
+    needed = sum(max(fm.horizontalAdvance(table.item(r, c).text()) for r in range(table.rowCount())) + 24
+                 for c in range(3))
+    screen = dialog.screen().availableGeometry().width()
+    assert dialog.width() >= min(needed, int(screen * 0.9)) - 1
+    assert dialog.width() <= screen

@@ -227,3 +227,32 @@ def test_export_dialog_on_a_damaged_file_names_the_backup(qtbot, tmp_path, boxes
         assert not (tmp_path / "out.csv").exists()
     finally:
         p.close()
+
+
+def test_damaged_project_without_backups_offers_no_restore(qtbot, tmp_path, monkeypatch):
+    """Found in a real window: a damaged file with no backup said "there is no backup of it (list them with ...)"
+    then "There is no backup of it" again, told the user to restore a backup, and offered Restore from Backup
+    (which opened an empty list)."""
+    from annotator.ui.dialogs.backups import damaged_box
+
+    path = tmp_path / "p.annotator"
+    p = create_project(path)
+    add_docs(p, "First document about taxes.")
+    p.close()
+    assert list_backups(str(path)) == []
+    from annotator.store.damage import damaged_message
+
+    message = damaged_message(str(path), "quick_check: Page 4: btreeInitPage() returns error code 11")
+    box, restore = damaged_box(None, message, str(path))
+    shown = box.text() + " " + box.informativeText()
+    assert shown.lower().count("no backup") == 1, shown
+    assert "Restore a backup" not in shown and "list them" not in shown
+    assert restore is None and not any("Restore" in b.text() for b in box.buttons())
+    assert str(path) in box.text() and "damaged" in box.text()
+    assert "btreeInitPage" in box.detailedText()  # the technical detail stays one click away
+    # with a backup: its time, and the Restore button
+    p = open_project(str(path))
+    make_backup(p.backend.conn, str(path))
+    p.close()
+    box, restore = damaged_box(None, damaged_message(str(path)), str(path))
+    assert restore is not None and "newest backup" in box.informativeText().lower()

@@ -492,3 +492,34 @@ def test_a_hit_stays_in_view_in_a_narrow_results_list(qtbot):
         shift = hit_shift(doc, width)
         assert 0 <= x - shift and x - shift + 30 <= width  # the hit starts inside the visible part
     assert hit_shift(doc, 2 * x + 200) == 0  # wide enough: no scrolling
+
+
+def test_a_scrolled_snippet_starts_at_a_whole_word(qtbot):
+    """Found in a real window at 1366x768: hits on "Karabakh" read "agorno-Karabakh" (the snippet was scrolled
+    by a fixed fraction of the row, cutting "Nagorno" in the middle)."""
+    from PySide6.QtGui import QTextDocument
+
+    from annotator.ui.search_results import hit_shift, snippet_html
+
+    context = "the long conflict over the region of Nagorno-Karabakh, a small mountain enclave in the Caucasus"
+    a = context.index("Karabakh")
+    doc = QTextDocument()
+    doc.setHtml(f"<span style='white-space:pre'>{snippet_html(context, [(a, a + 8)])}</span>")
+    doc.size()
+    text = doc.toPlainText()
+    line = doc.begin().layout().lineAt(0)
+    x = line.cursorToX(text.index("Karabakh"))[0]
+    starts = {round(line.cursorToX(i)[0], 1): i for i in range(len(text) + 1)}
+    shifted = 0
+    for width in range(60, int(x) + 20, 7):
+        shift = hit_shift(doc, width)
+        assert 0 <= x - shift <= width - 20  # the hit is still in view
+        if shift:
+            shifted += 1
+            i = starts.get(round(shift, 1))
+            assert i is not None, f"width {width}: shift {shift} is not at a character"
+            assert i == text.index("Karabakh") or text[i - 1] == " ", f"width {width}: starts at {text[i:i + 12]!r}"
+    assert shifted > 3
+    # with room for it, the hit's whole word shows: "Nagorno-Karabakh", not a bare "Karabakh"
+    xn = line.cursorToX(text.index("Nagorno"))[0]
+    assert hit_shift(doc, (x - xn) / 0.45) == xn

@@ -4,20 +4,26 @@
 
 Pairwise for every pair of annotators (default: every annotator with accepted spans except
 ``adjudicated``), per label and overall ("ALL"), over the documents both annotated (each has at least
-one accepted span there). Measures are described in ``annotator.core.agreement``.
+one accepted span there). Measures are described in ``annotator.core.agreement``; they are computed here on
+numpy columns (one read of the spans, one of the tokens; ``agreement_np`` holds the kernels,
+``agreement_details`` the per-document scores and disagreements) and give the reference's figures bit for
+bit (tests/test_team_agreement_fast.py). numpy is imported on the first call, not with this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from collections import defaultdict
 from itertools import combinations
+from operator import itemgetter
 
 from ..core import agreement as m
 from ..core.annotators import ADJUDICATED
-from ..core.errors import AnnotatorError
+from ..core.errors import AnnotatorError, NotFound
 from ..core.models import Status
 
 ALL = "ALL"
+CODE_BITS = 62  # labels a token's category code (one bit a label, in an int64) can hold
 
 
 @dataclass
@@ -99,13 +105,18 @@ class AgreementResult:
 def compute_agreement(project, annotators=None, labels=None, doc_ids=None, details: bool = True) -> AgreementResult:
     """``details``: also the per-document scores and the list of disagreements (the Agreement window needs
     them; the command line does not)."""
+    import numpy as np
+
+    from . import agreement_np as k
+
     known_labels = [l.name for l in project.labels()]
     if labels:
         unknown = [x for x in labels if x not in known_labels]
         if unknown:
             raise AnnotatorError(f"unknown label(s) {', '.join(unknown)}: the project has {', '.join(known_labels)}")
     accepted = project.span_tuples([Status.ACCEPTED])  # (id, doc, start, end, label, annotator, status)
-    present = sorted({s[5] for s in accepted})
+    cols = [list(map(itemgetter(c), accepted)) for c in (4, 5)]  # columns (one zip(*) is slower)
+    present = sorted(set(cols[1]))
     if annotators:
         missing = [a for a in annotators if a not in present]
         if missing:
@@ -118,156 +129,168 @@ def compute_agreement(project, annotators=None, labels=None, doc_ids=None, detai
         raise AnnotatorError(f"agreement needs two annotators with accepted spans; {project.path} has "
                              f"{', '.join(names) or 'none'}")
     if doc_ids is not None:
-        have = {d.id for d in project.documents()}
-        bad = [i for i in doc_ids if i not in have]
+        bad = [i for i in doc_ids if not _has_doc(project, i)]
         if bad:
             raise AnnotatorError(f"no document with id {', '.join(map(str, bad))} in {project.path}")
     use_labels = list(labels) if labels else known_labels
-    wanted = set(use_labels)
-    docs_of: dict[str, set[int]] = {a: set() for a in names}
-    rows: dict[str, dict[str, list]] = {a: {} for a in names}
-    for sid, doc, start, end, label, author, _ in accepted:
-        if author in docs_of:
-            docs_of[author].add(doc)
-            if label in wanted:
-                group = rows[author].get(label)
-                if group is None:
-                    group = rows[author][label] = []
-                group.append((doc, start, end, sid))
-    units: dict[str, dict[str, tuple[list, list]]] = {a: {} for a in names}  # annotator -> label -> (places, ids)
-    for author, groups in rows.items():
-        for label, group in groups.items():
-            group.sort()  # nearly sorted already (rowid order): cheap
-            units[author][label] = ([g[:3] for g in group], [g[3] for g in group])
+    n = len(accepted)
+    ints = [np.fromiter(map(itemgetter(c), accepted), np.int64, n) for c in range(4)]
+    span = Spans(*ints, _codes(cols[0], {l: i for i, l in enumerate(use_labels)}),
+                 _codes(cols[1], {a: i for i, a in enumerate(names)}))
+    docs_of = {a: set(np.unique(span.doc[span.who == i]).tolist()) for i, a in enumerate(names)}
     only = set(doc_ids) if doc_ids is not None else None
     result = AgreementResult(names, use_labels)
-    titles = {d.id: d.title for d in project.documents()} if details else {}
-    cache: dict[int, tuple] = {}
+    tokens: dict[int, tuple] = {}
     links = project.links()
-    ends = {k.source_id for k in links} | {k.target_id for k in links}
-    by_id = {s[0]: s[1:5] for s in accepted if s[0] in ends} if links else {}
+    ends = {x.source_id for x in links} | {x.target_id for x in links}
+    by_id = {}
+    if links and n:
+        wanted = np.zeros(int(span.id.max()) + 1, bool)
+        wanted[[e for e in ends if 0 <= e < len(wanted)]] = True
+        pick = np.flatnonzero(wanted[span.id])
+        by_id = dict(zip(span.id[pick].tolist(), zip(span.doc[pick].tolist(), span.start[pick].tolist(),
+                                                     span.end[pick].tolist(), map(cols[0].__getitem__, pick.tolist()))))
     missing = ends - by_id.keys()
     if missing:  # links to spans not accepted (rare): looked up by id
         names_of = {l.id: l.name for l in project.labels()}
         for r in project.backend.fetch_rows("span", sorted(missing)):
             by_id[r["id"]] = (r["doc_id"], r["start"], r["end"], names_of.get(r["label_id"], "?"))
-    for a, b in combinations(names, 2):
+    for (ia, a), (ib, b) in combinations(enumerate(names), 2):
         shared = docs_of[a] & docs_of[b]
         if only is not None:
             shared &= only
-        ua = _within(units[a], shared, docs_of[a])
-        ub = _within(units[b], shared, docs_of[b])
-        _score_pair(project, result, a, b, sorted(shared), ua, ub, use_labels, titles, cache, details)
+        pair = _Pair(project, k, np, sorted(shared), span, tokens)
+        _score_pair(pair, result, a, b, pair.layer(ia), pair.layer(ib), use_labels, details)
         _score_links(links, result, a, b, shared, by_id)
     return result
 
 
-def _within(groups: dict, shared: set[int], docs: set[int]) -> dict:
-    """An annotator's label groups limited to the shared documents (as they are when all are shared)."""
-    if docs <= shared:
-        return groups
-    out = {}
-    for label, (places, ids) in groups.items():
-        keep = [k for k, p in enumerate(places) if p[0] in shared]
-        if keep:
-            out[label] = ([places[k] for k in keep], [ids[k] for k in keep])
-    return out
+def _has_doc(project, doc_id) -> bool:
+    try:
+        project.doc_length(doc_id)
+    except NotFound:
+        return False
+    return True
 
 
-def _doc_info(project, doc_id: int, cache: dict) -> tuple:
-    got = cache.get(doc_id)
-    if got is None:
-        index = project.token_index(doc_id)
-        got = cache[doc_id] = (project.doc_length(doc_id), (index.starts, index.ends))
-    return got
+def _codes(values, index: dict):
+    """Each value's index (-1 for the others), as an int64 array."""
+    import numpy as np
+
+    lookup = defaultdict(lambda: -1, index)
+    return np.fromiter(map(lookup.__getitem__, values), np.int64, len(values))
 
 
-def _score_pair(project, result, a, b, shared, ga, gb, labels, titles, cache, details) -> None:
-    tokens, offsets, lengths, n_tokens = {}, {}, {}, 0
-    for d in shared:
-        length, tok = _doc_info(project, d, cache)
-        tokens[d], offsets[d], lengths[d] = tok, n_tokens, length
-        n_tokens += len(tok[0])
-    used = [l for l in labels if l in ga or l in gb]
-    masks_a, masks_b, matches = {}, {}, []
+@dataclass
+class Spans:
+    """The accepted spans as columns: id, document, start, end, label (index in the labels used, -1 for
+    others) and annotator (index in the names compared, -1 for others)."""
+    id: object
+    doc: object
+    start: object
+    end: object
+    label: object
+    who: object
+
+
+class _Pair:
+    """The continuum of one pair's shared documents: positions, walls, tokens (see ``agreement_np``)."""
+
+    def __init__(self, project, k, np, shared: list[int], span: Spans, token_cache: dict):
+        self.project, self.k, self.np, self.shared, self.span = project, k, np, shared, span
+        lengths = [project.doc_length(d) for d in shared]
+        self.length = sum(lengths)
+        self.bases = np.cumsum([0] + lengths[:-1], dtype=np.int64) if shared else np.zeros(0, np.int64)
+        top = max(shared[-1] if shared else 0, int(span.doc.max()) if len(span.doc) else 0)
+        self.base_of = np.full(top + 1, -1, np.int64)  # document id -> its start on the continuum
+        self.base_of[shared] = self.bases
+        self.walls = np.append(self.bases, self.length)
+        self.span_end = self.length + 1  # > every position: (start, end) as one int
+        todo = [d for d in shared if d not in token_cache]
+        if todo:  # stored tokens (pack_tokens: start, end as C ints), read in one go
+            rows = project.backend.token_rows(todo)
+            flat = np.frombuffer(b"".join(r["data"] for r in rows), dtype=np.intc).astype(np.int64)
+            cut = np.cumsum([len(r["data"]) // np.dtype(np.intc).itemsize for r in rows])
+            for r, part in zip(rows, np.split(flat, cut[:-1]) if rows else []):
+                token_cache[r["doc_id"]] = (part[0::2], part[1::2])
+        for d in todo:
+            if d not in token_cache:  # no stored tokens: rough ones from the text
+                index = project.token_index(d)
+                token_cache[d] = (np.asarray(index.starts, np.int64), np.asarray(index.ends, np.int64))
+        toks = [token_cache[d] for d in shared]
+        counts = np.array([len(t[0]) for t in toks], np.int64)
+        shift = np.repeat(self.bases, counts)
+        self.tok_starts = np.concatenate([t[0] for t in toks]) + shift if toks else np.zeros(0, np.int64)
+        self.tok_ends = np.concatenate([t[1] for t in toks]) + shift if toks else np.zeros(0, np.int64)
+
+    def layer(self, who: int) -> dict:
+        """label index -> (continuum starts, ends, row indices), sorted as (document, start, end, id)."""
+        np, s = self.np, self.span
+        rows = np.flatnonzero((s.who == who) & (s.label >= 0))
+        base = self.base_of[s.doc[rows]]
+        rows, base = rows[base >= 0], base[base >= 0]
+        gs, ge = base + s.start[rows], base + s.end[rows]
+        order = np.lexsort((s.id[rows], ge, gs))
+        rows, gs, ge = rows[order], gs[order], ge[order]
+        labs = s.label[rows]
+        out = {}
+        for lab in np.unique(labs).tolist():
+            pick = labs == lab
+            out[lab] = (gs[pick], ge[pick], rows[pick])
+        return out
+
+
+def _score_pair(pair: _Pair, result, a, b, ga, gb, labels, details) -> None:
+    k, np = pair.k, pair.np
+    shared, n_tokens = pair.shared, len(pair.tok_starts)
+    used = [i for i in range(len(labels)) if i in ga or i in gb]
+    bit = {lab: n for n, lab in enumerate(sorted(used, key=labels.__getitem__))}
+    wide = len(used) > CODE_BITS  # too many labels for a category code in an int64: Python bitsets
+    code_a, code_b = np.zeros(n_tokens, np.int64), np.zeros(n_tokens, np.int64)
+    masks_a, masks_b, kappas = {}, {}, {}
+    empty = (np.zeros(0, np.int64),) * 3
+    counts, parts = [], []  # per label: (n_a, n_b, exact, overlap, D_o, D_e); (label, a's, b's, matches, exact)
+    for lab in used:
+        label = labels[lab]
+        sa, ea, ra = ga.get(lab, empty)
+        sb, eb, rb = gb.get(lab, empty)
+        common = k.exact_common(sa, ea, sb, eb, pair.span_end)
+        found = k.match_places(sa, ea, sb, eb)
+        parts.append((label, (sa, ea, ra), (sb, eb, rb), found, common))
+        cov_a = k.coverage(sa, ea, pair.tok_starts, pair.tok_ends)
+        cov_b = k.coverage(sb, eb, pair.tok_starts, pair.tok_ends)
+        if wide:
+            masks_a[label] = int.from_bytes(cov_a.astype(np.uint8).tobytes(), "little")
+            masks_b[label] = int.from_bytes(cov_b.astype(np.uint8).tobytes(), "little")
+        else:
+            code_a |= cov_a.astype(np.int64) << bit[lab]
+            code_b |= cov_b.astype(np.int64) << bit[lab]
+        if wide or len(used) > k.JOINT_BITS:
+            kappas[lab] = k.kappa_from_codes(cov_a.astype(np.int64), cov_b.astype(np.int64), 1)
+        counts.append((len(sa), len(sb), len(common), len(found[0]), *k.alpha_u_parts(sa, ea, sb, eb, pair.walls,
+                                                                                      pair.length)))
+    if wide:
+        kappa = m.kappa_from_masks(masks_a, masks_b, n_tokens)
+    elif len(used) > k.JOINT_BITS:
+        kappa = k.kappa_from_codes(code_a, code_b, len(used))
+    else:
+        per, kappa = k.kappas_from_joint(code_a, code_b, len(used))
+        kappas = {lab: per[bit[lab]] for lab in used}
     n_a = n_b = n_exact = n_matched = 0
     sum_o = sum_e = 0.0
     rows = []
-    ua, ub = [], []  # flat (unit, span id) lists, for the disagreements
-    for label in used:
-        pa, ia = ga.get(label, ([], []))
-        pb, ib = gb.get(label, ([], []))
-        na, nb = len(pa), len(pb)
-        ex = len(set(pa) & set(pb))
-        found = m.match_places(pa, pb)
-        if details:
-            matches += [(len(ua) + i, len(ub) + j) for i, j in found]
-            ua += [((d, s, e, label), sid) for (d, s, e), sid in zip(pa, ia)]
-            ub += [((d, s, e, label), sid) for (d, s, e), sid in zip(pb, ib)]
-        masks_a[label] = m.token_mask(pa, tokens, offsets, n_tokens)
-        masks_b[label] = m.token_mask(pb, tokens, offsets, n_tokens)
-        kappa = m.kappa_from_masks({label: masks_a[label]}, {label: masks_b[label]}, n_tokens)
-        d_o, d_e = m.alpha_u_parts([pa, pb], lengths)
-        n_a, n_b, n_exact, n_matched = n_a + na, n_b + nb, n_exact + ex, n_matched + len(found)
+    for lab, (na, nb, ex, ov, d_o, d_e) in zip(used, counts):
+        n_a, n_b, n_exact, n_matched = n_a + na, n_b + nb, n_exact + ex, n_matched + ov
         sum_o, sum_e = sum_o + d_o, sum_e + d_e
-        rows.append(PairScore(a, b, label, m.f1(ex, na, nb), m.f1(len(found), na, nb), kappa, m.alpha_u(d_o, d_e),
-                              na, nb, len(shared)))
-    result.pairs.append(PairScore(a, b, ALL, m.f1(n_exact, n_a, n_b), m.f1(n_matched, n_a, n_b),
-                                  m.kappa_from_masks(masks_a, masks_b, n_tokens), m.alpha_u(sum_o, sum_e),
-                                  n_a, n_b, len(shared)))
+        rows.append(PairScore(a, b, labels[lab], m.f1(ex, na, nb), m.f1(ov, na, nb), kappas[lab],
+                              m.alpha_u(d_o, d_e), na, nb, len(shared)))
+    result.pairs.append(PairScore(a, b, ALL, m.f1(n_exact, n_a, n_b), m.f1(n_matched, n_a, n_b), kappa,
+                                  m.alpha_u(sum_o, sum_e), n_a, n_b, len(shared)))
     result.pairs.extend(rows)
     if details:
-        _disagreements(result, a, b, shared, ua, ub, matches, titles)
+        from .agreement_details import disagreements
 
-
-def _disagreements(result, a, b, shared, ua, ub, matches, titles) -> None:
-    A = [u for u, _ in ua]
-    B = [u for u, _ in ub]
-    matched_a = {i: j for i, j in matches}
-    matched_b = {j for _, j in matches}
-    found: list[Disagreement] = []
-
-    def span(x, sid):
-        return (sid, x[1], x[2], x[3])
-
-    for i, j in matches:
-        if A[i] != B[j]:
-            found.append(Disagreement(A[i][0], a, b, "boundary", span(A[i], ua[i][1]), span(B[j], ub[j][1]),
-                                      min(A[i][1], B[j][1]), max(A[i][2], B[j][2])))
-    lone_a = [i for i in range(len(A)) if i not in matched_a]
-    lone_b = [j for j in range(len(B)) if j not in matched_b]
-    # unmatched spans that overlap an unmatched span of another label: a label disagreement
-    pairs = m.match_overlaps([(A[i][0], A[i][1], A[i][2], "") for i in lone_a],
-                             [(B[j][0], B[j][1], B[j][2], "") for j in lone_b])
-    paired_a = {lone_a[x] for x, _ in pairs}
-    paired_b = {lone_b[y] for _, y in pairs}
-    for x, y in pairs:
-        i, j = lone_a[x], lone_b[y]
-        found.append(Disagreement(A[i][0], a, b, "label", span(A[i], ua[i][1]), span(B[j], ub[j][1]),
-                                  min(A[i][1], B[j][1]), max(A[i][2], B[j][2])))
-    for i in lone_a:
-        if i not in paired_a:
-            found.append(Disagreement(A[i][0], a, b, "only_a", span(A[i], ua[i][1]), None, A[i][1], A[i][2]))
-    for j in lone_b:
-        if j not in paired_b:
-            found.append(Disagreement(B[j][0], a, b, "only_b", None, span(B[j], ub[j][1]), B[j][1], B[j][2]))
-    found.sort(key=lambda x: (x.doc_id, x.start, x.end, x.kind))
-    result.disagreements.extend(found)
-    # per-document scores
-    per: dict[int, list[int]] = {d: [0, 0, 0, 0, 0] for d in shared}  # n_a, n_b, exact, overlap, disagreements
-    for u in A:
-        per[u[0]][0] += 1
-    for u in B:
-        per[u[0]][1] += 1
-    for u in set(A) & set(B):
-        per[u[0]][2] += 1
-    for i, _ in matches:
-        per[A[i][0]][3] += 1
-    for x in found:
-        per[x.doc_id][4] += 1
-    for d in shared:
-        na, nb, ex, ov, dis = per[d]
-        result.docs.append(DocScore(d, titles.get(d, ""), a, b, m.f1(ex, na, nb), m.f1(ov, na, nb), na, nb, dis))
+        disagreements(pair, result, a, b, parts)
 
 
 def _score_links(links, result, a, b, shared, by_id) -> None:

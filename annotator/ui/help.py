@@ -25,6 +25,9 @@ def _text(action) -> str:
 def shortcut_rows(window) -> list[tuple[str, str, str]]:
     """(group, action, keys) for every menu action with a shortcut, then the label keys."""
     rows = []
+    acts = getattr(window, "acts", {}) or {}
+    # Undo/Redo menu texts name the step of the moment ("Undo Reject 1 span(s)"); the key's action is plain
+    plain = {id(acts[k]): name for k, name in (("undo", "Undo"), ("redo", "Redo")) if k in acts}
 
     def walk(menu, group):
         for act in menu.actions():
@@ -32,7 +35,7 @@ def shortcut_rows(window) -> list[tuple[str, str, str]]:
                 walk(act.menu(), group)
             elif not act.isSeparator() and act.shortcuts():
                 keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts())
-                rows.append((group, _text(act), keys))
+                rows.append((group, plain.get(id(act)) or _text(act), keys))
 
     for top in window.menuBar().actions():
         if top.menu() is not None:
@@ -61,6 +64,7 @@ class ShortcutsDialog(QDialog):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole text, also when the column is too narrow for it
                 if c == 0 and text == previous:
                     item.setForeground(Qt.GlobalColor.transparent)  # group name once, kept for copy/tests
                 self.table.setItem(r, c, item)
@@ -76,7 +80,11 @@ class ShortcutsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.table)
         lay.addWidget(buttons)
-        self.resize(620, 560)
+        # wide enough for every column's longest text (never "Label the selection without ..."), on screen
+        fm = self.table.fontMetrics()
+        needed = sum(max((fm.horizontalAdvance(row[c]) for row in rows), default=0) + 24 for c in range(3)) + 60
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else 1280
+        self.resize(max(620, min(needed, int(screen * 0.9))), 560)
 
 
 def about_text(window) -> str:

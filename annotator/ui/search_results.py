@@ -95,8 +95,23 @@ def hit_shift(doc: QTextDocument, width: float) -> float:
     layout = block.layout()
     if pos is None or layout is None or layout.lineCount() == 0:
         return 0.0
-    x = layout.lineAt(0).cursorToX(pos)[0]
-    return max(0.0, x - width * 0.3) if x > width * 0.5 else 0.0
+    line = layout.lineAt(0)
+    x = line.cursorToX(pos)[0]
+    if x <= width * 0.5:
+        return 0.0
+    # the row starts at a whole word (never "agorno-Karabakh"): the last word start at least 30% of the row left
+    # of the hit if the hit then starts in the row's first 60%, else the first word start after that point
+    target, text = x - width * 0.3, block.text()
+    before, after = None, x
+    for i in range(1, pos):
+        if text[i - 1].isspace() and not text[i].isspace():
+            xi = line.cursorToX(i)[0]
+            if xi <= target:
+                before = xi
+            else:
+                after = min(xi, x)
+                break
+    return before if before is not None and x - before <= width * 0.6 else after
 
 
 class _HtmlDelegate(QStyledItemDelegate):

@@ -105,6 +105,17 @@ def clamp_to_screen(window) -> None:
         window.move(fitted.x(), fitted.y())
 
 
+def initial_size(window, width: int, height: int) -> None:
+    """A tool window's first size: ``width`` x ``height``, or what the screen's available area allows (95% of its
+    width, 90% of its height), and moved inside that area once shown (title bar and borders known)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, int(area.width() * 0.95)), min(height, int(area.height() * 0.9))
+    window.resize(width, height)
+    _ClampWhenShown(window)
+
+
 class _ClampWhenShown(QObject):
     def __init__(self, window):
         super().__init__(window)

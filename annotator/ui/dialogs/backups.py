@@ -128,20 +128,24 @@ def restore_from_backup(window, project_path: str | None = None, message: str = 
     return dialog.restored
 
 
-def damaged_box(parent, message: str, project_path: str = "") -> tuple[QMessageBox, QPushButton]:
+def damaged_box(parent, message: str, project_path: str = "") -> tuple[QMessageBox, QPushButton | None]:
     from ...store.backup import age_text, backup_time, newest_backup
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("annotator: damaged project")
-    box.setText(message.split(". Newest backup:")[0])
+    box.setText(message.split(". Newest backup:")[0].split("; there is no backup of it")[0])
     newest = newest_backup(project_path) if project_path else None
-    where = (f"The newest backup is from {backup_time(newest):%Y-%m-%d %H:%M} ({age_text(backup_time(newest))}). "
-             if newest else "There is no backup of it. ")
-    box.setInformativeText(where + "Nothing more will be written to the damaged file; it is kept as it is. "
-                           "Restore a backup as a new project file to go on working.")
+    kept = "Nothing more will be written to the damaged file; it is kept as it is. "
+    if newest:
+        box.setInformativeText(f"The newest backup is from {backup_time(newest):%Y-%m-%d %H:%M} "
+                               f"({age_text(backup_time(newest))}). " + kept
+                               + "Restore a backup as a new project file to go on working.")
+    else:  # nothing to restore: say so once, and offer no Restore button that opens an empty list
+        box.setInformativeText("There is no backup of it. " + kept
+                               + "Open or create another project to go on working.")
     box.setDetailedText(message)
-    restore = box.addButton("Restore from Backup…", QMessageBox.ButtonRole.AcceptRole)
+    restore = box.addButton("Restore from Backup…", QMessageBox.ButtonRole.AcceptRole) if newest else None
     box.addButton(QMessageBox.StandardButton.Close)
     return box, restore
 
@@ -150,7 +154,7 @@ def show_damaged(window, project_path: str, message: str) -> Path | None:
     """The damaged-project dialog; its Restore button opens the restore dialog. Returns the restored file."""
     box, restore = damaged_box(window, message, project_path)
     box.exec()
-    if box.clickedButton() is not restore:
+    if restore is None or box.clickedButton() is not restore:  # Close (or no backup to restore)
         return None
     dialog = RestoreDialog(project_path, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:

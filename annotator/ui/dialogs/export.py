@@ -102,9 +102,12 @@ class ExportDialog(QDialog):
         self.only_selected = QCheckBox(f"Only the {len(self.doc_ids)} selected document(s)" if self.doc_ids else "")
         self.only_selected.setChecked(bool(self.doc_ids))
         self.only_selected.setVisible(bool(self.doc_ids))
+        self.layer = self._layer_box(project)
         form = QFormLayout()
         form.addRow("Format:", self.format)
         form.addRow("Write to:", path_row)
+        form.addRow("Annotators:", self.layer)
+        form.setRowVisible(self.layer, self.layer.count() > 2)  # everyone + more than one annotator
         form.addRow("Split (jsonl):", self.split)
         form.addRow("Dev fraction (spaCy):", self.dev_fraction)
         form.addRow("Seed (spaCy):", self.seed)
@@ -140,6 +143,33 @@ class ExportDialog(QDialog):
         self._restore()
 
     # -- options ------------------------------------------------------------------
+    @staticmethod
+    def _layer_box(project) -> QComboBox:
+        """Every layer (None), or one annotator's (like ``annotator export --annotator NAME``): after a merge,
+        every layer at once repeats a span each annotator marked and keeps both labels of a disagreement."""
+        from ...core.annotators import ADJUDICATED
+
+        box = QComboBox()
+        box.addItem("Everyone (every annotator's spans)", None)
+        try:  # one GROUP BY; a damaged file is reported by the export itself, not by opening the dialog
+            counts = project.span_counts_by_author()
+        except Exception:  # noqa: BLE001
+            counts = {}
+        names = sorted(counts, key=lambda n: (n == ADJUDICATED, n != project.annotator, n))
+        for name in names:
+            what = "the settled layer" if name == ADJUDICATED else ("you" if name == project.annotator else "")
+            accepted = counts[name].get("accepted", 0)
+            other = sum(counts[name].values()) - accepted
+            box.addItem(f"{name}" + (f" ({what})" if what else "") + f" · {accepted} accepted"
+                        + (f" + {other} suggested or rejected" if other else ""), name)
+        return box
+
+    def source(self):
+        """What is exported: the project, or the chosen annotator's layer of it."""
+        from ...core.annotators import layer
+
+        return layer(self.project, self.layer.currentData())
+
     def fmt(self) -> str:
         return self.format.currentData()
 
@@ -223,6 +253,9 @@ class ExportDialog(QDialog):
     def start_export(self) -> bool:
         if self.running:
             return False
+        # a new attempt: the last export's files and counts no longer describe what is (or is not) written
+        self.results.clear()
+        self.results.setVisible(False)
         out = self.path_edit.text().strip()
         if not out:
             warn(self, "Choose where to write the export.")
@@ -236,7 +269,7 @@ class ExportDialog(QDialog):
         try:
             from ...io.export import existing_outputs
 
-            existing = existing_outputs(self.project, self.fmt(), out, **options)
+            existing = existing_outputs(self.source(), self.fmt(), out, **options)
         except Exception as e:  # noqa: BLE001 - a bad option or path: shown like a failed export
             self._on_failed(e)
             return False
@@ -247,14 +280,12 @@ class ExportDialog(QDialog):
             options["force"] = True
         self.report = self.error = None
         self._remember()
-        self.results.clear()
-        self.results.setVisible(False)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.status.setText(f"Exporting to {out}…")
         self.export_button.setEnabled(False)
         self.close_button.setText("Cancel")
-        self.worker = ExportWorker(self.project, self.fmt(), out, options, self)
+        self.worker = ExportWorker(self.source(), self.fmt(), out, options, self)
         self.worker.progressed.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)

@@ -53,15 +53,26 @@ class ExtractMenu:
         ids = self.window.selected_doc_ids()
         return ids or [d.id for d in self.window.project.documents()]
 
-    def _report(self, change, what: str) -> None:
+    def _report(self, change, what: str, ids=None) -> None:
         n = len(change.added.get("span", ()))
         extra = "".join(f"; {k} matches for unknown label {l}" for l, k in getattr(change, "skipped_labels", {}).items())
-        self.window.status_message(f"{what}: {n} new suggestion(s){extra}")
+        where = f" in {self.describe(ids)}" if ids is not None else ""
+        self.window.status_message(f"{what}: {n} new suggestion(s){where}{extra}")
+
+    def describe(self, ids) -> str:
+        """Which documents an action covers, as the status bar and dialogs say it: “title”, the N selected
+        documents, or all N documents."""
+        docs = self.window.project.documents()
+        total = len(docs)
+        if len(ids) == 1 and total != 1:
+            return f"“{next((d.title for d in docs if d.id == ids[0]), ids[0])}”"
+        return f"all {total} documents" if len(set(ids)) >= total else f"the {len(ids)} selected documents"
 
     def suggest_rules(self) -> None:
         from ...nlp.rules import suggest_rules
 
-        self._report(suggest_rules(self.window.project, self.doc_ids()), "Rules")
+        ids = self.doc_ids()
+        self._report(suggest_rules(self.window.project, ids), "Rules", ids)
 
     def suggest_model(self, threshold: float | None = None) -> None:
         from ...nlp.model import load_model, resolve_model_dir
@@ -119,13 +130,14 @@ class ExtractMenu:
 
     def accept_above(self, threshold: float | None = None) -> None:
         project = self.window.project
+        chosen = self.doc_ids()
         if threshold is None:
             threshold, ok = QInputDialog.getDouble(self.window, "Accept suggestions",
-                                                   "Accept every suggestion in the chosen documents scoring at least",
+                                                   f"Accept every suggestion in {self.describe(chosen)} scoring at least",
                                                    0.8, 0.0, 1.0, 2)
             if not ok:
                 return
-        ids = set(self.doc_ids())
+        ids = set(chosen)
         spans = [s.id for s in project.spans(statuses=[Status.SUGGESTED])
                  if s.doc_id in ids and s.score is not None and s.score >= threshold]
         if not spans:

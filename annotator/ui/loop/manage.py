@@ -111,11 +111,17 @@ class PatternsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
+        self.save_btn, self.delete_btn = save, delete  # only for a selected project pattern file
         imp.clicked.connect(self.import_file)
         save.clicked.connect(self.save)
         delete.clicked.connect(self.delete)
         close.clicked.connect(self.accept)
         self.refresh()
+        if self.project.readonly:  # look, but change nothing (a toggle would raise out of its slot)
+            for widget in (self.defaults, self.shipped, imp, save, delete):
+                widget.setEnabled(False)
+            self.editor.setReadOnly(True)  # the files stay listed and readable
+            self.message.setText("The project is open read-only: patterns can be looked at but not changed.")
         self.resize(700, 500)
 
     def _fill_shipped(self) -> None:
@@ -145,6 +151,8 @@ class PatternsDialog(QDialog):
             item = QListWidgetItem(r["name"])
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
             item.setCheckState(Qt.CheckState.Checked if r["enabled"] else Qt.CheckState.Unchecked)
+            if self.project.readonly:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             self.list.addItem(item)
             if r["id"] == select:
                 self.list.setCurrentItem(item)
@@ -159,6 +167,9 @@ class PatternsDialog(QDialog):
         row = next((r for r in self.project.pattern_files() if r["id"] == self.current_id()), None)
         self.editor.setPlainText(row["content"] if row else "")
         self.editor.setEnabled(row is not None)
+        if hasattr(self, "save_btn"):
+            self.save_btn.setEnabled(row is not None and not self.project.readonly)
+            self.delete_btn.setEnabled(row is not None and not self.project.readonly)
 
     def on_item_changed(self, item) -> None:
         self.project.update_pattern_file(item.data(Qt.ItemDataRole.UserRole),

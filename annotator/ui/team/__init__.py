@@ -104,6 +104,9 @@ class Team:
         for pane in self.window.panes():
             pane.view.reload_spans()
             pane.update_counts()
+        links = getattr(getattr(self.window, "trace", None), "layer", None)  # Trace to Source's link markers
+        if links is not None:
+            links.set_hidden(self.layers.hidden)
 
     def _repaint(self) -> None:
         for pane in self.window.panes():

@@ -25,6 +25,7 @@ from ...core.annotators import ADJUDICATED
 from ...core.errors import AnnotatorError
 from ...core.models import NewSpan
 from ...io import adjudicate as adj
+from ..settings import initial_size
 from . import runner
 from .adjview import AGREED, DISAGREED, SETTLED, LayerColumn, place_row, sync_scroll
 
@@ -46,7 +47,7 @@ class AdjudicateWindow(QMainWindow):
         self.none_marks: dict[tuple, object] = {}  # (doc, start, end) -> project undo top when marked here
         self._none_log: list[tuple] = []
         self.setWindowTitle("Adjudicate — annotator")
-        self.resize(1500, 900)
+        initial_size(self, 1500, 900)  # less on a small screen, kept on it
         self.doc_box = QComboBox()
         self.doc_box.setMinimumContentsLength(40)
         self.doc_box.activated.connect(lambda i: self.open_document(self.doc_box.itemData(i)))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QVBoxLayout, QWidget)
 
 from ...io.agreement import ALL
+from ..settings import initial_size
 from . import runner
 from .table import fill, score_color, table_view
 
@@ -88,7 +89,7 @@ class Choice(QToolButton):
 
     def _label(self) -> None:
         c = self.chosen()
-        self.setText(f"{self.title}: " + ("all" if c is None else ", ".join(c) or "none") + " ▾")
+        self.setText(f"{self.title}: " + ("all" if c is None else ", ".join(c) or "none"))  # Qt draws the arrow
 
     def _changed(self) -> None:
         self._label()
@@ -106,7 +107,7 @@ class AgreementWindow(QMainWindow):
         self.error = ""
         self._pending = False
         self.setWindowTitle("Agreement — annotator")
-        self.resize(1100, 700)
+        initial_size(self, 1100, 700)  # less on a small screen, kept on it
         self.annotators = Choice("Annotators", self.schedule)
         self.labels = Choice("Labels", self.schedule)
         self.docs = QComboBox()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPush
 
 from ...core.errors import AnnotatorError
 from ..colors import is_dark, label_color
+from ..settings import initial_size
 from .relations import RELATIONS, relation_color
 
 
@@ -70,9 +71,21 @@ def make_plot(data: ChartData, title: str):
     item.setXRange(-0.6, len(data.outlets) - 0.4, padding=0)
     top = max([max(data.values(s), default=0) for s, _c in data.series] + [1])
     item.setYRange(0, top * 1.15, padding=0)
+    step = _count_step(top)  # counts: whole-number ticks only (never 0.5, 1.5, 2.5)
+    item.getAxis("left").setTickSpacing(major=step, minor=step)
     item.setMouseEnabled(x=False, y=False)
     item.hideButtons()
     return plot
+
+
+def _count_step(top: int, most: int = 8) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that puts at most ``most`` ticks on an axis up to ``top``."""
+    scale = 1
+    while True:
+        for base in (1, 2, 5):
+            if top / (base * scale) <= most:
+                return base * scale
+        scale *= 10
 
 
 def _short(text: str, n: int = 22) -> str:
@@ -169,7 +182,7 @@ class ChartsWindow(QWidget):
         lay.addLayout(bar)
         self.box = QVBoxLayout()
         lay.addLayout(self.box, 1)
-        self.resize(1000, 760)
+        initial_size(self, 1000, 760)  # less on a small screen, kept on it
         self.rebuild()
 
     def rebuild(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QVBoxLayout, QWidget)
 
 from ..colors import is_dark
+from ..settings import initial_size
 from .matrix_model import CELL_ROLE, MatrixModel
 from .relations import RELATIONS
 
@@ -69,22 +70,28 @@ class ComparisonWindow(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setDefaultSectionSize(240)
+        hh.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long outlet name ends in "…" (full name in the tooltip)
         hh.sectionClicked.connect(self._header_clicked)
         self.table.verticalHeader().hide()  # (a header sized to 500 row numbers asks each one for its text)
         self.model = MatrixModel(_empty(source_id), is_dark(self.palette()), self._diff_tooltip, self)
         self.table.setModel(self.model)
         self.table.clicked.connect(self.open_pair)
         self.table.activated.connect(self.open_pair)
+        # two rows (the source and its buttons; the filters): one row was 1285 px at least, past a 1280 screen
         bar = QHBoxLayout()
-        for text, w in (("Source", self.source), ("Label", self.label), ("Relation", self.relation),
-                        ("Links", self.status), ("Order", self.order)):
-            bar.addWidget(QLabel(text))
-            bar.addWidget(w)
-        bar.addStretch(1)
+        bar.addWidget(QLabel("Source"))
+        bar.addWidget(self.source, 1)
         bar.addWidget(charts)
         bar.addWidget(export)
+        filters = QHBoxLayout()
+        for text, w in (("Label", self.label), ("Relation", self.relation), ("Links", self.status),
+                        ("Order", self.order)):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(w)
+        filters.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        lay.addLayout(filters)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         for combo in (self.source, self.label, self.status):
@@ -97,7 +104,7 @@ class ComparisonWindow(QWidget):
         self._reload_timer.timeout.connect(self.reload)
         self.project.subscribe(self.on_change)
         self.destroyed.connect(lambda *_, p=self.project, f=self.on_change: _unsubscribe(p, f))
-        self.resize(1200, 700)
+        initial_size(self, 1200, 700)  # less on a small screen, kept on it
         self.reload()
 
     def on_change(self, change) -> None:

@@ -34,6 +34,13 @@ class LinkMap:
         self._longest: dict[int, int] = {}
         self.version = 0  # bumped on every clear: caches keyed on it go stale
         self._span_ids: set[int] = set()  # both ends of every link built so far
+        self.hidden: set[str] = set()  # annotators whose layers are hidden: no marker for a link to their spans
+
+    def set_hidden(self, hidden) -> None:
+        hidden = set(hidden)
+        if hidden != self.hidden:
+            self.hidden = hidden
+            self.clear()
 
     def clear(self) -> None:
         self.version += 1
@@ -70,7 +77,8 @@ class LinkMap:
         links = project.links(doc_id)
         ids = sorted({i for link in links for i in (link.source_id, link.target_id)})
         # one batched read of the link ends (the core backend's fetch_rows), not a query per span
-        spans = {r["id"]: (r["doc_id"], r["start"], r["end"]) for r in project.backend.fetch_rows("span", ids)}
+        spans = {r["id"]: (r["doc_id"], r["start"], r["end"]) for r in project.backend.fetch_rows("span", ids)
+                 if not self.hidden or r.get("author") not in self.hidden}  # a hidden end: the link is not drawn
         out = []
         for link in links:
             a, b = spans.get(link.source_id), spans.get(link.target_id)

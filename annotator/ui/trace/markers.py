@@ -205,6 +205,11 @@ class LinkLayer(QObject):
             self.map.clear()
             self.repaint()
 
+    def set_hidden(self, hidden) -> None:
+        """Annotator layers shown or hidden (Annotators dock): links to hidden spans lose markers and connectors."""
+        self.map.set_hidden(hidden)
+        self.repaint()
+
     def shutdown(self) -> None:
         self.window.project.unsubscribe(self.on_change)
 
