@@ -19,7 +19,8 @@ import pytest
 import annotator
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS = ("project", "sample", "window", "ui-span", "span", "export", "formats", "train", "model")
+CHECKS = ("project", "sample", "window", "ui-span", "span", "export", "formats", "language", "align", "charts",
+          "train", "model")
 LINUX = sys.platform.startswith("linux")
 EXE = "annotator.exe" if sys.platform == "win32" else "annotator"
 
@@ -81,6 +82,58 @@ def test_bundle_carries_resources_and_sample_corpus(built):
     assert (internal / "resources" / "icons" / "annotator-256.png").is_file()
     shipped = sorted(p.name for p in (ROOT / "resources" / "patterns").glob("*") if p.is_file())
     assert shipped == sorted(p.name for p in (internal / "resources" / "patterns").glob("*") if p.is_file())
+
+
+LEFT_OUT = ("sklearn", "nltk", "scipy", "torch", "tensorflow", "pandas", "matplotlib", "mypy", "pytest", "hypothesis",
+            "PyInstaller", "spacy.tests", "thinc.tests", "pyqtgraph.examples")
+
+
+def _elf_sections(path: Path) -> set[bytes]:
+    """Section names of a 64-bit little-endian ELF file (empty for anything else)."""
+    import struct
+
+    with open(path, "rb") as f:
+        head = f.read(64)
+        if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
+            return set()
+        shoff, = struct.unpack_from("<Q", head, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", head, 0x3A)
+        f.seek(shoff)
+        table = f.read(shentsize * shnum)
+        names_off, names_size = struct.unpack_from("<QQ", table, shstrndx * shentsize + 0x18)
+        f.seek(names_off)
+        names = f.read(names_size)
+    return {names[at:names.find(b"\0", at)] for at in
+            (struct.unpack_from("<I", table, i * shentsize)[0] for i in range(shnum))}
+
+
+def check_left_out(bundle: Path, work: Path) -> None:
+    """What the app does not use stays out: no module of LEFT_OUT among the bundled Python modules (PYZ) or
+    binaries, no babel locale data, and no binary with DWARF debug info (the spec strips it)."""
+    import ast
+
+    guts = ast.literal_eval((work / "annotator" / "PYZ-00.toc").read_text(encoding="utf-8"))  # PyInstaller's record
+    modules = {e[0] for part in guts if isinstance(part, list) for e in part
+               if isinstance(e, tuple) and len(e) == 3 and e[2] == "PYMODULE"}
+    assert "annotator.cli.selftest" in modules and "bm25s" in modules and "pyqtgraph" in modules, sorted(modules)[:20]
+    internal = bundle / "_internal"
+    for name in LEFT_OUT:
+        bundled = [m for m in modules if m == name or m.startswith(name + ".")]
+        assert not bundled, f"{name} is in the bundle: {bundled[:5]}"
+        assert not (internal / name.replace(".", "/")).exists(), f"{name} is in the bundle's folder"
+    assert not (internal / "babel" / "locale-data").exists()
+    if LINUX:
+        # zlib and _struct come in through PyInstaller's bootstrap (PYZ.dependencies), not the Analysis the spec
+        # strips: 360 KB, left as they are
+        bootstrap = {"zlib", "_struct"}
+        debug = [str(p.relative_to(internal)) for p in internal.rglob("*.so*")
+                 if p.is_file() and p.name.split(".")[0] not in bootstrap and b".debug_info" in _elf_sections(p)]
+        assert not debug, f"binaries with debug info (strip --strip-debug): {debug[:5]}"
+
+
+@pytest.mark.packaging
+def test_bundle_leaves_out_what_the_app_does_not_use(built):
+    check_left_out(Path(built["bundle"]), Path(built["bundle"]).parents[1] / "build")
 
 
 @pytest.mark.packaging

