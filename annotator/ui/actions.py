@@ -149,7 +149,8 @@ def rebuild_label_actions(window) -> None:
         tip = f"{label.name} ({label.key})" if label.key else label.name
         act.setToolTip(tip + (f": {label.description}" if label.description else ""))
         act.triggered.connect(lambda *_, n=label.name: window.apply_label(n))
-        act.setEnabled(not window.project.readonly)
+        if window.project.readonly:  # still fires, to say why nothing is labelled (Editing.apply_label)
+            act.setToolTip(act.toolTip() + " (the project is open read-only)")
         tb.addAction(act)
         window.addAction(act)
         window.label_actions.append(act)

@@ -19,8 +19,12 @@ class Editing:
 
     def apply_label(self, name: str, raw: bool | None = None) -> bool:
         """Label key: create a span from the text selection, or relabel the selected span."""
+        if self.project.readonly:  # the label keys stay live so the analyst is told why nothing happens
+            self.status_message("This project is open read-only: labels cannot be added or changed "
+                                "(File > Open Project to open a writable copy)")
+            return False
         pane = self._pane_or_none()
-        if pane is None or self.project.readonly:
+        if pane is None:
             return False
         view = pane.view
         rng = view.selection_range()
