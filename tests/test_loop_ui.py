@@ -3,6 +3,8 @@ training dialog (worker thread, too little data, result), model suggestions, pat
 
 import pytest
 
+from ui_helpers import wait_for_task
+
 from annotator.core.models import NewDocument, Status
 from annotator.nlp.tokenize import token_offsets
 
@@ -26,6 +28,7 @@ def test_menu_installed_and_rules_suggest_one_undo_step(window):
     assert "E&xtract" in titles
     menu = window.extract_menu
     menu.actions["rules"].trigger()
+    wait_for_task(menu)  # the rules run in a worker thread
     suggested = window.project.spans(statuses=[Status.SUGGESTED])
     assert {TEXT[s.start:s.end] for s in suggested} == {"we will win", "45%", "32 detainees", "no way"}
     window.project.undo()
@@ -36,6 +39,7 @@ def test_next_suggestion_and_accept_above(window):
     project = window.project
     menu = window.extract_menu
     menu.suggest_rules()
+    wait_for_task(menu)
     pane = window.current_pane()
     menu.actions["next"].trigger()
     first = pane.selected_span_id()
@@ -212,6 +216,7 @@ def test_rules_and_accept_above_say_which_documents(window, monkeypatch):
         window.open_document(pane_doc)
         window.extract_menu.set_scope(scope)
         window.extract_menu.suggest_rules()
+        wait_for_task(window.extract_menu)
         assert says in window._message.text(), (selected, window._message.text())
         window.extract_menu.accept_above()
         assert says in asked[-1] and "chosen" not in asked[-1], asked[-1]
@@ -245,3 +250,28 @@ def test_train_dialog_cross_validates_first_and_shows_the_spread(qtbot, project,
     row = [result.cv_table.item(0, c).text() for c in range(result.cv_table.columnCount())]
     assert row[0] == "QUOTE" and row[-1] == "too few examples to trust"  # 24 held-out quotes < 30
     assert project.models()[0]["metrics"]["cross_validation"]["k"] == 2
+
+
+def test_rules_run_off_the_ui_thread_and_cancel_adds_nothing(window, monkeypatch):
+    import threading
+
+    from annotator.nlp import rules
+
+    threads = []
+    original = rules.rule_spans
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rules, "rule_spans", spy)
+    menu = window.extract_menu
+    menu.suggest_rules()
+    wait_for_task(menu)
+    assert threads and not any(threads)  # matching ran in the worker
+    assert window.project.spans(statuses=[Status.SUGGESTED])
+    window.project.undo()
+    menu.suggest_rules()
+    menu._worker.cancel()
+    wait_for_task(menu)
+    assert window.project.spans() == []

@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ui_helpers import add_docs, make_window, select_text  # noqa: E402
+from ui_helpers import add_docs, make_window, select_text, wait_for_task  # noqa: E402
 
 from annotator.core.errors import InvalidSpan  # noqa: E402
 from annotator.core.models import Status  # noqa: E402
@@ -185,10 +185,12 @@ def test_suggest_and_accept_all_act_on_the_current_pane(qtbot, project):
     assert w.docs.selected_doc_ids() == [d2]  # the Documents list points elsewhere
     menu = w.extract_menu
     menu.actions["rules"].trigger()
+    wait_for_task(menu)  # the rules run in a worker thread
     assert project.spans(d1, statuses=[Status.SUGGESTED]) and not project.spans(d2)
     assert "in “Doc 1”" in w._message.text()  # the current pane's document, by title
     menu.actions["scope_all"].trigger()
     menu.actions["rules"].trigger()
+    wait_for_task(menu)
     assert project.spans(d2, statuses=[Status.SUGGESTED])
     ids = {d: [s.id for s in project.spans(d, statuses=[Status.SUGGESTED])] for d in (d1, d2)}
     project.backend.update_rows("span", {i: {"score": 0.9} for i in ids[d1] + ids[d2]})

@@ -94,3 +94,15 @@ def tinted(px) -> int:
 
     spread = numpy.maximum(numpy.maximum(r, g), b).astype(int) - numpy.minimum(numpy.minimum(r, g), b)
     return int((spread > 24).sum())
+
+
+def wait_for_task(menu, timeout: float = 60.0) -> None:
+    """Let an Extract-menu task (rules, model) run its worker and deliver its result on the UI thread."""
+    import time
+
+    end = time.monotonic() + timeout
+    while menu._worker is not None and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    QApplication.processEvents()
+    assert menu._worker is None, "the task did not finish"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from ..core.changes import Change
 from ..core.models import NewSpan, Origin, Status
@@ -126,12 +127,27 @@ def suggest_rules(project, doc_ids: Sequence[int] | None = None, progress: Progr
     touched or duplicated. Matches whose label the project lacks are not added; they are counted
     in ``change.skipped_labels`` (label -> count).
     """
+    return add_rule_suggestions(project, find_rule_suggestions(project, doc_ids, progress, patterns))
+
+
+@dataclass
+class RuleSuggestions:
+    by_doc: dict[int, list[NewSpan]]
+    skipped_labels: dict[str, int]
+
+
+def find_rule_suggestions(project, doc_ids: Sequence[int] | None = None, progress: Progress | None = None,
+                          patterns: Sequence[Pattern] | None = None, cancelled=None) -> RuleSuggestions:
+    """The matching part of ``suggest_rules``: reads the project, writes nothing (the app runs it in a
+    worker thread with progress; ``cancelled()`` is polled between documents)."""
     ids = list(doc_ids) if doc_ids is not None else [d.id for d in project.documents()]
     ruleset = RuleSet(project_patterns(project) if patterns is None else patterns)
     known = {l.name for l in project.labels()}
     skipped: Counter = Counter()
     suggestions: dict[int, list[NewSpan]] = {}
     for n, doc_id in enumerate(ids):
+        if cancelled is not None and cancelled():
+            raise InterruptedError("rule suggestions cancelled")
         doc = project.document(doc_id)
         if progress:
             progress(n, len(ids), doc.title)
@@ -144,6 +160,11 @@ def suggest_rules(project, doc_ids: Sequence[int] | None = None, progress: Progr
         suggestions[doc_id] = spans
     if progress:
         progress(len(ids), len(ids), "")
-    change = project.add_suggestions(suggestions, "Suggest from rules")
-    change.skipped_labels = dict(skipped)
+    return RuleSuggestions(suggestions, dict(skipped))
+
+
+def add_rule_suggestions(project, found: RuleSuggestions) -> Change:
+    """The writing part of ``suggest_rules``: one transaction, one undo step."""
+    change = project.add_suggestions(found.by_doc, "Suggest from rules")
+    change.skipped_labels = dict(found.skipped_labels)
     return change

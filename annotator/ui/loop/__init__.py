@@ -98,11 +98,29 @@ class ExtractMenu:
         self.window.status_message(f"{what}: {n} new suggestion(s) in {self._where(ids)}{extra}")
 
     def suggest_rules(self) -> None:
-        from ...nlp.rules import suggest_rules
+        """Rules run in a worker thread (progress, Cancel); the suggestions are added in one undo step."""
+        from ...nlp.rules import add_rule_suggestions, find_rule_suggestions
 
+        project = self.window.project
         ids = self._chosen()
-        if ids is not None:
-            self._report(suggest_rules(self.window.project, ids), "Rules", ids)
+        if ids is None or self._worker is not None:
+            return
+
+        def ended() -> None:
+            self._worker = None
+
+        def done(found) -> None:
+            ended()
+            change = self.window.ops.run(lambda: add_rule_suggestions(project, found))
+            if change is not None:
+                self._report(change, "Rules", ids)
+
+        self._worker = self.window.ops.task(
+            lambda progress, cancel: find_rule_suggestions(project, ids, progress, cancelled=cancel.is_set),
+            title="Suggest from rules", label=f"Running the rules over {len(ids)} document(s)…", total=len(ids),
+            on_done=done, discard=lambda _found: None,
+            on_cancelled=lambda: (ended(), self.window.status_message("Rule suggestions cancelled: nothing added")),
+            on_failed=lambda e: (ended(), self.window.show_error(e)))
 
     def suggest_model(self, threshold: float | None = None) -> None:
         from ...nlp.evaluate import model_predictions
