@@ -5,13 +5,7 @@ import sqlite3
 
 import pytest
 
-from annotator.cli import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Issue 13 items 2-4 and issue 10 item 6: damaged files, backups and restore, the lock on the real file."""
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -12,16 +11,7 @@ from annotator.cli import main
 from annotator.store import DamagedProject, ProjectLocked, open_project
 from annotator.store import backup as store_backup
 from annotator.store.backup import backup_before_batch, keep_set, list_backups, make_backup
-
-
-def digest(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import digest, run
 
 
 @pytest.fixture

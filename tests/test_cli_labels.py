@@ -1,24 +1,13 @@
 """Label sets the app can show (a cap wherever labels are created) and `annotator labels`."""
 
-import hashlib
 import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.errors import TooManyLabels
 from annotator.core.limits import MAX_LABELS
 from annotator.core.models import NewDocument, NewSpan
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from cli_helpers import digest, run
 
 
 @pytest.fixture

@@ -1,27 +1,16 @@
 """Issue 13 item 1: no output path may be the project, its -wal/-shm/-journal, a backup or its lock,
 however it is spelled; item 11: a closed pipe is not an error."""
 
-import hashlib
 import os
 import subprocess
 import sys
 
 import pytest
 
-from annotator.cli import main
 from annotator.store import ProtectedPath, check_output_path, create_project, open_project
 from annotator.store.backup import make_backup
 from conftest import ROOT
-
-
-def digest(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import digest, run
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Issue 13 item 5: a project in a read-only folder (or a read-only file) is read, searched and
 exported read-only, without creating -wal/-shm; writes say it is read-only."""
 
-import hashlib
 import json
 import os
 import shutil
@@ -9,19 +8,9 @@ import subprocess
 
 import pytest
 
-from annotator.cli import main
 from annotator.store import ReadOnlyProject, open_project
 from annotator.store import files as store_files
-
-
-def digest(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import digest, run
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """`annotator align` and `annotator compare`: the exact contract (flags, JSON fields), --add idempotent, bad input
 (one line, exit 1, project unchanged), output-path safety."""
 
-import hashlib
 import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.models import NewDocument
 from annotator.store import create_project, open_project
+from cli_helpers import digest, run
 
 SOURCE = (
     "- What about the budget?\n"
@@ -20,16 +19,6 @@ RETELLING = ("Aliyev said the military budget for 2025 would be a record $7 bill
              "He said there is \"no need for a Turkish military base in Azerbaijan\".")
 UNIT_KEYS = {"doc_id", "span_id", "start", "end", "label", "candidates"}
 CANDIDATE_KEYS = {"start", "end", "text", "score", "relation"}
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def digest(path) -> str:
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
 @pytest.fixture

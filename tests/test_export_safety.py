@@ -6,16 +6,10 @@ import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.models import NewDocument, NewSpan
+from cli_helpers import run
 
 FORMULA_CHARS = ["=", "+", "-", "@", "\t", "\r"]
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def make_project(tmp_path, docs):

@@ -1,7 +1,6 @@
 """Size limits on import: oversized files refused with one line (before reading where the size shows it),
 --max-size raises the limit, .docx zip bombs refused, long texts tokenized in pieces, import cancel."""
 
-import hashlib
 import io
 import json
 import random
@@ -11,23 +10,13 @@ import zipfile
 import docx
 import pytest
 
-from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.core.limits import MAX_TEXT_CHARS
 from annotator.io.importer import ImportCancelled, import_paths, read_file
 from test_import_formats import make_pdf
+from cli_helpers import digest, run
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture

@@ -8,14 +8,8 @@ import time
 
 import pytest
 
-from annotator.cli import main
 from test_loop_train import _corpus  # noqa: F401 - shared corpus
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Opening project files: bad files are refused unchanged, newer schema, read-only, locked, WAL/foreign keys, migrations."""
 
-import hashlib
 import os
 import sqlite3
 
@@ -11,10 +10,7 @@ from annotator.store import (NewerProject, NotAProject, ProjectLocked, ReadOnlyP
                              open_project)
 from annotator.store import files as store_files
 from annotator.store.schema import MIGRATION_SET, known_migrations
-
-
-def digest(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+from cli_helpers import digest
 
 
 def siblings(path):

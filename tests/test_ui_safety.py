@@ -3,7 +3,6 @@ Backup; a damaged project gets a dialog with a Restore button; read-only folders
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import pytest
@@ -13,10 +12,7 @@ from annotator.store import create_project, open_project
 from annotator.store import files as store_files
 from annotator.store.backup import list_backups, make_backup
 from ui_helpers import add_docs, make_window
-
-
-def digest(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+from cli_helpers import digest
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.errors import AnnotatorError
-from ..colors import is_dark, label_color
+from ..colors import label_color
 from ..settings import initial_size
+from .compare import source_box
 from .relations import RELATIONS, relation_color
 
 
@@ -156,17 +157,7 @@ class ChartsWindow(QWidget):
         self.status, self.labels = status, labels
         self.setWindowTitle("Outlet charts — annotator")
         self.plots = []
-        docs = list(self.project.documents())
-        if source_id is None:
-            open_ids = window.open_doc_ids()
-            source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
-        self.source = QComboBox()
-        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source.setMinimumContentsLength(36)
-        for d in docs:
-            self.source.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
-        if source_id is not None:
-            self.source.setCurrentIndex(max(0, self.source.findData(source_id)))
+        self.source = source_box(window, source_id)
         self.source.currentIndexChanged.connect(lambda *_: self.rebuild())
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()

@@ -28,17 +28,7 @@ class ComparisonWindow(QWidget):
         self.window_ = window
         self.project = window.project
         self.setWindowTitle("Comparison — annotator")
-        docs = list(self.project.documents())
-        if source_id is None:
-            open_ids = window.open_doc_ids()
-            source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
-        self.source = QComboBox()
-        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source.setMinimumContentsLength(36)
-        for d in docs:
-            self.source.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
-        if source_id is not None:
-            self.source.setCurrentIndex(max(0, self.source.findData(source_id)))
+        self.source = source_box(window, source_id)
         self.label = QComboBox()
         self.label.addItem("All labels", None)
         for l in self.project.labels():
@@ -230,3 +220,19 @@ def _unsubscribe(project, fn) -> None:
         project.unsubscribe(fn)
     except (ValueError, KeyError):
         pass
+
+
+def source_box(window, source_id: int | None = None) -> QComboBox:
+    """A box choosing the source document (default: the first open document, else the first one)."""
+    docs = list(window.project.documents())
+    if source_id is None:
+        open_ids = window.open_doc_ids()
+        source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(36)
+    for d in docs:
+        box.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
+    if source_id is not None:
+        box.setCurrentIndex(max(0, box.findData(source_id)))
+    return box
