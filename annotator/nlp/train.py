@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import AnnotatorError
+from ..core.processes import pid_alive
 from .config import build_config
 from .data import make_docs, plan
 
@@ -218,7 +219,7 @@ def sweep_training_folders(parent: Path) -> list[Path]:
             owner = ""
         if owner:
             pid, _, owner_host = owner.partition("@")
-            if owner_host != host or not pid.isdigit() or _alive(int(pid)):
+            if owner_host != host or not pid.isdigit() or pid_alive(int(pid)):
                 continue
         else:
             try:
@@ -230,17 +231,6 @@ def sweep_training_folders(parent: Path) -> list[Path]:
         removed.append(folder)
     return removed
 
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _summary(metrics: dict) -> dict:

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from ..core.processes import pid_alive
 
 KEEP_LAST, KEEP_DAYS, KEEP_WEEKS = 10, 7, 5
 BATCH_INTERVAL = 300  # seconds: at most one batch backup per 5 minutes
@@ -125,21 +126,12 @@ def prune(folder: Path, keep_last: int = KEEP_LAST, now: datetime | None = None,
     return removed
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
 
 def _sweep_parts(folder: Path) -> None:
     """Remove temporary files of backups whose process is gone (killed mid-backup)."""
     for p in folder.iterdir():
         m = _PART.match(p.name)
-        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+        if m and int(m.group(1)) != os.getpid() and not pid_alive(int(m.group(1))):
             try:
                 p.unlink()
             except OSError:

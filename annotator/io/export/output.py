@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
+from ...core.processes import pid_alive
 from ...store.protect import Protected, check_output_path
 from .report import ExportError
 
@@ -134,18 +135,9 @@ def sweep_parts(folder: Path) -> None:
         if not m or int(m.group(1)) == os.getpid():
             continue
         try:
-            if now - e.stat(follow_symlinks=False).st_mtime < STALE_PART_SECONDS or _alive(int(m.group(1))):
+            if now - e.stat(follow_symlinks=False).st_mtime < STALE_PART_SECONDS or pid_alive(int(m.group(1))):
                 continue
             os.unlink(e.path)
         except OSError:
             pass
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
