@@ -543,3 +543,38 @@ def test_filter_buttons_show_one_menu_arrow(qtbot, project):
     assert button.text() == "Annotators: all" and "▾" not in button.text()  # ... so the text has none
     button.menu().actions()[1].setChecked(False)
     assert button.text() == "Annotators: ana"
+
+
+def test_a_label_key_press_paints_the_view_once_after_the_layer_recount(qtbot, project):
+    """The Annotators' recount after each edit repaints the panes only when the annotators change: a label key press
+    cost two full paints of every pane before (key press twice its repaint floor)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    doc = _two_layers(project)
+    w = make_window(qtbot, project)
+    pane = w.open_document(doc)
+    pane.view.finish_loading()
+    qtbot.wait(50)
+
+    class Paints(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                Paints.n += 1
+            return False
+
+    counter = Paints()
+    pane.view.viewport().installEventFilter(counter)
+    select_text(pane.view, "strongly")
+    qtbot.wait(50)
+    Paints.n = 0
+    counted = []
+    w.team.layers.counted.connect(lambda: counted.append(1))
+    assert w.apply_label("CLAIM")
+    qtbot.waitUntil(lambda: bool(counted), timeout=10000)  # the debounced recount ran in its thread and reported
+    qtbot.wait(200)  # and everything it scheduled
+    assert Paints.n == 1
+    w.team.layers.set_hidden({"ben"})  # a layer hidden: the panes repaint
+    qtbot.wait(100)
+    assert Paints.n >= 2

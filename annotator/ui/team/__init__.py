@@ -25,6 +25,7 @@ class Team:
         self.layers = LayerState(window.project, window)
         self.layers.changed.connect(self._layers_changed)
         self.layers.counted.connect(self._repaint)
+        self._painted_for = (tuple(self.layers.annotators()), self.layers.multi)  # what the panes were painted for
         self.unsubscribe = runner.subscribe(window, self.layers.on_change)
         self.dock = AnnotatorsDock(window, self.layers)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -104,6 +105,12 @@ class Team:
             links.set_hidden(self.layers.hidden)
 
     def _repaint(self) -> None:
+        """After a recount: repaint only when the annotators (and so the marks' colours, or whether marks show at
+        all) changed; a recount after every label key press must not cost a second paint of every pane."""
+        key = (tuple(self.layers.annotators()), self.layers.multi)
+        if key == self._painted_for:
+            return
+        self._painted_for = key
         for pane in self.window.panes():
             pane.view.viewport().update()
 
