@@ -203,6 +203,7 @@ def main() -> int:
     from annotator.store import open_project
 
     project = open_project(path)
+    project.check_integrity()  # as the app opens a project (ui/projectfiles.py): the session's quick_check, not the first key's
     doc_ids = [d.id for d in project.documents()]
     print(f"project: {args.docs} documents x {args.mb:g} MB x {args.spans} spans "
           f"({args.docs * args.spans} spans; built in {time.perf_counter() - t:.0f} s); {runs} runs of each benchmark, "
