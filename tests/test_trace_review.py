@@ -7,21 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.models import NewDocument
+from tests.test_align_links import RETELLING, SOURCE  # the same hand-made source and retelling
 from tests.ui_helpers import make_window, select_text
 
-SOURCE = (
-    "- Mr. President, what about the budget?\n"
-    "Our military budget for 2025 will be a record high - around five billion dollars. This is a necessity.\n"
-    "- And the Turkish base?\n"
-    "No, we don't need one. There is no need for a Turkish military base in Azerbaijan.\n"
-    "- And flights?\n"
-    "I believe there are now at least twice as many flights as there were during Soviet times.\n"
-)
-RETELLING = (
-    "Aliyev said the military budget for 2025 would be a record $7 billion. "
-    "He said there is \"no need for a Turkish military base in Azerbaijan\". "
-    "Flights have doubled compared with Soviet times, he noted."
-)
 NEEDLES = (("FIGURE", "the military budget for 2025 would be a record $7 billion"),
            ("QUOTE", "\"no need for a Turkish military base in Azerbaijan\""),
            ("CLAIM", "Flights have doubled compared with Soviet times"))

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from .passages import Passage, clauses, sentences
+from .passages import Passage, _lines, clauses, sentences
 from .text import _QUOTES as _FOLD
 from .text import WORD, figures, fold, stem, stopwords
 
@@ -311,15 +311,6 @@ def _initials(text: str) -> dict[str, Counter]:
                 letters += w[0].lower()
                 if len(letters) >= 2:
                     out.setdefault(letters, Counter())[" ".join(kept)] += 1
-    return out
-
-
-def _lines(text: str, sents: list[tuple[int, int]]) -> list[int]:
-    out, line, pos = [], 0, 0
-    for s, _ in sents:
-        line += text.count("\n", pos, s)
-        pos = s
-        out.append(line)
     return out
 
 

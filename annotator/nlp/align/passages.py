@@ -139,6 +139,7 @@ def passages(text: str, *, max_window: int = 3) -> list[Passage]:
 
 
 def _lines(text: str, sents: list[tuple[int, int]]) -> list[int]:
+    """The line number each sentence starts on (windows never join sentences across a line break)."""
     out, line, pos = [], 0, 0
     for s, _ in sents:
         line += text.count("\n", pos, s)
