@@ -217,7 +217,7 @@ def test_rules_and_accept_above_say_which_documents(window, monkeypatch):
         window.extract_menu.set_scope(scope)
         window.extract_menu.suggest_rules()
         wait_for_task(window.extract_menu)
-        assert says in window._message.text(), (selected, window._message.text())
+        assert says in window._message.text(), (pane_doc, window._message.text())
         window.extract_menu.accept_above()
         assert says in asked[-1] and "chosen" not in asked[-1], asked[-1]
 

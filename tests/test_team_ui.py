@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.models import NewDocument, NewSpan
 from annotator.store import create_project, open_project
-from tests.ui_helpers import make_window, point_of, press, select_text
+from tests.ui_helpers import make_window, point_of, press, select_text, settle
 
 TEXT = "The minister said taxes will fall by 5% next year. 🇺🇦 Critics disagree strongly with the minister."
 OTHER = "A retelling: the minister promised lower taxes, critics say."
@@ -77,6 +77,7 @@ def test_other_annotators_spans_are_marked_and_named_in_tooltip_and_inspector(qt
     tip = pane.view.tooltip_for([pane.view.index.get(ben.id)])
     assert "ben" in tip
     pane.view.select_span(ben.id)
+    settle()
     assert w.inspector.annotator.text() == "ben"
     # the mark: painted in ben's colour just before the span's first character, not before ana's spans
     img = pane.view.viewport().grab().toImage()

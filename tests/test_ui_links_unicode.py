@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui_helpers import add_docs, make_window, point_of, press, select_utf16
+from ui_helpers import add_docs, make_window, point_of, press, select_utf16, settle
 
 SOURCE = "The minister said: “We will cut the tax by 42 percent.” Critics disagreed.\n" * 3
 RETOLD = "Filler paragraph.\n" * 200 + "Reports claim the tax will be cut by 42 percent, the minister said.\n"
@@ -134,6 +134,7 @@ def test_double_click_a_link_whose_document_is_not_open(qtbot, project):
     try:
         left = w.panes()[0]
         left.view.select_span(src)
+        settle()
         links = w.inspector.links
         assert links.count() == 1
         rect = links.visualItemRect(links.item(0))

@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ui_helpers import add_docs, make_window, select_text, wait_for_task  # noqa: E402
+from ui_helpers import add_docs, make_window, select_text, settle, wait_for_task  # noqa: E402
 
 from annotator.core.errors import InvalidSpan  # noqa: E402
 from annotator.core.models import Status  # noqa: E402
@@ -88,10 +88,13 @@ def test_inspector_refreshes_only_for_its_span_and_links(qtbot, project):
     w.inspector.refresh = lambda *x, **k: (calls.append(1), original(*x, **k))
     project.set_note(b, "another span")
     project.add_link(b, c)  # a link between two other spans
+    settle()
     assert calls == []
     project.add_link(a, c)
+    settle()
     assert len(calls) == 1 and w.inspector.links.count() == 1
     project.set_note(a, "mine")
+    settle()
     assert len(calls) == 2 and w.inspector.note.toPlainText() == "mine"
 
 

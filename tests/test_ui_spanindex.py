@@ -111,3 +111,34 @@ def test_pages_in_keyset_order_stay_sorted_when_a_page_starts_on_the_last_offset
     for a in range(0, 3000, 97):
         want = sorted(r[0] for r in spans if r[1] < a + 40 and r[2] > a)
         assert sorted(s.id for s in idx.in_range(a, a + 40)) == want
+
+
+def test_grow_to_clusters_covers_every_span_whose_lane_can_move():
+    """Brute force: add or remove one span among random ones; every span whose lane differs afterwards
+    (and the span itself) lies inside the ranges grow_to_clusters gives for it (what a partial repaint
+    of the view covers); and the growth stays inside the touched cluster (not the whole document)."""
+    import random
+
+    from annotator.ui.spanindex import SpanItem, grow_to_clusters
+
+    rng = random.Random(7)
+    smaller = 0
+    for trial in range(400):
+        spans = []
+        for i in range(rng.randint(0, 25)):
+            s = rng.randrange(0, 300)
+            spans.append(SpanItem((i + 1, s, s + rng.randint(1, 40), 1, "accepted", 0)))
+        new = rng.randrange(0, 300)
+        extra = SpanItem((999, new, new + rng.randint(1, 40), 1, "accepted", 0))
+        before, after = spans, spans + [extra]
+        if spans and trial % 2:  # remove one instead
+            extra = rng.choice(spans)
+            before, after = spans, [s for s in spans if s is not extra]
+        lanes_before, lanes_after = assign_lanes(before), assign_lanes(after)
+        moved = [s for s in after if lanes_before.get(s.id) != lanes_after.get(s.id)] + [extra]
+        grown = grow_to_clusters(after, [(extra.start, extra.end)])
+        for s in moved:
+            assert any(lo <= s.start and s.end <= hi for lo, hi in grown), (trial, s, grown)
+        hull = (min(s.start for s in after + [extra]), max(s.end for s in after + [extra]))
+        smaller += sum(hi - lo for lo, hi in grown) < hull[1] - hull[0]
+    assert smaller > 100  # mostly a part of the document, not all of it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ui_helpers import add_docs, make_window, pixels, point_of, press, rgb, tinted, select_text, select_utf16
+from ui_helpers import add_docs, make_window, pixels, point_of, press, rgb, settle, tinted, select_text, select_utf16
 
 TEXT = ("The president said that 42 percent of voters were angry about the new tax plan.\n\n"
         "Officials, however, disputed the figure and called it misleading framing.")
@@ -160,6 +160,7 @@ def test_note_is_saved_after_typing_pause(qtbot, win, project):
     project.add_span(doc, 4, 13, "QUOTE")
     view = win.current_pane().view
     view.select_span(project.spans()[0].id)
+    settle()
     win.inspector.note.setFocus()
     qtbot.keyClicks(win.inspector.note, "hello")
     assert project.spans()[0].note == ""
@@ -176,6 +177,7 @@ def test_label_edits_reflected_in_views_and_toolbar(qtbot, win, project):
     assert any("SPEECH" in n and n.startswith("q ") for n in names)
     assert view.labels[project.label("SPEECH").id] == ("SPEECH", "#123456")
     view.select_span(project.spans()[0].id)
+    settle()
     assert win.inspector.label.currentText() == "SPEECH"
     select_text(view, "voters")
     press(qtbot, view, "q")

@@ -41,9 +41,10 @@ def installed(tmp_path_factory):
     purelib = _run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
     paths = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
     (Path(purelib) / "outer_site.pth").write_text("\n".join(paths) + "\n", encoding="utf-8")
-    r = _run([py, "-m", "pip", "install", "--no-deps", "--no-index", wheel])
-    assert r.returncode == 0, r.stdout + r.stderr
+    # no PYTHONPATH: a source tree on it (with an egg-info) would make pip think the wheel is installed
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    r = _run([py, "-m", "pip", "install", "--no-deps", "--no-index", wheel], env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
     env["ANNOTATOR_HOME"] = str(tmp / "home")
     work = tmp / "work"  # a folder with no source tree in it
     work.mkdir()

@@ -56,9 +56,17 @@ def select_text(view, needle: str, occurrence: int = 0) -> tuple[int, int]:
     return start, end
 
 
+def settle() -> None:
+    """The event loop's next pass, as between two of a user's key presses or clicks: the side views
+    (inspector, status bar) update after the view the user acted on has painted (annotator.ui.hub.Later)."""
+    for _ in range(2):
+        QApplication.processEvents()
+
+
 def press(qtbot, view, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     view.setFocus()
     qtbot.keyClick(view, key, modifier)
+    settle()
 
 
 def point_of(view, cp: int):

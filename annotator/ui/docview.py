@@ -18,7 +18,7 @@ from ..core.project import Project
 from .colors import is_dark
 from .highlight import SpanPainter, blocks_after, visible_blocks
 from .offsets import OffsetMap, cursor_range
-from .spanindex import SpanIndex, SpanItem
+from .spanindex import SpanIndex, SpanItem, grow_to_clusters
 
 CHUNK = 500  # span rows paged in per idle step
 IDLE_BUDGET = 0.006  # seconds of idle work per turn of the event loop
@@ -205,17 +205,19 @@ class DocView(QPlainTextEdit):
             return
         if change.touches("span"):
             removed = change.removed.get("span", set())
+            fresh = (change.added.get("span", set()) | change.updated.get("span", set())) - removed
+            dirty = [self._range_of(sid) for sid in removed | fresh]  # where they were
             for sid in removed:
                 self.index.remove(sid)
-            fresh = (change.added.get("span", set()) | change.updated.get("span", set())) - removed
             if fresh and (self.doc_id in change.doc_ids or any(i in self.index for i in fresh)):
                 rows = self.project.span_index(self.doc_id, ids=fresh)
                 for sid in fresh - {r[0] for r in rows}:
                     self.index.remove(sid)  # moved away or not in this document
                 self.index.load(rows)
+            dirty += [self._range_of(sid) for sid in fresh]  # where they are now
             if self.selected_id is not None and self.selected_id not in self.index:
                 self.select_span(None)
-            self.viewport().update()
+            self.update_ranges(dirty)
         if change.touches("link") and (self.doc_id in change.doc_ids or change.removed.get("link")):
             self._refresh_links()
             self.viewport().update()
@@ -301,7 +303,11 @@ class DocView(QPlainTextEdit):
             super().paintEvent(event)
             return
         blocks, a, b = self.visible_range()
-        laid = self.painter.layout(blocks, self.visible_spans(blocks, a, b))
+        spans = self.visible_spans(blocks, a, b)  # all of them: lanes are those of a full paint
+        top, bottom = event.rect().top(), event.rect().bottom()
+        rect_of = self.blockBoundingRect
+        laid = self.painter.layout([(bl, tl) for bl, tl in blocks  # only the lines asked for are laid out
+                                    if tl.y() <= bottom and tl.y() + rect_of(bl).height() >= top], spans)
         dark = is_dark(self.palette())
         flash = max(0.0, min(1.0, (self._flash_until - time.monotonic()) / 0.9))
         p = QPainter(self.viewport())
@@ -321,16 +327,40 @@ class DocView(QPlainTextEdit):
             if span_id not in self.index:
                 span_id = None
         changed = span_id != self.selected_id
+        dirty = [self._range_of(self.selected_id), self._range_of(span_id)]
         self.selected_id = span_id
         if span_id is not None and scroll:
             self.scroll_to(self.index.get(span_id).start, self.index.get(span_id).end)
+            dirty = None
         if flash and span_id is not None:
             self._flash_id = span_id
             self._flash_until = time.monotonic() + 0.9
             self._flash_timer.start()
-        self.viewport().update()
+        self.update_ranges(dirty)
         if changed:
             self.spanSelected.emit(span_id or 0)
+
+    def _range_of(self, span_id: int | None) -> tuple[int, int] | None:
+        item = self.index.get(span_id) if span_id is not None else None
+        return (item.start, item.end) if item is not None else None
+
+    def update_ranges(self, ranges) -> None:
+        """Repaint the lines of these code-point ranges (None entries skipped; ``ranges=None``: the whole
+        viewport), grown to the visible spans chained to them by overlaps, whose lanes may move."""
+        if ranges is None:
+            self.viewport().update()
+            return
+        ranges = [r for r in ranges if r is not None]
+        if not ranges or self.doc_id is None:
+            return
+        blocks, a, b = self.visible_range()
+        ranges = [(max(lo, a), min(hi, b)) for lo, hi in ranges if lo < b and hi > a]
+        if not ranges:
+            return  # nothing of them is on screen
+        grown = grow_to_clusters(self.visible_spans(blocks, a, b), ranges)
+        area = self.painter.area(blocks, [(max(lo, a), min(hi, b)) for lo, hi in grown])
+        if not area.isNull():
+            self.viewport().update(area)
 
     def _load_ids(self, ids) -> None:
         self.index.load(self.project.span_index(self.doc_id, ids=ids))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from .colors import fill_color, label_color
@@ -18,6 +18,7 @@ from .spanindex import SpanItem, assign_lanes
 
 LANE_STEP = 3
 LINE_WIDTH = 2
+AREA_MARGIN = 5  # px above and below a line that paint may reach (border 2.5, link dot 1.2, flash 1)
 
 
 def visible_blocks(view):
@@ -106,26 +107,46 @@ class SpanPainter:
         view = self.view
         to_qt = view.offsets.to_qt
         self.geometry.check((view.viewport().width(), view.font().key(), view.document().documentMargin()))
-        rects_of = self.geometry.rects
         starts = [block.position() for block, _ in blocks]
         out = []
         for span in spans:
-            qs, qe = to_qt(span.start), to_qt(span.end)
-            rects = []
-            for k in range(max(0, bisect_right(starts, qs) - 1), len(blocks)):
-                bp = starts[k]
-                if bp >= qe:
-                    break
-                block, tl = blocks[k]
-                bl = block.length()
-                if qs >= bp + bl:
-                    continue
-                found = rects_of(block, max(0, qs - bp), min(bl - 1, qe - bp))
-                if lanes is not None:
-                    rects.extend(r.translated(tl) for r in found)
+            rects = self._rects(blocks, starts, to_qt(span.start), to_qt(span.end), lanes is not None)
             if rects:
                 out.append((span, lanes.get(span.id, 0), rects))
         return out
+
+    def _rects(self, blocks, starts, qs: int, qe: int, translate: bool = True) -> list:
+        """The line rectangles of UTF-16 range [qs, qe) in these blocks (viewport coordinates)."""
+        rects_of = self.geometry.rects
+        rects = []
+        for k in range(max(0, bisect_right(starts, qs) - 1), len(blocks)):
+            bp = starts[k]
+            if bp >= qe:
+                break
+            block, tl = blocks[k]
+            bl = block.length()
+            if qs >= bp + bl:
+                continue
+            found = rects_of(block, max(0, qs - bp), min(bl - 1, qe - bp))
+            if translate:
+                rects.extend(r.translated(tl) for r in found)
+        return rects
+
+    def area(self, blocks, ranges) -> QRect:
+        """The viewport band (full width) covering the lines of these code-point ranges, with room for
+        what is drawn just outside a line (the selected span's border, a link dot, the flash)."""
+        view = self.view
+        to_qt = view.offsets.to_qt
+        self.geometry.check((view.viewport().width(), view.font().key(), view.document().documentMargin()))
+        starts = [block.position() for block, _ in blocks]
+        top = bottom = None
+        for lo, hi in ranges:
+            for r in self._rects(blocks, starts, to_qt(lo), to_qt(hi)):
+                top = r.top() if top is None else min(top, r.top())
+                bottom = r.bottom() if bottom is None else max(bottom, r.bottom())
+        if top is None:
+            return QRect()
+        return QRect(0, int(top) - AREA_MARGIN, view.viewport().width(), int(bottom - top) + 2 * AREA_MARGIN + 1)
 
     def paint_fills(self, painter: QPainter, laid, labels, dark: bool, selected_id, flash_id, flash_alpha: float):
         painter.setPen(Qt.PenStyle.NoPen)

@@ -5,6 +5,11 @@ A view subscribes to the kinds of change it shows (``"span"``, ``"link"``, ``"la
 gets ``(change, initiator)``. The initiator is whatever the op runner was given (the view or widget
 that made the change), so a view can skip the echo of its own edit. Changes made outside the runner
 (undo in a dialog, tests calling the Project) arrive with ``initiator=None``.
+
+Views other than the one the user acts on subscribe with ``later=True``: their deliveries wait for the
+next pass of the event loop (``Later``), so a key press paints its document view first and the side
+views (inspector, status bar, action enablement) update and paint in a pass of their own. Nothing is
+dropped: every change reaches every subscriber, in order.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
 
 from ..core.changes import Change
 
@@ -28,6 +35,7 @@ class Subscription:
     handler: Handler
     kinds: frozenset[str] | None  # None: every change (status bar, undo texts)
     filter: Filter | None = None
+    later: bool = False
 
     def wants(self, change: Change) -> bool:
         if self.kinds is not None and not any(change.touches(k) for k in self.kinds):
@@ -35,17 +43,55 @@ class Subscription:
         return self.filter is None or self.filter(change)
 
 
+class Later:
+    """Jobs run on the next pass of the event loop, after the paint of what the current event changed.
+
+    ``add(key, fn)``: a job under a key replaces the one pending under it (a burst of selections
+    refreshes the inspector once, for the last); ``queue(fn)`` always runs. ``flush()`` runs what is
+    pending now (a window closing, a test that reads a side view at once)."""
+
+    def __init__(self, parent: QObject | None = None):
+        self.timer = QTimer(parent)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.flush)
+        self._jobs: dict[Any, Callable[[], None]] = {}
+        self._n = 0
+
+    def add(self, key: Any, fn: Callable[[], None]) -> None:
+        self._jobs.pop(key, None)  # re-added at the end: jobs run in the order of their latest request
+        self._jobs[key] = fn
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def cancel(self, key: Any) -> None:
+        self._jobs.pop(key, None)
+
+    def queue(self, fn: Callable[[], None]) -> None:
+        self._n += 1
+        self.add(("queued", self._n), fn)
+
+    def flush(self) -> None:
+        self.timer.stop()
+        while self._jobs:
+            key = next(iter(self._jobs))
+            self._jobs.pop(key)()
+
+
 class Hub:
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, later: Later | None = None):
         self.project = project
         self.initiator: Any = None
+        self.later = later
         self._subs: list[Subscription] = []
         project.subscribe(self._deliver)
 
     def subscribe(self, handler: Handler, kinds: Iterable[str] | None = None, *,
-                  filter: Filter | None = None) -> Handler:
-        """Deliver the changes touching any of ``kinds`` (and passing ``filter``) to ``handler``."""
-        self._subs.append(Subscription(handler, frozenset(kinds) if kinds is not None else None, filter))
+                  filter: Filter | None = None, later: bool = False) -> Handler:
+        """Deliver the changes touching any of ``kinds`` (and passing ``filter``) to ``handler``; with
+        ``later``, on the next pass of the event loop (the filter is asked then too)."""
+        self._subs.append(Subscription(handler, frozenset(kinds) if kinds is not None else None, filter,
+                                       later and self.later is not None))
         return handler
 
     def unsubscribe(self, handler: Handler) -> None:
@@ -66,5 +112,11 @@ class Hub:
     def _deliver(self, change: Change) -> None:
         initiator = self.initiator
         for sub in list(self._subs):
-            if sub.wants(change):
+            if sub.later:
+                self.later.queue(lambda sub=sub: self._late(sub, change, initiator))
+            elif sub.wants(change):
                 sub.handler(change, initiator)
+
+    def _late(self, sub: Subscription, change: Change, initiator: Any) -> None:
+        if sub in self._subs and sub.wants(change):  # still subscribed (a closed view is not called)
+            sub.handler(change, initiator)

@@ -90,9 +90,12 @@ class Inspector(QDockWidget):
         self.setWidget(box)
         self._link_ids: set[int] = set()  # the links listed, so a change to another span's links is ignored
         self.show_span(None)
-        window.hub.subscribe(self.on_change, ("span", "link", "label"), filter=self.concerns)
+        window.hub.subscribe(self.on_change, ("span", "link", "label"), filter=self.concerns, later=True)
 
     def show_span(self, span_id: int | None) -> None:
+        later = getattr(self.window_, "later", None)
+        if later is not None:
+            later.cancel("inspector")  # a selection pending for the next pass is older than this call
         if self._note_timer.isActive():
             self.save_note()
         self.span_id = span_id

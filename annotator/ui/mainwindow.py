@@ -27,7 +27,7 @@ from . import actions, settings
 from .docs_dock import DocsDock
 from .docview import collect_closed
 from .editing import Editing
-from .hub import Hub
+from .hub import Hub, Later
 from .inspector import Inspector
 from .ops import Ops, report_failure
 from .pane import Pane
@@ -47,7 +47,8 @@ class MainWindow(Editing, QMainWindow):
     def __init__(self, project: Project, parent=None):
         super().__init__(parent)
         self.project = project
-        self.hub = Hub(project)
+        self.later = Later(self)  # side views update on the next pass, after the acted-on view has painted
+        self.hub = Hub(project, self.later)
         self.ops = Ops(self, project, self.hub)
         self._current: Pane | None = None
         self.setAcceptDrops(True)
@@ -78,10 +79,10 @@ class MainWindow(Editing, QMainWindow):
         from . import help as help_menu
 
         self.acts.update(help_menu.build_menu(self, actions._act))
-        self.hub.subscribe(self.on_change)  # every change: status bar, undo texts, action enablement
+        self.hub.subscribe(self.on_change)  # every change: status bar, undo texts, actions (on the next pass)
         self.hub.subscribe(lambda change, _i: actions.rebuild_label_actions(self), ("label",))
         self.hub.subscribe(lambda change, _i: self._counts_timer.start(), COUNT_KINDS)
-        self.ops.after.append(self.refresh_actions)
+        # (action enablement and undo texts: on_change, for every change made through the runner or not)
         self.update_title()
         self.update_counts()
         self._backup_timer = QTimer(self)
@@ -124,7 +125,14 @@ class MainWindow(Editing, QMainWindow):
     def refresh_actions(self) -> None:
         actions.refresh(self)
 
+    def show_in_inspector_soon(self, span_id: int | None) -> None:
+        self.later.add("inspector", lambda: self.inspector.show_span(span_id))
+
     def status_message(self, text: str, persistent: bool = False) -> None:
+        self.later.cancel("status")  # a message about a change, pending: this one is newer
+        self._set_message(text, persistent)
+
+    def _set_message(self, text: str, persistent: bool = False) -> None:
         self._message.setText(text)
         self._message_timer.stop()
         if text and not persistent:
@@ -190,7 +198,7 @@ class MainWindow(Editing, QMainWindow):
         for p in self.panes():
             p.set_current(p is pane and len(self.panes()) > 1)
         if changed:
-            self.inspector.show_span(pane.selected_span_id())
+            self.show_in_inspector_soon(pane.selected_span_id())
         if hasattr(self, "acts"):
             self.refresh_actions()
 
@@ -232,17 +240,17 @@ class MainWindow(Editing, QMainWindow):
 
     def _span_selected(self, pane: Pane, span_id: int) -> None:
         if pane is self.current_pane() or span_id:
-            self.set_current_pane(pane)
-            self.inspector.show_span(span_id or None)
-        self.refresh_actions()
+            self.set_current_pane(pane)  # refreshes the actions
+            self.show_in_inspector_soon(span_id or None)
+        else:
+            self.refresh_actions()
 
     # -- changes ----------------------------------------------------------------------
     def on_change(self, change, initiator=None) -> None:
+        text = f"{change.description} · All changes saved" if change.description else "All changes saved"
         self.refresh_actions()
-        if change.description:
-            self.status_message(f"{change.description} · All changes saved")
-        else:
-            self.status_message("All changes saved")
+        # on the next pass, unless the code that made the change says something itself meanwhile
+        self.later.add("status", lambda: self._set_message(text))
 
     def update_counts(self) -> None:
         counts = self.project.counts()  # from the store's summary of span counts: no pass over the spans

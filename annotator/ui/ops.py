@@ -8,7 +8,8 @@ handling, progress, Cancel, undo texts and the delivery of the ``Change`` are th
 delete, link, note, accept/reject, undo/redo, suggestions, writing an import). ``fn`` makes ONE
 Project call (one transaction, one undo step) and returns its result. The Change reaches the views
 through the ``Hub`` together with ``initiator`` (the widget that made it, so it can skip its own
-echo); then the ``after`` hooks run (undo/redo texts, action enablement). Any error takes the one
+echo) (the main window's own subscriber updates undo/redo texts and action enablement; the side views
+update on the next pass, see hub.Later); then the ``after`` hooks run. Any error takes the one
 error path, ``report_failure``: the message in a box (and the status bar); unexpected errors are
 logged with their traceback and shown with details and the log file; ``run`` then returns None.
 
@@ -271,7 +272,7 @@ class Ops:
 
     def __init__(self, window: QWidget, project: Project, hub: Hub):
         self.window, self.project, self.hub = window, project, hub
-        self.after: list[Callable[[], None]] = []  # after every op: undo texts, action enablement
+        self.after: list[Callable[[], None]] = []  # run after every op, also a failed one
         self.tasks: list[Task] = []  # long tasks started through this runner (cancelled when the window closes)
 
     def run(self, fn: Callable[[], Any], *, initiator: Any = None, parent: QWidget | None = None) -> Any:

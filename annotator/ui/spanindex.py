@@ -244,3 +244,25 @@ def assign_lanes(spans: list[SpanItem]) -> dict[int, int]:
             lanes[s.id] = len(ends)
             ends.append(s.end)
     return lanes
+
+
+def grow_to_clusters(spans: list[SpanItem], ranges) -> list[tuple[int, int]]:
+    """``ranges`` grown to the clusters of ``spans`` they overlap (merged, sorted). A cluster is a run of
+    spans chained by overlaps: adding, removing or restyling a span can move the lanes of its cluster's
+    spans (assign_lanes starts afresh at each cluster), and of no other span."""
+    clusters: list[list[int]] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        if clusters and s.start < clusters[-1][1]:
+            clusters[-1][1] = max(clusters[-1][1], s.end)
+        else:
+            clusters.append([s.start, s.end])
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        for cs, ce in clusters:
+            if cs < hi and ce > lo:
+                lo, hi = min(lo, cs), max(hi, ce)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
