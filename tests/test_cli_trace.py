@@ -167,3 +167,30 @@ def test_align_add_sentences_with_a_label(proj, capsys):
     made = [s for s in p.spans(ret) if s.origin == "align"]
     p.close()
     assert made and {s.label for s in made} == {"FRAMING"} and {s.status for s in made} == {"suggested"}
+
+
+def test_compare_one_annotator_layer(proj, tmp_path, capsys):
+    """A merged project: every layer by default (with a note saying so), --annotator NAME keeps one; an unknown
+    name is one line and exit 1."""
+    path, src, ret, other = proj
+    p = open_project(path)
+    for who, relation in (("ana", "quotes"), ("ben", "distorts")):
+        p.set_annotator(who)
+        i = SOURCE.index("There is no need for a Turkish military base")
+        j = RETELLING.index("\"no need for a Turkish military base in Azerbaijan\"")
+        a = p.add_span(src, i, i + 44, "QUOTE").ids("span").pop()
+        b = p.add_span(ret, j, j + 52, "QUOTE").ids("span").pop()
+        p.add_link(b, a, relation)
+    p.close()
+    out = tmp_path / "m.json"
+    code, stdout, err = run(capsys, "compare", path, "--source", src, "--out", out)
+    assert code == 0 and "1 passage(s) x 2 document(s), 2 link(s)" in stdout and "--annotator" in err
+    code, stdout, err = run(capsys, "compare", path, "--source", src, "--out", out, "--annotator", "ben", "--force")
+    assert code == 0 and "1 link(s)" in stdout and err == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    cells = [c for row in data["rows"] for col in row["cells"] for c in col]
+    assert data["annotator"] == "ben" and [c["relation"] for c in cells] == ["distorts"]
+    before = digest(path)
+    code, stdout, err = run(capsys, "compare", path, "--source", src, "--out", tmp_path / "n.csv", "--annotator", "zoe")
+    assert code == 1 and "no spans by annotator 'zoe'" in err and len(err.strip().splitlines()) == 1
+    assert digest(path) == before and not (tmp_path / "n.csv").exists()

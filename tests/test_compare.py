@@ -158,3 +158,70 @@ def test_matrix_cells_agree_with_the_links_read_one_by_one(project):
         for r in m.rows:
             for cells in r.cells.values():
                 assert [(c.start, c.end, c.link_id) for c in cells] == sorted((c.start, c.end, c.link_id) for c in cells)
+
+
+@pytest.fixture
+def merged(project):
+    """Two annotators traced the same retelling claim to the same source passage (a merged project), and
+    ben also linked a second claim; 'adjudicated' settled the first."""
+    src, ret = project.add_documents([NewDocument(SOURCE, title="Interview"),
+                                      NewDocument("The budget is $7 billion. Flights doubled.", title="Story",
+                                                  outlet="Outlet A")]).added
+
+    def link(who, needle_src, needle_ret, relation, label="CLAIM"):
+        project.set_annotator(who)
+        i, j = SOURCE.index(needle_src), project.document(ret).text.index(needle_ret)
+        p = project.add_span(src, i, i + len(needle_src), label).ids("span").pop()
+        o = project.add_span(ret, j, j + len(needle_ret), label).ids("span").pop()
+        project.add_link(o, p, relation)
+
+    link("ana", "the budget is five billion", "The budget is $7 billion", "distorts")
+    link("ben", "the budget is five billion", "The budget is $7 billion", "paraphrases")
+    link("ben", "Gamma spoke of flights", "Flights doubled", "paraphrases", "FIGURE")
+    return project, src, ret
+
+
+def test_one_annotator_layer_at_a_time(merged):
+    from annotator.io.compare import default_layer, layers
+
+    project, src, ret = merged
+    every = build_matrix(project, src)
+    budget = every.rows[0]
+    assert len(budget.cells[ret]) == 2  # every layer: the one place shows once per annotator
+    assert every.relation_counts[ret] == {"distorts": 1, "paraphrases": 2}
+    ana = build_matrix(project, src, annotator="ana")
+    assert [r.text for r in ana.rows] == ["the budget is five billion"]
+    assert [c.relation for c in ana.rows[0].cells[ret]] == ["distorts"]
+    assert ana.relation_counts[ret] == {"distorts": 1} and ana.label_counts[ret] == {"CLAIM": 1}
+    ben = build_matrix(project, src, annotator="ben")
+    assert [r.text for r in ben.rows] == ["the budget is five billion", "Gamma spoke of flights"]
+    assert ben.label_counts[ret] == {"CLAIM": 1, "FIGURE": 1} and ben.annotator == "ben"
+    assert layers(project) == ["ana", "ben"] and default_layer(project) == "ben"  # the current annotator's own
+    project.set_annotator("carl")
+    assert default_layer(project) == "ana"  # no layer of carl's: the first
+    with pytest.raises(CompareError, match="no spans by annotator 'carl'.*ana, ben"):
+        build_matrix(project, src, annotator="carl")
+
+
+def test_adjudicated_layer_is_the_default_for_a_merged_project(merged):
+    from annotator.core.annotators import ADJUDICATED
+    from annotator.io.adjudicate import take
+    from annotator.io.compare import default_layer, layers
+
+    project, src, ret = merged
+    ana = [s.id for s in project.spans() if s.author == "ana"]
+    take(project, ana)  # ana's passage, claim and the link between them, settled
+    assert layers(project) == [ADJUDICATED, "ana", "ben"] and default_layer(project) == ADJUDICATED
+    m = build_matrix(project, src, annotator=ADJUDICATED)
+    settled = {s.id for s in project.spans() if s.author == ADJUDICATED}
+    expected = sorted(l.type for l in project.links() if {l.source_id, l.target_id} <= settled)
+    assert expected and [r.text for r in m.rows] == ["the budget is five billion"]
+    assert sorted(c.relation for c in m.rows[0].cells[ret]) == expected
+    assert all(c.span_id in settled for c in m.rows[0].cells[ret])
+
+
+def test_a_project_of_one_annotator_shows_every_link(linked):
+    from annotator.io.compare import default_layer
+
+    project, (src, a, b, c) = linked
+    assert default_layer(project) is None

@@ -179,6 +179,7 @@ def test_comparison_matrix_contents(qtbot, project, traced):
     model = win.model
     heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert heads == ["Source passage", "Daily News", "Global Wire", "Outlets"]
+    assert not win.layer.isVisibleTo(win)  # one annotator: no layer to choose
     rows = _table(win)
     # one row per linked source passage, in source order
     assert [r[0] for r in rows] == ["Inflation was 5 percent last year", "We will not raise taxes on pensions",
@@ -401,3 +402,28 @@ def test_comparison_headers_elide_long_outlet_names(qtbot, project, traced):
     assert header.sectionSize(col) < header.fontMetrics().horizontalAdvance(long)  # too narrow for the name
     assert header.textElideMode() == Qt.TextElideMode.ElideRight  # so it is elided, not clipped at both ends
     assert win.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == long
+
+
+def test_comparison_in_a_merged_project_shows_one_layer_with_a_choice(qtbot, project, traced):
+    """A second annotator traced the same claim: the Comparison starts from the current annotator's own layer
+    (one cell per place), names it, and 'Every annotator' shows both; charts follow the choice."""
+    own = project.annotator
+    project.set_annotator("ben")
+    b_again = _span(project, traced["a"], RET_A, "inflation was 5 percent last year", "FIGURE")
+    s_again = _span(project, traced["src"], SOURCE, "Inflation was 5 percent last year", "FIGURE")
+    project.add_link(b_again, s_again, "paraphrases")
+    project.set_annotator(own)
+    w = make_window(qtbot, project)
+    win = w.trace.open_comparison(traced["src"])
+    qtbot.addWidget(win)
+    assert win.layer.currentData() == own and win.layer.isVisibleTo(win)
+    assert _table(win)[0][1] == "quotes: inflation was 5 percent last year"
+    assert f"{own}'s layer" in win.summary.text()
+    win.layer.setCurrentIndex(win.layer.findData(None))  # every annotator: the place shows once per layer
+    cells = win.model.matrix.rows[0].cells[traced["a"]]
+    assert sorted(c.relation for c in cells) == ["paraphrases", "quotes"]
+    win.layer.setCurrentIndex(win.layer.findData("ben"))
+    assert [r[0] for r in _table(win)] == ["Inflation was 5 percent last year"]
+    charts = win.open_charts()
+    qtbot.addWidget(charts)
+    assert charts.annotator == "ben"

@@ -63,6 +63,8 @@ def register(sub) -> None:
                    help="accepted links only (default) or suggested ones too")
     p.add_argument("--labels", type=_names, metavar="L1,L2", help="only links of spans with these labels")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.add_argument("--annotator", metavar="NAME", help="only this annotator's layer ('adjudicated' included; "
+                                                        "default: every layer)")
     p.set_defaults(func=cmd_compare)
 
 
@@ -126,10 +128,13 @@ def cmd_compare(args) -> int:
     project = _open(args.project, readonly=True)
     try:
         report = export_compare(project, args.source, args.out, fmt=fmt, status=args.status, labels=args.labels,
-                                force=args.force)
+                                force=args.force, annotator=args.annotator)
     finally:
         project.close()
     print(f"wrote {report.rows} passage(s) x {report.columns} document(s), {report.links} link(s), to {report.path}")
+    if report.layers > 1 and not args.annotator:
+        print(f"note: the project has {report.layers} annotators' layers and every one is counted (a place two "
+              f"annotators linked shows twice); --annotator NAME keeps one", file=sys.stderr)
     return 0
 
 

@@ -62,6 +62,20 @@ class CountsMixin(ProjectHost):
         return {names.get(label_id, "?"): n
                 for _doc, label_id, n in self.backend.span_counts(doc_ids=[doc_id], status=status)}
 
+    def layer_counts(self, doc_ids, statuses, author: str | None = None) -> dict[int, dict[str, int]]:
+        """{doc_id: {label name: spans}} of these documents, counting spans with one of ``statuses`` (and by
+        ``author`` when given): from the summary table, a few rows per document."""
+        names = self._label_names()
+        wanted = set(statuses)
+        out: dict[int, dict[str, int]] = {d: {} for d in doc_ids}
+        rows = (self.backend.span_counts(doc_ids=list(doc_ids)) if author is None
+                else self.backend.span_counts(doc_ids=list(doc_ids), author=author))
+        for doc_id, label_id, status, n in rows:
+            if status in wanted:
+                name = names.get(label_id, "?")
+                out[doc_id][name] = out[doc_id].get(name, 0) + n
+        return out
+
     def doc_length(self, doc_id: int) -> int:
         info = self._doc_infos().get(doc_id)
         if info is None:

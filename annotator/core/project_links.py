@@ -42,10 +42,13 @@ class LinksMixin(ProjectHost):
         """(source span, target span) of each existing link among ``link_ids``."""
         return {r["id"]: (r["source_id"], r["target_id"]) for r in self.backend.fetch_rows("link", sorted(link_ids))}
 
-    def trace_pairs(self, source_id: int, statuses):
+    def trace_pairs(self, source_id: int, statuses, author: str | None = None):
         """Every link between a span of ``source_id`` and a span elsewhere, oriented (passage, other end), in
-        source order: one query for the comparison matrix (see the backend's ``trace_pairs``)."""
-        return self.backend.trace_pairs(source_id, statuses)
+        source order: one query for the comparison matrix (see the backend's ``trace_pairs``); ``author``: only
+        those whose retelling span is in that annotator's layer."""
+        if author is None:
+            return self.backend.trace_pairs(source_id, statuses)
+        return self.backend.trace_pairs(source_id, statuses, author)
 
     def link(self, link_id: int) -> Link:
         rows = self.backend.fetch_rows("link", [link_id])

@@ -269,11 +269,14 @@ class SqliteBackend:
             "SELECT id, title, outlet, author, published, url, source_file, length(text) FROM documents ORDER BY id"
         ).fetchall()
 
-    def span_counts(self, doc_ids=None, status=None) -> list[tuple]:
-        """(doc_id, label_id, n) per document and label (of spans with ``status``), or (doc_id, label_id,
-        status, n) with status None; read from the summary the triggers keep (a few rows per document)."""
+    def span_counts(self, doc_ids=None, status=None, author: str | None = None) -> list[tuple]:
+        """(doc_id, label_id, n) per document and label (of spans with ``status``, by ``author``), or (doc_id,
+        label_id, status, n) with status None; read from the summary the triggers keep (a few rows per document)."""
         cols = "doc_id, label_id" if status is not None else "doc_id, label_id, status"
         where, params = ["n > 0"], []
+        if author is not None:
+            where.append("author = ?")
+            params.append(author)
         if status is not None:
             where.append("status = ?")
             params.append(status)
@@ -395,21 +398,23 @@ class SqliteBackend:
             params = (doc_id, doc_id)
         return [Link(*r) for r in self.conn.execute(sql + " ORDER BY k.id", params)]
 
-    def trace_pairs(self, doc_id: int, statuses) -> list[tuple]:
+    def trace_pairs(self, doc_id: int, statuses, author: str | None = None) -> list[tuple]:
         """Links between a span of ``doc_id`` (the passage) and a span of another document, with a status in
         ``statuses``, either direction, in one query of plain tuples (the comparison matrix reads 10,000 of
         them): (link id, type name, status, score, passage span id, start, end, label id, other span id, doc
-        id, start, end, label id), ordered by passage offsets, then other document, offsets and link id."""
+        id, start, end, label id), ordered by passage offsets, then other document, offsets and link id.
+        ``author``: only links whose other end (the retelling's span) is in that annotator's layer."""
         extra = self._select("links", ("status", "score"), "k.")
         status_col = extra.split(", ")[0]
         marks = ", ".join("?" * len(statuses))
         ends = "p.id, p.start, p.\"end\", p.label_id, o.id, o.doc_id, o.start, o.\"end\", o.label_id"
         half = (f"SELECT k.id, t.name, {extra}, {ends} FROM spans p JOIN links k ON k.{{0}} = p.id"
                 f" JOIN spans o ON o.id = k.{{1}} JOIN link_types t ON t.id = k.type_id"
-                f" WHERE p.doc_id = ? AND o.doc_id != ? AND {status_col} IN ({marks})")
+                f" WHERE p.doc_id = ? AND o.doc_id != ? AND {status_col} IN ({marks})"
+                + (" AND o.author = ?" if author is not None else ""))
         sql = (half.format("source_id", "target_id") + " UNION ALL " + half.format("target_id", "source_id")
                + " ORDER BY 6, 7, 10, 11, 12, 1")
-        params = (doc_id, doc_id, *statuses)
+        params = (doc_id, doc_id, *statuses) + ((author,) if author is not None else ())
         return self.conn.execute(sql, params * 2).fetchall()
 
     def labels(self) -> list[Label]:

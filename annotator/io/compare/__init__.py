@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ..export.output import atomic_text, check_file_target
 from ..export.report import ExportError
-from .matrix import STATUS_CHOICES, Cell, Column, CompareError, Matrix, Row, build_matrix
+from .matrix import STATUS_CHOICES, Cell, Column, CompareError, Matrix, Row, build_matrix, default_layer, layers
 
 FORMATS = ("csv", "html", "json")
 
 __all__ = ["build_matrix", "export_compare", "Matrix", "Row", "Cell", "Column", "CompareError", "FORMATS",
-           "STATUS_CHOICES", "CompareReport"]
+           "STATUS_CHOICES", "CompareReport", "layers", "default_layer"]
 
 
 @dataclass
@@ -22,15 +22,16 @@ class CompareReport:
     rows: int
     columns: int
     links: int
+    layers: int = 1  # annotators with spans in the project
 
 
 def export_compare(project, source_id: int, out, *, fmt: str = "csv", status: str = "accepted", labels=None,
-                   force: bool = False) -> CompareReport:
+                   force: bool = False, annotator: str | None = None) -> CompareReport:
     """Write the matrix to ``out`` (through a temporary name; an existing file only with ``force``)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     path = check_target(project, out, force)
-    matrix = build_matrix(project, source_id, status=status, labels=labels)
+    matrix = build_matrix(project, source_id, status=status, labels=labels, annotator=annotator)
     newline = "" if fmt == "csv" else "\n"
     with atomic_text(path, newline=newline) as f:
         if fmt == "csv":
@@ -46,7 +47,7 @@ def export_compare(project, source_id: int, out, *, fmt: str = "csv", status: st
 
             write_html(matrix, f)
     links = sum(len(cells) for r in matrix.rows for cells in r.cells.values())
-    return CompareReport(path, len(matrix.rows), len(matrix.columns), links)
+    return CompareReport(path, len(matrix.rows), len(matrix.columns), links, len(layers(project)))
 
 
 def check_target(project, out, force: bool) -> Path:

@@ -53,7 +53,8 @@ def write_html(matrix: Matrix, f) -> None:
 def render(matrix: Matrix) -> str:
     what = "accepted links" if matrix.status == "accepted" else "accepted and suggested links"
     labels = f"; labels {', '.join(matrix.labels)}" if matrix.labels else ""
-    meta = (f"{len(matrix.rows)} source passage(s) retold by {len(matrix.columns)} document(s); {what}{labels}.")
+    layer = f"; annotator {matrix.annotator}" if matrix.annotator else ""
+    meta = (f"{len(matrix.rows)} source passage(s) retold by {len(matrix.columns)} document(s); {what}{labels}{layer}.")
     legend = "".join(f'<span>{_badge(r, "accepted")} </span>' for r in RELATION_COLOURS)
     headers = "".join(f'<th title="{escape(c.title)}">{escape(c.header)}</th>' for c in matrix.columns)
     rows = "\n".join(_row(matrix, r) for r in matrix.rows) or (

@@ -4,6 +4,10 @@ Qt-free, shared by ``annotator compare`` and the app's comparison view. A link c
 of the source document and the other a span of another document (either direction); the source end is the
 row's passage, the other end the cell. ``status="accepted"``: accepted links only; ``"all"``: suggested ones
 too (marked). Rejected links are never shown: they record that the pair is wrong.
+
+In a project merged from several annotators every layer has its own spans and links, so one place retold
+once would show once per annotator: ``annotator=NAME`` keeps the links whose retelling span is in that
+layer (and counts that layer's spans); ``default_layer`` says which layer a view should start from.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ...core.errors import AnnotatorError
+from ...core.annotators import ADJUDICATED
 from ...core.models import TRACE_RELATIONS, Status
 
 STATUS_CHOICES = ("accepted", "all")
@@ -81,6 +86,7 @@ class Matrix:
     labels: tuple[str, ...] | None
     label_counts: dict[int, Counter] = field(default_factory=dict)  # doc_id -> label -> spans
     relation_counts: dict[int, Counter] = field(default_factory=dict)  # doc_id -> relation -> links shown
+    annotator: str | None = None  # the layer shown (None: every layer)
 
     def relations(self) -> list[str]:
         """Relations in use, the three trace relations first."""
@@ -88,11 +94,35 @@ class Matrix:
         return [r for r in TRACE_RELATIONS] + sorted(seen - set(TRACE_RELATIONS))
 
 
-def build_matrix(project, source_id: int, *, status: str = "accepted", labels=None, doc_ids=None) -> Matrix:
+def layers(project) -> list[str]:
+    """The annotators with spans in the project (several in a merged project), 'adjudicated' first."""
+    names = sorted(project.span_counts_by_author())
+    return sorted(names, key=lambda n: n != ADJUDICATED)
+
+
+def default_layer(project) -> str | None:
+    """Which layer a comparison starts from: None (all) when the project has one layer; else the adjudicated
+    layer if there is one, else the current annotator's own, else the first."""
+    names = layers(project)
+    if len(names) <= 1:
+        return None
+    if ADJUDICATED in names:
+        return ADJUDICATED
+    return project.annotator if project.annotator in names else names[0]
+
+
+def build_matrix(project, source_id: int, *, status: str = "accepted", labels=None, doc_ids=None,
+                 annotator: str | None = None) -> Matrix:
     """The comparison matrix of ``source_id`` against the other documents (``doc_ids``: only these columns).
-    ``labels``: only links whose retelling span (or passage) has one of these labels."""
+    ``labels``: only links whose retelling span (or passage) has one of these labels; ``annotator``: only that
+    annotator's layer."""
     if status not in STATUS_CHOICES:
         raise CompareError(f"unknown status filter {status!r}: use accepted or all")
+    if annotator is not None:
+        have = layers(project)
+        if annotator not in have:
+            raise CompareError(f"no spans by annotator {annotator!r} in the project "
+                               f"(annotators: {', '.join(have) or 'none'})")
     docs = {d.id: d for d in project.documents()}
     if source_id not in docs:
         raise CompareError(f"no document with id {source_id} in the project")
@@ -120,7 +150,7 @@ def build_matrix(project, source_id: int, *, status: str = "accepted", labels=No
     row = cells = None
     key = None
     for (link_id, rel, st, score, p_id, p0, p1, p_label, o_id, o_doc, o0, o1,
-         o_label) in project.trace_pairs(source_id, statuses):
+         o_label) in project.trace_pairs(source_id, statuses, annotator):
         if o_doc not in in_columns:
             continue
         o_label, p_label = names.get(o_label, "?"), names.get(p_label, "?")
@@ -150,8 +180,10 @@ def build_matrix(project, source_id: int, *, status: str = "accepted", labels=No
     relation_counts: dict[int, Counter] = {c.doc_id: Counter() for c in columns}
     for (doc_id, relation), n in tally.items():
         relation_counts[doc_id][relation] = n
-    label_counts = _label_counts(project, docs, wanted, status, labels)
-    return Matrix(source_id, docs[source_id].title, columns, ordered, status, labels, label_counts, relation_counts)
+    label_counts = {d: Counter({k: v for k, v in counts.items() if labels is None or k in labels})
+                    for d, counts in project.layer_counts(wanted, statuses, annotator).items()}
+    return Matrix(source_id, docs[source_id].title, columns, ordered, status, labels, label_counts, relation_counts,
+                  annotator)
 
 
 _new = tuple.__new__  # a Cell without NamedTuple's keyword-handling constructor (10,000 of them)
@@ -165,23 +197,4 @@ def _columns(docs) -> list[Column]:
         if seen[h] > 1:  # two documents of one outlet: tell them apart
             h = f"{h} — {d.title or d.id}" if d.outlet and d.title else f"{h} (#{d.id})"
         out.append(Column(d.id, h, d.title, d.outlet))
-    return out
-
-
-def _label_counts(project, docs: dict, doc_ids, status, labels) -> dict[int, Counter]:
-    """Spans per label of each column's document: accepted ones from the documents list (one grouped query),
-    with suggested ones too from the compact span index (no Span objects, even for 50k spans)."""
-    out = {}
-    if status == "accepted":
-        for d in doc_ids:
-            out[d] = Counter({k: v for k, v in docs[d].counts.items() if labels is None or k in labels})
-        return out
-    names = {l.id: l.name for l in project.labels()}
-    for d in doc_ids:
-        counts: Counter = Counter()
-        for row in project.span_index(d):
-            name = names.get(row[3], "?")
-            if row[4] in (Status.ACCEPTED, Status.SUGGESTED) and (labels is None or name in labels):
-                counts[name] += 1
-        out[d] = counts
     return out

@@ -43,7 +43,7 @@ def as_json(matrix: Matrix, *, diffs: bool = True) -> dict:
                      "span_ids": list(row.span_ids), "cells": cells, "outlets": row.outlets})
     return {"source": {"doc_id": matrix.source_id, "title": matrix.source_title}, "status": matrix.status,
             "labels": list(matrix.labels) if matrix.labels is not None else None,
-            "columns": columns, "rows": rows}
+            "annotator": matrix.annotator, "columns": columns, "rows": rows}
 
 
 def write_json(matrix: Matrix, f) -> None:

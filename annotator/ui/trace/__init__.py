@@ -135,10 +135,10 @@ class TraceUI:
         win.show()
         return win
 
-    def open_charts(self, source_id: int | None = None, status: str = "accepted", labels=None):
+    def open_charts(self, source_id: int | None = None, status: str = "accepted", labels=None, annotator=None):
         from .charts import ChartsWindow
 
-        win = ChartsWindow(self.window, source_id, status, labels)
+        win = ChartsWindow(self.window, source_id, status, labels, annotator)
         self.charts.append(win)
         win.show()
         return win

@@ -149,12 +149,12 @@ def _write_svg(plot, tmp: Path, title: str) -> None:
 class ChartsWindow(QWidget):
     """Charts for one source document's retellings (the comparison's source and filters)."""
 
-    def __init__(self, window, source_id: int | None = None, status: str = "accepted", labels=None):
+    def __init__(self, window, source_id: int | None = None, status: str = "accepted", labels=None, annotator=None):
         super().__init__(window, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.window_ = window
         self.project = window.project
-        self.status, self.labels = status, labels
+        self.status, self.labels, self.annotator = status, labels, annotator
         self.setWindowTitle("Outlet charts — annotator")
         self.plots = []
         self.source = source_box(window, source_id)
@@ -165,7 +165,8 @@ class ChartsWindow(QWidget):
         bar.addWidget(self.source)
         what = "accepted" if status == "accepted" else "accepted and suggested"
         bar.addWidget(QLabel(f"· {what} spans and links per outlet"
-                             + (f" · labels {', '.join(labels)}" if labels else "")))
+                             + (f" · labels {', '.join(labels)}" if labels else "")
+                             + (f" · {annotator}'s layer" if annotator else "")))
         bar.addStretch(1)
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.rebuild)
@@ -187,7 +188,8 @@ class ChartsWindow(QWidget):
         source_id = self.source.currentData()
         if source_id is None:
             return
-        matrix = build_matrix(self.project, source_id, status=self.status, labels=self.labels)
+        matrix = build_matrix(self.project, source_id, status=self.status, labels=self.labels,
+                              annotator=self.annotator)
         labels, relations = chart_data(matrix, self.project.labels(), dark=False)
         for data, title, key in ((labels, "Spans per label", "labels"), (relations, "Links per relation", "links")):
             plot = make_plot(data, title)

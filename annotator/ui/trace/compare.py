@@ -42,6 +42,17 @@ class ComparisonWindow(QWidget):
         self.status.addItem("Accepted and suggested", "all")
         self.order = QComboBox()
         self.order.addItems(ORDERS)
+        # a merged project: one annotator's layer at a time (every layer would show a place once per annotator)
+        from ...io.compare import default_layer, layers
+
+        self.layer = QComboBox()
+        self.layer.addItem("Every annotator", None)
+        for name in layers(self.project):
+            self.layer.addItem(name, name)
+        self.layer.setCurrentIndex(max(0, self.layer.findData(default_layer(self.project))))
+        self.layer.setToolTip("In a project merged from several annotators, whose links to show: each "
+                              "annotator's own layer, the adjudicated one, or every layer (a place then shows "
+                              "once per annotator who linked it)")
         charts = QPushButton("Charts…")
         charts.clicked.connect(self.open_charts)
         export = QPushButton("Export…")
@@ -75,7 +86,9 @@ class ComparisonWindow(QWidget):
         bar.addWidget(export)
         filters = QHBoxLayout()
         for text, w in (("Label", self.label), ("Relation", self.relation), ("Links", self.status),
-                        ("Order", self.order)):
+                        ("Order", self.order), ("Annotator", self.layer)):
+            if w is self.layer and self.layer.count() <= 2:  # one layer (or none yet): nothing to choose
+                continue
             filters.addWidget(QLabel(text))
             filters.addWidget(w)
         filters.addStretch(1)
@@ -84,7 +97,7 @@ class ComparisonWindow(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
-        for combo in (self.source, self.label, self.status):
+        for combo in (self.source, self.label, self.status, self.layer):
             combo.currentIndexChanged.connect(lambda *_: self.reload())
         self.relation.currentIndexChanged.connect(lambda *_: self._filter())
         self.order.currentIndexChanged.connect(lambda *_: self._sort())
@@ -115,7 +128,7 @@ class ComparisonWindow(QWidget):
             return
         label = self.label.currentData()
         matrix = build_matrix(self.project, source_id, status=self.status.currentData(),
-                              labels=[label] if label else None)
+                              labels=[label] if label else None, annotator=self.layer.currentData())
         self.model.set_matrix(matrix)
         self.matrix = matrix
         self.table.setColumnWidth(0, 320)
@@ -143,7 +156,8 @@ class ComparisonWindow(QWidget):
         label = self.label.currentData()
         try:  # the save dialog asked before replacing a file
             report = export_compare(self.project, self.source.currentData(), path, fmt=fmt,
-                                    status=self.status.currentData(), labels=[label] if label else None, force=True)
+                                    status=self.status.currentData(), labels=[label] if label else None, force=True,
+                                    annotator=self.layer.currentData())
         except AnnotatorError as e:
             self.window_.show_error(e)
             return False
@@ -154,14 +168,15 @@ class ComparisonWindow(QWidget):
     def open_charts(self):
         label = self.label.currentData()
         return self.window_.trace.open_charts(self.source.currentData(), self.status.currentData(),
-                                              [label] if label else None)
+                                              [label] if label else None, self.layer.currentData())
 
     def _summarise(self) -> None:
         m = self.model.matrix
         shown = self.model.rowCount()
         links = sum(len(cells) for r in m.rows for cells in r.cells.values())
         rows = f"{shown} of {len(m.rows)}" if shown != len(m.rows) else f"{len(m.rows)}"
-        self.summary.setText(f"{rows} source passage(s) · {len(m.columns)} document(s) · {links} link(s) · "
+        layer = f" · {m.annotator}'s layer" if m.annotator else ""
+        self.summary.setText(f"{rows} source passage(s) · {len(m.columns)} document(s) · {links} link(s){layer} · "
                              "click a cell to open both documents at the pair")
 
     def _filter(self) -> None:
