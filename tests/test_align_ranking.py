@@ -182,3 +182,31 @@ def test_a_sentence_without_shared_words_is_looked_for_between_its_neighbours(pr
         project.add_span(ret2, a, a + len(n), "CLAIM")
     units = [u for u in align(project, src2, doc_ids=[ret2]) if u.text == needles[1]]
     assert "Therefore, I view this process" not in " ".join(c.text for c in units[0].candidates)
+
+
+def test_function_words_of_other_languages_do_not_pick_the_passage(project):
+    """German: the retelling shares its content words with one sentence and a run of function words ("und das ist
+    es, was wir ... in der Zeit") with another; spaCy's German stop words (read without importing spaCy) leave
+    the content to decide. Without them the function-word sentence came first."""
+    import sys
+
+    from annotator.nlp.align.text import stopwords, terms
+
+    source = ("Und das ist es, was wir in der Zeit nach dem Krieg gesagt haben, und wir sagen es auch heute noch.\n"
+              "Die Regierung senkt die Steuern für junge Familien.\n"
+              "Der Hafen wird im Frühjahr erweitert.\n")
+    retelling = ("Er sagte, die Regierung werde die Abgaben von Familien senken, und das sei es, was wir auch heute "
+                 "noch in der Zeit sagen.")
+    src, ret = project.add_documents([NewDocument(source, title="S", lang="de"),
+                                      NewDocument(retelling, title="R", lang="de")]).added
+    project.add_span(ret, 0, len(retelling), "CLAIM")
+    (unit,) = align(project, src)
+    assert best(unit).startswith("Die Regierung senkt die Steuern")
+    assert {"und", "der", "fur"} <= stopwords("de") and "regierung" not in stopwords("de")  # folded like the text
+    assert terms("Die Regierung und der Minister", "de") == terms("Regierung Minister", "de")
+    assert stopwords("xx") == frozenset() and stopwords("en-GB") == stopwords("en")
+    import subprocess
+
+    code = ("import sys; from annotator.nlp.align.text import stopwords; assert len(stopwords('fr')) > 100; "
+            "assert 'spacy' not in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0  # no 2 s spaCy import

@@ -89,9 +89,40 @@ def stem(w: str, lang: str = "en") -> str:
     return stemmer.stemWord(w) if stemmer is not None else w
 
 
+@lru_cache(maxsize=16)
 def stopwords(lang: str = "en") -> frozenset[str]:
-    """English function words and reporting verbs; other languages rely on idf alone."""
-    return STOPWORDS if (lang or "en").lower().startswith("en") else frozenset()
+    """English: function words and reporting verbs (above). Other languages: spaCy's stop word list for the
+    language (folded as the text is), or none when spaCy has no list for it (idf alone then)."""
+    code = (lang or "en").split("-")[0].split("_")[0].lower()
+    if code == "en":
+        return STOPWORDS
+    return frozenset(fold(w) for w in _spacy_stop_words(code))
+
+
+def _spacy_stop_words(code: str) -> set[str]:
+    """spaCy's ``spacy/lang/<code>/stop_words.py`` (a plain list: no imports), read from its file so that
+    importing spaCy (~2 s) is not paid for a word list; imported normally where there is no such file (a
+    frozen bundle keeps it in its archive)."""
+    import importlib
+    import importlib.util
+    from pathlib import Path
+
+    if not code.isalpha() or len(code) > 3:
+        return set()
+    spec = importlib.util.find_spec("spacy")
+    for root in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(root) / "lang" / code / "stop_words.py"
+        if path.is_file():
+            module_spec = importlib.util.spec_from_file_location(f"_annotator_stop_words_{code}", path)
+            if module_spec is None or module_spec.loader is None:
+                break
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return set(getattr(module, "STOP_WORDS", ()))
+    try:
+        return set(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+    except (ImportError, AttributeError):
+        return set()
 
 
 def terms(text: str, lang: str = "en") -> list[str]:
