@@ -142,6 +142,20 @@ def test_nothing_above_the_store_reaches_into_the_backend():
     assert offenders == []
 
 
+def test_views_get_changes_from_the_hub_only():
+    """In the app, changes reach views through the window's hub (annotator.ui.hub), never by a listener on the
+    project; the only other listener is the dialogs' fallback for a dialog with no main window above it."""
+    allowed = {"annotator/ui/hub.py", "annotator/ui/dialogs/_common.py"}
+    offenders = []
+    for path in sorted((PKG / "ui").rglob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "subscribe"
+                    and "project" in ast.unparse(node.func.value) and rel not in allowed):
+                offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []
+
+
 def test_the_app_start_path_does_not_import_numpy():
     """numpy costs 0.3-0.5 s of every start; sqlite_utils would import it for nothing the store uses."""
     code = ("import sys\nimport annotator.store, annotator.ui.app, annotator.ui.mainwindow\n"

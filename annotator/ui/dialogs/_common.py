@@ -33,18 +33,41 @@ def warn(parent: QWidget | None, text: str, title: str = "annotator") -> None:
 
 
 def subscribe(widget: QWidget, project: Project, callback):
-    """Subscribe ``callback`` to project changes while ``widget`` lives; returns the listener to unsubscribe.
-    A listener whose widget was deleted without closing removes itself."""
+    """Subscribe ``callback`` to project changes while ``widget`` lives; returns the listener, for
+    ``unsubscribe``. Through the hub of the main window above ``widget`` (annotator.ui.hub: the one way changes
+    reach views), else (a dialog of its own) the project. A listener whose widget was deleted removes itself."""
     import shiboken6
 
-    def listener(change):
+    hub = _hub_above(widget)
+
+    def listener(change, initiator=None):
         if not shiboken6.isValid(widget):
-            project.unsubscribe(listener)
+            unsubscribe(listener)
             return
         callback(change)
 
-    project.subscribe(listener)
+    if hub is not None:
+        hub.subscribe(listener)
+        listener.unsubscribe = lambda: hub.unsubscribe(listener)  # type: ignore[attr-defined]
+    else:
+        project.subscribe(listener)
+        listener.unsubscribe = lambda: project.unsubscribe(listener)  # type: ignore[attr-defined]
     return listener
+
+
+def unsubscribe(listener) -> None:
+    """Stop a ``subscribe`` listener (twice is harmless)."""
+    listener.unsubscribe()
+
+
+def _hub_above(widget: QWidget):
+    w = widget.parentWidget()
+    while w is not None:
+        hub = getattr(w, "hub", None)
+        if hub is not None:
+            return hub
+        w = w.parentWidget()
+    return None
 
 
 class FocusOut(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from ...core.errors import AnnotatorError, NotFound
 from ...core.project import Project
 from ..ops import run_in
-from ._common import subscribe, warn
+from ._common import subscribe, unsubscribe, warn
 
 FIELDS = (("title", "Title"), ("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"))
 
@@ -62,7 +62,7 @@ class DocumentInfoDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self._listener = subscribe(self, project, self._on_change)
-        self.finished.connect(lambda *_: project.unsubscribe(self._listener))
+        self.finished.connect(lambda *_: unsubscribe(self._listener))
         self.refresh()
 
     def refresh(self) -> None:
@@ -181,5 +181,5 @@ class DocumentInfoDialog(QDialog):
         super().keyPressEvent(event)
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
-        self.project.unsubscribe(self._listener)
+        unsubscribe(self._listener)
         super().closeEvent(event)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QInputDi
 from ...core.errors import AnnotatorError
 from ...core.project import Project
 from ..ops import run_in
-from ._common import subscribe, swatch, warn
+from ._common import subscribe, swatch, unsubscribe, warn
 from ._named_list import NamedListPanel, first_line
 from .linktypes import LinkTypesPanel
 
@@ -215,7 +215,7 @@ class LabelsDialog(QDialog):
         super().closeEvent(event)
 
     def _cleanup(self, *_):
-        self.project.unsubscribe(self._listener)
+        unsubscribe(self._listener)
         try:
             self.labels_panel.commit_description()
             self.link_types_panel.commit_description()

@@ -105,19 +105,18 @@ class ComparisonWindow(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_MS)
         self._reload_timer.timeout.connect(self.reload)
-        self.project.subscribe(self.on_change)
-        self.destroyed.connect(lambda *_, p=self.project, f=self.on_change: _unsubscribe(p, f))
+        window.hub.subscribe(self.on_change, ("link", "span", "document"))
+        self.destroyed.connect(lambda *_, h=window.hub, f=self.on_change: h.unsubscribe(f))
         initial_size(self, 1200, 700)  # less on a small screen, kept on it
         self.reload()
 
-    def on_change(self, change) -> None:
+    def on_change(self, change, initiator=None) -> None:
         """Rebuild once the edits settle (a review decision per keystroke must not wait for the matrix)."""
-        if change.touches("link") or change.touches("span") or change.touches("document"):
-            self._reload_timer.start()
+        self._reload_timer.start()
 
     def closeEvent(self, event) -> None:
         self._reload_timer.stop()
-        _unsubscribe(self.project, self.on_change)
+        self.window_.hub.unsubscribe(self.on_change)
         super().closeEvent(event)
 
     def reload(self) -> None:
@@ -228,13 +227,6 @@ def _empty(source_id):
     from ...io.compare import Matrix
 
     return Matrix(source_id, "", [], [], "accepted", None)
-
-
-def _unsubscribe(project, fn) -> None:
-    try:
-        project.unsubscribe(fn)
-    except (ValueError, KeyError):
-        pass
 
 
 def source_box(window, source_id: int | None = None) -> QComboBox:
