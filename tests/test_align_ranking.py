@@ -210,3 +210,19 @@ def test_function_words_of_other_languages_do_not_pick_the_passage(project):
     code = ("import sys; from annotator.nlp.align.text import stopwords; assert len(stopwords('fr')) > 100; "
             "assert 'spacy' not in sys.modules")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0  # no 2 s spaCy import
+
+
+def test_an_answer_to_your_question_is_found_by_the_questions_words(project):
+    """Interview transcripts: "So, to answer your question: ..." sums up the answer to the interviewer's last
+    question without repeating its words; a retelling retells it with them. The summing-up sentence is found,
+    ahead of the question itself and of the answer's other sentences."""
+    source = ("- Does the city need a new airport?\n"
+              "Let me first describe our transport plans. The railway to the coast opens next year. "
+              "Buses will run every ten minutes. So, to answer your question: it is not a simple yes or no, "
+              "and there is still some groundwork to be done.\n"
+              "- What about the harbour?\n"
+              "The harbour will be dredged in spring.\n")
+    retelling = "The mayor would not rule out a new airport for the city."
+    got = traced(project, source, retelling, [retelling])
+    texts = [c.text for c in got[retelling].candidates]
+    assert texts and texts[0].startswith("So, to answer your question"), texts

@@ -48,6 +48,8 @@ class SourceIndex:
             sent_terms = [[self.alias.get(t, t) for t in ts] for ts in sent_terms]
         self.vocab = {self.alias.get(t, t) for t in vocab}
         self.line_of = _lines(text, self.sents)
+        if self.lang.lower().startswith("en"):
+            _answers_take_their_question(self.base, self.sents, sent_terms)
         n = max(1, len(self.sents))
         df: Counter[str] = Counter()
         for ts in sent_terms:
@@ -274,6 +276,24 @@ class SourceIndex:
             return True
         line = self.text.rfind("\n", 0, p.start) + 1
         return self.text.startswith(("- ", "– ", "— "), line)
+
+
+# "So, to answer your question: ..." sums up the answer to the interviewer's last question, and a retelling
+# retells it with the question's words ("Does Azerbaijan need a nuclear power plant?" ... "to answer your question:
+# it's not a simple yes or no" -> "it won't rule out nuclear power plants")
+_ANSWER_MARK = re.compile(r"\banswer(?:ing)?\s+(?:to\s+)?your\s+question\b")
+
+
+def _answers_take_their_question(base: str, sents, sent_terms) -> None:
+    """A sentence that says it answers "your question" gets the terms of the interviewer's last question (the
+    latest sentence ending in "?" on a line opening with "- "), so that it is found by the question's words."""
+    asked = None
+    for k, (a, b) in enumerate(sents):
+        line = base.rfind("\n", 0, a) + 1
+        if base.startswith(("- ", "– ", "— "), line) and base[a:b].rstrip().endswith("?"):
+            asked = k
+        elif asked is not None and _ANSWER_MARK.search(base, a, b):
+            sent_terms[k] = sent_terms[k] + [t for t in sent_terms[asked] if t not in sent_terms[k]]
 
 
 _GLUE = ("of", "and", "for", "the", "on")
