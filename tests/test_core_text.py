@@ -124,6 +124,29 @@ def test_project_snap_uses_stored_tokens_or_fallback(project):
     assert rough_tokens("a, b")[:2] == [(0, 1), (1, 2)]
 
 
+def test_token_index_in_steps_equals_the_whole_read(project):
+    """The idle warm-up reads the stored boundaries a piece at a time (one step each) and ends with the same
+    index a single read gives; a label key meanwhile (token_index) builds it at once and the steps stop."""
+    from annotator.core.text import TokenIndex
+
+    text = " ".join(f"word{i} isn't \U0001F600 here," for i in range(300))
+    tokens = token_offsets(text)
+    doc, other = project.add_documents([NewDocument(text, title="t", tokens=tokens),
+                                        NewDocument(text + " x", title="u", tokens=token_offsets(text + " x"))]).added
+    steps = project.token_index_steps(doc, text, piece=100)  # 96 bytes: 12 pairs a step
+    n = sum(1 for _ in steps)
+    assert n == -(-len(tokens) // 12) >= 100
+    index = project.token_index(doc)  # from the cache the steps filled
+    whole = TokenIndex(tokens)
+    assert index.starts == whole.starts and index.ends == whole.ends
+    assert sum(1 for _ in project.token_index_steps(doc, text)) == 0  # cached: nothing to do
+    steps = project.token_index_steps(other, text + " x", piece=96)
+    next(steps)
+    built = project.token_index(other)  # a label key before the warm-up is done
+    assert sum(1 for _ in steps) == 0 and project.token_index(other) is built
+    assert built.starts == TokenIndex(token_offsets(text + " x")).starts
+
+
 # -- snapping: properties over random Unicode text ------------------------------------------
 
 PIECES = st.sampled_from([

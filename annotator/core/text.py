@@ -77,6 +77,13 @@ class TokenIndex:
         index.starts, index.ends = flat[0::2], flat[1::2]
         return index
 
+    def extend_packed(self, piece: bytes) -> None:
+        """Append stored (pack_tokens) boundaries, a piece of whole (start, end) pairs at a time."""
+        flat = array("i")
+        flat.frombytes(piece)
+        self.starts.extend(flat[0::2])
+        self.ends.extend(flat[1::2])
+
     def __len__(self) -> int:
         return len(self.starts)
 

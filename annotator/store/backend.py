@@ -328,6 +328,26 @@ class SqliteBackend:
         row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
+    def token_blob_pieces(self, doc_id: int, size: int = 1 << 20):
+        """The stored token boundaries as an iterator of pieces of ``size`` bytes (a multiple of 8: whole
+        (start, end) pairs), read by incremental blob I/O, the blob opened again for each piece (nothing stays
+        open between pieces, whatever the caller writes meanwhile); one piece where the driver has no blobopen
+        (Python < 3.11). None when the document has no stored tokens."""
+        row = self.conn.execute("SELECT rowid, length(data) FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        rowid, length = row
+        size -= size % 8
+        if not hasattr(self.conn, "blobopen") or length is None or length <= size:
+            return iter([self.token_blob(doc_id) or b""])
+        return self._pieces(rowid, length, size)
+
+    def _pieces(self, rowid: int, length: int, size: int):
+        for offset in range(0, length, size):
+            with self.conn.blobopen("doc_tokens", "data", rowid, readonly=True) as blob:
+                blob.seek(offset)
+                yield blob.read(size)
+
     def tokens(self, doc_id: int):
         row = self.conn.execute("SELECT data FROM doc_tokens WHERE doc_id = ?", (doc_id,)).fetchone()
         return unpack_tokens(row[0]) if row else None

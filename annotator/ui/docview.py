@@ -165,7 +165,7 @@ class DocView(QPlainTextEdit):
         self.viewport().update()
         yield
         yield from self.offsets.warm_steps()
-        self.project.token_index(doc_id, self.text)
+        yield from self.project.token_index_steps(doc_id, self.text)
         yield
         # Move the survivors (modules, Qt wrappers, caches) out of the collector's sight so that later full
         # collections do not stall scrolling for 25-75 ms. Only the young generations are collected here
