@@ -189,8 +189,8 @@ class Project(CountsMixin, DocumentsMixin, LabelsMixin, LinksMixin, ModelsMixin)
             self.token_index(doc_id, text)
             return
         index = TokenIndex(())
-        for piece in pieces:
-            index.extend_packed(piece)
+        for chunk in pieces:
+            index.extend_packed(chunk)
             yield
             if doc_id in self._token_cache:
                 return

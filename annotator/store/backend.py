@@ -343,8 +343,9 @@ class SqliteBackend:
         return self._pieces(rowid, length, size)
 
     def _pieces(self, rowid: int, length: int, size: int):
+        blobopen = getattr(self.conn, "blobopen")  # Python >= 3.11 (checked by the caller)
         for offset in range(0, length, size):
-            with self.conn.blobopen("doc_tokens", "data", rowid, readonly=True) as blob:
+            with blobopen("doc_tokens", "data", rowid, readonly=True) as blob:
                 blob.seek(offset)
                 yield blob.read(size)
 
