@@ -422,8 +422,23 @@ def test_comparison_in_a_merged_project_shows_one_layer_with_a_choice(qtbot, pro
     win.layer.setCurrentIndex(win.layer.findData(None))  # every annotator: the place shows once per layer
     cells = win.model.matrix.rows[0].cells[traced["a"]]
     assert sorted(c.relation for c in cells) == ["paraphrases", "quotes"]
+    assert "shows twice" in win.summary.text()
     win.layer.setCurrentIndex(win.layer.findData("ben"))
     assert [r[0] for r in _table(win)] == ["Inflation was 5 percent last year"]
     charts = win.open_charts()
     qtbot.addWidget(charts)
     assert charts.annotator == "ben"
+
+
+def test_an_empty_comparison_says_why_and_what_to_do(qtbot, project):
+    src, a, b = _docs(project)
+    s = _span(project, src, SOURCE, "Inflation was 5 percent last year", "FIGURE")
+    t = _span(project, a, RET_A, "inflation was 5 percent last year", "FIGURE")
+    project.add_link(t, s, "paraphrases", status="suggested")
+    w = make_window(qtbot, project)
+    win = w.trace.open_comparison(src)
+    qtbot.addWidget(win)
+    assert win.model.rowCount() == 0 and "No accepted links" in win.summary.text()
+    assert "Accepted and suggested" in win.summary.text()
+    win.status.setCurrentIndex(win.status.findData("all"))
+    assert win.model.rowCount() == 1 and "1 source passage" in win.summary.text()

@@ -174,7 +174,16 @@ class ComparisonWindow(QWidget):
         shown = self.model.rowCount()
         links = sum(len(cells) for r in m.rows for cells in r.cells.values())
         rows = f"{shown} of {len(m.rows)}" if shown != len(m.rows) else f"{len(m.rows)}"
-        layer = f" · {m.annotator}'s layer" if m.annotator else ""
+        if m.annotator:
+            layer = f" · {m.annotator}'s layer"
+        else:
+            layer = " · every annotator's layer (a place two annotators linked shows twice)" if self.layer.count() > 2 else ""
+        if not m.rows:  # say why the table is empty and what to do
+            what = "accepted links" if m.status == "accepted" else "links"
+            hint = ("choose “Accepted and suggested”, or review suggestions with Extract ▸ Trace to Source"
+                    if m.status == "accepted" else "trace the retellings with Extract ▸ Trace to Source")
+            self.summary.setText(f"No {what} to this source yet{layer}: {hint}")
+            return
         self.summary.setText(f"{rows} source passage(s) · {len(m.columns)} document(s) · {links} link(s){layer} · "
                              "click a cell to open both documents at the pair")
 
