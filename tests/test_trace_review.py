@@ -301,3 +301,26 @@ def test_label_keys_stay_off_when_labels_change_during_review(qtbot, setup):
     assert review.choice == 1  # still picks the second candidate
     _key(qtbot, w, Qt.Key.Key_Escape)
     assert any(a.shortcuts() for a in w.label_actions)
+
+
+def test_review_section_and_span_form_share_a_short_dock_without_overlapping(qtbot, setup):
+    """Found in a real window at 1366x768: the review section and the span form did not both fit the Inspector's
+    height, and the squeezed layout drew "Retelling vs. source (word diff)" over the candidate list. The span form
+    now scrolls; every row of the review section keeps its own place."""
+    from PySide6.QtWidgets import QLabel
+
+    w, project, src, ret, spans = setup
+    w.resize(1200, 600)
+    review = _trace(qtbot, w, src, ret)
+    assert review.active
+    qtbot.wait(50)
+    panel = w.trace.panel
+    assert panel.isVisible()
+    parts = [panel.title, panel.keys, panel.candidates, panel.diff]
+    parts += [c for c in panel.findChildren(QLabel) if c.text().startswith(("Candidate", "Retelling vs."))]
+    rects = sorted((p.geometry() for p in parts), key=lambda r: r.top())
+    for upper, lower in zip(rects, rects[1:]):
+        assert upper.bottom() < lower.top(), (upper, lower)
+    assert panel.candidates.height() >= panel.candidates.minimumHeight()
+    form = w.inspector.form  # the span form below: scrolled, never squeezed into its own rows
+    assert form.isVisible() and form.height() >= form.minimumSizeHint().height()

@@ -29,13 +29,22 @@ class TraceUI:
         self.panel = TracePanel(self.review)
         # the Inspector's dock holds the trace review section above the span form, in a splitter (the two
         # share the dock's height; the review section is hidden outside trace review)
-        from PySide6.QtWidgets import QSplitter
+        from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter
 
         dock = window.inspector
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.panel)
-        split.addWidget(dock.widget())
+        # the span form scrolls: on a 768 px screen the two sections' minimum heights do not both fit, and a
+        # squeezed layout drew the review section's captions over its candidate list
+        inner = dock.widget()
+        form = QScrollArea()
+        form.setWidgetResizable(True)
+        form.setFrameShape(QFrame.Shape.NoFrame)
+        form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as wide as before: it scrolls down only
+        form.setMinimumWidth(inner.minimumSizeHint().width() + form.verticalScrollBar().sizeHint().width())
+        form.setWidget(inner)
+        split.addWidget(form)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         dock.setWidget(split)

@@ -46,6 +46,8 @@ class ComparisonWindow(QWidget):
         from ...io.compare import default_layer, layers
 
         self.layer = QComboBox()
+        self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.layer.setMinimumContentsLength(12)  # long names are elided (the list shows them whole)
         self.layer.addItem("Every annotator", None)
         for name in layers(self.project):
             self.layer.addItem(name, name)
@@ -60,6 +62,7 @@ class ComparisonWindow(QWidget):
         export.clicked.connect(lambda: self.export())
         self.summary = QLabel("")
         self.summary.setStyleSheet("color: gray")
+        self.summary.setWordWrap(True)  # a long summary wraps instead of widening the window past a small screen
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setWordWrap(False)
@@ -82,13 +85,14 @@ class ComparisonWindow(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Source"))
         bar.addWidget(self.source, 1)
+        if self.layer.count() > 2:  # a merged project: whose links (one layer at a time); on this row, which
+            bar.addWidget(QLabel("Annotator"))  # has room (the filters' row would not fit a 1024 px screen)
+            bar.addWidget(self.layer)
         bar.addWidget(charts)
         bar.addWidget(export)
         filters = QHBoxLayout()
         for text, w in (("Label", self.label), ("Relation", self.relation), ("Links", self.status),
-                        ("Order", self.order), ("Annotator", self.layer)):
-            if w is self.layer and self.layer.count() <= 2:  # one layer (or none yet): nothing to choose
-                continue
+                        ("Order", self.order)):
             filters.addWidget(QLabel(text))
             filters.addWidget(w)
         filters.addStretch(1)
@@ -246,7 +250,7 @@ def source_box(window, source_id: int | None = None) -> QComboBox:
         source_id = open_ids[0] if open_ids else (docs[0].id if docs else None)
     box = QComboBox()
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(36)
+    box.setMinimumContentsLength(28)  # with an Annotator box beside it, the row still fits an 800 px screen
     for d in docs:
         box.addItem(d.title or d.outlet or f"Document {d.id}", d.id)
     if source_id is not None:

@@ -49,6 +49,18 @@ class TracePanel(QFrame):
         review.changed.connect(self.refresh)
         self.refresh()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_wrapped()
+
+    def _fit_wrapped(self) -> None:
+        """The wrapped title and key hints ask for the height they need at this width, so the splitter above
+        never gives the section less than all its rows need (a squeezed layout drew captions over the list)."""
+        for label in (self.title, self.keys):
+            h = label.heightForWidth(max(1, label.width()))
+            if h > 0 and h != label.minimumHeight():
+                label.setMinimumHeight(h)
+
     def refresh(self) -> None:
         r = self.review
         unit = r.unit()
@@ -80,6 +92,7 @@ class TracePanel(QFrame):
                 f"<p style='margin:2px 0 8px 0;{weight}'>{marker}<a href='pick:{k}'>{k + 1}</a> "
                 f"<span style='color:{color}'>■ {escape(rel)}</span> · score {c.score:.2f}{figures}<br>"
                 f"<span style='font-weight:normal'>“{escape(_short(source[c.start:c.end], 400))}”</span></p>")
+        self._fit_wrapped()
         self.candidates.setHtml("".join(rows))
         c = r.candidate()
         self.diff.setHtml(diff_html(text, source[c.start:c.end], dark) if c is not None else "")
