@@ -442,3 +442,23 @@ def test_an_empty_comparison_says_why_and_what_to_do(qtbot, project):
     assert "Accepted and suggested" in win.summary.text()
     win.status.setCurrentIndex(win.status.findData("all"))
     assert win.model.rowCount() == 1 and "1 source passage" in win.summary.text()
+
+
+def test_tool_windows_close_with_the_close_key(qtbot, project, traced):
+    """Found in a real window: Ctrl+W did nothing in the Comparison window (only its title bar closed it)."""
+    import warnings
+
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window(qtbot, project)
+    for win in (w.trace.open_comparison(traced["src"]), w.trace.open_charts(traced["src"])):
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            QApplication.setActiveWindow(win)
+        qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+        key = QKeySequence(QKeySequence.StandardKey.Close)[0]
+        qtbot.keyClick(win, key.key(), key.keyboardModifiers())
+        qtbot.waitUntil(lambda: not win.isVisible(), timeout=2000)

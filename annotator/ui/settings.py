@@ -107,13 +107,18 @@ def clamp_to_screen(window) -> None:
 
 def initial_size(window, width: int, height: int) -> None:
     """A tool window's first size: ``width`` x ``height``, or what the screen's available area allows (95% of its
-    width, 90% of its height), and moved inside that area once shown (title bar and borders known)."""
+    width, 90% of its height), and moved inside that area once shown (title bar and borders known). Ctrl+W
+    (the platform's Close key) closes it."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is not None:
         area = screen.availableGeometry()
         width, height = min(width, int(area.width() * 0.95)), min(height, int(area.height() * 0.9))
     window.resize(width, height)
     _ClampWhenShown(window)
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), window)  # Ctrl+W, as a document window
+    close.activated.connect(window.close)
 
 
 class _ClampWhenShown(QObject):
