@@ -199,3 +199,35 @@ def test_first_run_opens_source_beside_a_retelling_then_restores_panes(qtbot, bo
     assert app.run(None) == 0
     restored = seen[1][0]
     assert restored[0] == panes[0] and restored[1] not in panes and len(restored) == 2
+
+
+def test_a_project_with_more_labels_than_the_app_shows_says_how_to_fix_it(qtbot, tmp_path, boxes, monkeypatch, capsys):
+    """A project made before the label cap (or by another tool) with 3,000 labels: the app says so, names the
+    command that fixes it and opens nothing unless told (Open Anyway); `labels --delete-unused` then removes the
+    unused ones (labels with spans or a key stay) and the project opens without a word."""
+    from annotator.cli import main
+    from annotator.ui import app
+
+    path = tmp_path / "many.annotator"
+    p = create_project(path)
+    (doc,) = add_docs(p, "A short text about labels.")
+    p.add_span(doc, 0, 7, "CLAIM")
+    p.close()
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO labels (name, color, key, description, position) VALUES (?, '#336699', '', '', ?)",
+                     [(f"L{i}", 100 + i) for i in range(3000)])
+    conn.commit()
+    conn.close()
+    assert app.open_with_dialogs(str(path)) is None  # Cancel is the default
+    assert "3,004 labels" in boxes[-1] and "at most 100" in boxes[-1]
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda self: next(b for b in self.buttons() if "Anyway" in b.text()))
+    project = app.open_with_dialogs(str(path))
+    assert project is not None and len(project.labels()) == 3004
+    project.close()
+    assert main(["labels", str(path), "--delete-unused"]) == 0
+    assert "deleted 3000 unused label(s)" in capsys.readouterr().out
+    shown = len(boxes)
+    project = app.open_with_dialogs(str(path))
+    assert len(boxes) == shown  # nothing to say now
+    assert sorted(l.name for l in project.labels()) == ["CLAIM", "FIGURE", "FRAMING", "QUOTE"]
+    project.close()

@@ -1,8 +1,9 @@
-"""`annotator labels PROJECT [--rename A B | --delete L [--reassign M | --force]] [--json]`.
+"""`annotator labels PROJECT [--rename A B | --delete L [--reassign M | --force] | --delete-unused] [--json]`.
 
 Without options: every label with its key, colour and span counts per status. ``--delete`` refuses a
 label that spans use unless told what happens to them: ``--reassign M`` moves them to label M,
-``--force`` deletes them (and their links). Each change is one transaction, after a backup.
+``--force`` deletes them (and their links). ``--delete-unused`` deletes every label no span uses and without a key (a project that
+collected more labels than the app shows). Each change is one transaction, after a backup.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def register(sub) -> None:
     action = p.add_mutually_exclusive_group()
     action.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename label OLD to NEW")
     action.add_argument("--delete", metavar="LABEL", help="delete a label (see --reassign and --force)")
+    action.add_argument("--delete-unused", action="store_true", help="delete every label that no span uses and that has no key")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--reassign", metavar="LABEL", help="with --delete: move its spans to this label")
     what.add_argument("--force", action="store_true", help="with --delete: delete its spans (and their links) too")
@@ -32,7 +34,7 @@ def cmd_labels(args) -> int:
     if (args.reassign or args.force) and not args.delete:
         print("annotator labels: error: --reassign and --force go with --delete", file=sys.stderr)
         return 2
-    changing = bool(args.rename or args.delete)
+    changing = bool(args.rename or args.delete or args.delete_unused)
     project = open_project(args.project, readonly=not changing)
     try:
         if args.rename:
@@ -43,6 +45,14 @@ def cmd_labels(args) -> int:
             print(f"renamed label {old} to {new}")
         elif args.delete:
             _delete(project, args)
+        elif args.delete_unused:
+            unused = project.unused_labels()
+            if unused:
+                _backup(project)
+                project.delete_unused_labels()
+            shown = ", ".join(unused[:10]) + (f" and {len(unused) - 10} more" if len(unused) > 10 else "")
+            print(f"deleted {len(unused)} unused label(s){': ' + shown if unused else ''}; "
+                  f"{len(project.labels())} left")
         else:
             _list(project, args.json)
     finally:

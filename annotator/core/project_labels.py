@@ -88,6 +88,21 @@ class LabelsMixin(ProjectHost):
         commands.append(Delete("label", [label.id]))
         return self._run(Composite(commands, f"Delete label {name}"))
 
+    def unused_labels(self) -> list[str]:
+        """Labels no span uses (any status, any annotator) and without a key (the ones an analyst labels with
+        are kept), in label order: from the span counts summary."""
+        used = {name for name, by_status in self.counts()["by_label"].items() if any(by_status.values())}
+        return [l.name for l in self.labels() if l.name not in used and not l.key]
+
+    def delete_unused_labels(self) -> Change:
+        """Delete every label no span uses, in one undoable step (a project that collected more labels than the
+        app can show, from an older version's import)."""
+        names = set(self.unused_labels())
+        ids = [l.id for l in self.labels() if l.name in names]
+        if not ids:
+            return Change()
+        return self._run(Delete("label", ids, f"Delete {len(ids)} unused label(s)"))
+
     # -- link types ---------------------------------------------------------------
     def add_link_type(self, name: str, description: str = "") -> Change:
         if any(t.name == name for t in self.link_types()):

@@ -44,6 +44,9 @@ def open_with_dialogs(path: str, *, readonly: bool = False, create: bool = False
         except DamagedProject:
             project.close()
             raise
+        if not _labels_fit(project, parent):
+            project.close()
+            return None
         return project
     except DamagedProject as e:  # a dialog with a Restore button; the restored copy opens instead
         from .dialogs.backups import show_damaged
@@ -64,6 +67,30 @@ def open_with_dialogs(path: str, *, readonly: bool = False, create: bool = False
     except (AnnotatorError, OSError) as e:
         _box(parent, QMessageBox.Icon.Warning, f"{path}: {e}")
         return None
+
+
+def _labels_fit(project: Project, parent) -> bool:
+    """A project with more labels than the app can show (made before the cap, or by another tool): say so and
+    how to fix it; open it only if the analyst insists (thousands of labels open slowly: a toolbar button, a
+    key and a Documents column each)."""
+    from ..core.limits import MAX_LABELS
+
+    n = len(project.labels())
+    if n <= MAX_LABELS:
+        return True
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("annotator")
+    box.setText(f"{project.path}: has {n:,} labels; annotator works with at most {MAX_LABELS}. The window would "
+                "open slowly and its toolbar and Documents list would be hard to use.")
+    box.setInformativeText(f"Remove the labels you do not need, then open it again:\n"
+                           f"annotator labels \"{project.path}\" --delete-unused   (labels without spans or key)\n"
+                           f"annotator labels \"{project.path}\"   (every label with its spans)")
+    anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is anyway
 
 
 def switch_project(window, project: Project) -> None:
