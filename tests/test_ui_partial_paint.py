@@ -85,3 +85,28 @@ def test_side_views_follow_on_the_next_pass_and_miss_nothing(qtbot, project):
     assert w.inspector.span_id == sid and w.inspector.label.currentText() == "CLAIM"
     assert "CLAIM" in w._message.text() or "All changes saved" in w._message.text()
     assert project.span(sid).label == "CLAIM"
+
+
+def test_closing_the_window_right_after_a_key_drops_the_pending_side_view_updates(qtbot, project):
+    """A label key and at once File > Close (or the project switched): the inspector update waiting for the next
+    pass must not run against the closed project (it raised 'closed database' from a timer)."""
+    import sys
+
+    (doc,) = add_docs(project, TEXT)
+    w = make_window(qtbot, project)
+    view = w.open_document(doc).view
+    view.finish_loading()
+    select_utf16(view, 4, 12)
+    view.setFocus()
+    qtbot.keyClick(view, "1")
+    assert w.later.timer.isActive()  # the inspector waits for the next pass
+    errors = []
+    hook, sys.excepthook = sys.excepthook, lambda *e: errors.append(e)
+    try:
+        w.close()
+        project.backend.close()  # as File > Close does after the window
+        settle()
+        qtbot.wait(20)
+    finally:
+        sys.excepthook = hook
+    assert errors == [] and not w.later.timer.isActive()

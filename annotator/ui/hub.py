@@ -71,6 +71,11 @@ class Later:
         self._n += 1
         self.add(("queued", self._n), fn)
 
+    def clear(self) -> None:
+        """Drop what is pending (the window closes: views need no update, and the project is closing)."""
+        self.timer.stop()
+        self._jobs.clear()
+
     def flush(self) -> None:
         self.timer.stop()
         while self._jobs:

@@ -315,6 +315,7 @@ class MainWindow(Editing, QMainWindow):
         settings.save_window(self)
         self.ops.shutdown()  # a running import or model run is cancelled; nothing half-done is written
         self.hub.close()
+        self.later.clear()  # side-view updates still pending would read a closed project
         if getattr(self, "trace", None) is not None:
             self.trace.shutdown()
         for timer in (self._backup_timer, self._counts_timer, self.docs._refresh_timer):
