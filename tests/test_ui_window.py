@@ -525,3 +525,28 @@ def test_a_scrolled_snippet_starts_at_a_whole_word(qtbot):
     # with room for it, the hit's whole word shows: "Nagorno-Karabakh", not a bare "Karabakh"
     xn = line.cursorToX(text.index("Nagorno"))[0]
     assert hit_shift(doc, (x - xn) / 0.45) == xn
+
+
+
+def test_inspector_is_not_clipped_and_has_no_scroll_bar_when_empty(qtbot, win, project):
+    """Found in a real window at 1366x768: the empty Inspector showed a scroll bar beside "Select text..." (the
+    hidden form's height was kept), and keeping only its width once clipped the form on the right. The form
+    has room, the empty state no scroll bar, and showing a span does not change the dock's width."""
+    from PySide6.QtWidgets import QScrollArea
+
+    win.resize(1300, 700)
+    settle()
+    qtbot.wait(20)
+    area = win.inspector.findChild(QScrollArea)
+    assert area is not None
+    inner = area.widget()
+    assert not area.verticalScrollBar().isVisible()
+    assert inner.width() >= inner.minimumWidth() and inner.width() <= area.viewport().width()
+    width = win.inspector.width()
+    doc = win.current_pane().doc_id
+    project.add_span(doc, 4, 13, "QUOTE")
+    win.current_pane().view.select_span(project.spans()[0].id)
+    settle()
+    qtbot.wait(20)
+    assert win.inspector.form.isVisible() and win.inspector.width() == width
+    assert inner.width() >= win.inspector.form.minimumSizeHint().width()

@@ -12,6 +12,7 @@ from ..core.project import Project
 
 NOTE_DELAY_MS = 400
 LINK_ROLE = Qt.ItemDataRole.UserRole
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size (no maximum)
 
 
 class Inspector(QDockWidget):
@@ -83,7 +84,9 @@ class Inspector(QDockWidget):
         lay.addWidget(self.empty)
         lay.addWidget(self.form)
         lay.addStretch(1)
-        # as wide when empty as when it shows a span: selecting a span must not reflow the panes' text
+        # as wide when empty as when it shows a span: selecting a span must not reflow the panes' text. Only the
+        # width is kept: the hidden form's height (kept too, it put a scroll bar beside "Select text..." on a
+        # 768 px screen) is let go in show_span
         policy = self.form.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.form.setSizePolicy(policy)
@@ -100,6 +103,7 @@ class Inspector(QDockWidget):
             self.save_note()
         self.span_id = span_id
         self.empty.setVisible(span_id is None)
+        self.form.setMaximumHeight(QWIDGETSIZE_MAX if span_id is not None else 0)  # hidden: its width only
         self.form.setVisible(span_id is not None)
         if span_id is not None:
             self.refresh(note=True)

@@ -42,7 +42,8 @@ class TraceUI:
         form.setWidgetResizable(True)
         form.setFrameShape(QFrame.Shape.NoFrame)
         form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as wide as before: it scrolls down only
-        form.setMinimumWidth(inner.minimumSizeHint().width() + form.verticalScrollBar().sizeHint().width())
+        form.setMinimumWidth(max(inner.minimumSizeHint().width(), inner.minimumWidth())
+                             + form.verticalScrollBar().sizeHint().width())
         form.setWidget(inner)
         split.addWidget(form)
         split.setStretchFactor(0, 3)
