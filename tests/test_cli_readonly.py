@@ -68,32 +68,3 @@ def test_immutable_folder(sample, tmp_path, capsys):
         _check_reads_work(sample, tmp_path, capsys)
     finally:
         subprocess.run(["chattr", "-i", str(sample.parent)], check=True)
-
-
-def test_reads_in_a_writable_folder_leave_no_wal_or_shm_and_keep_the_writers(sample, tmp_path, capsys):
-    """docs, stats, search and export read the project and leave nothing beside it (they used to leave -wal and
-    -shm after every read); the file stays byte-identical. With the app writing meanwhile, a read leaves the
-    writer's -wal alone and sees its committed changes."""
-    from annotator.core.models import NewDocument
-
-    before = digest(sample)
-    for argv in (("docs", sample), ("stats", sample, "--json"), ("search", sample, "Azerbaijan"),
-                 ("export", sample, "--format", "jsonl", "--include-empty", "--out", tmp_path / "x.jsonl")):
-        code, out, err = run(capsys, *argv)
-        assert code == 0, err
-        assert sorted(p.name for p in sample.parent.iterdir()) == ["s.annotator"], argv
-    assert digest(sample) == before
-    writer = open_project(sample)
-    try:
-        writer.add_documents([NewDocument("A sixth document, written by the app.", title="Sixth")])
-        wal = sample.parent / "s.annotator-wal"
-        assert wal.exists()
-        code, out, err = run(capsys, "stats", sample, "--json")
-        assert code == 0 and json.loads(out)["documents"] == 6
-        assert wal.exists()  # the writer's: not checkpointed away under it
-        writer.add_documents([NewDocument("A seventh.", title="Seventh")])
-    finally:
-        writer.close()
-    code, out, err = run(capsys, "stats", sample, "--json")
-    assert json.loads(out)["documents"] == 7
-    assert sorted(p.name for p in sample.parent.iterdir()) == ["s.annotator"]

@@ -52,8 +52,6 @@ class SqliteBackend:
         self._tables: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._columns: dict[str, set[str]] = {}
         self._summary_view()
-        if readonly:  # (after the temporary view) no statement of this connection may change the file
-            self.conn.execute("PRAGMA query_only = ON")
 
     def _summary_view(self) -> None:
         """A project opened read-only is not migrated: if it predates the span_counts summary table

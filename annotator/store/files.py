@@ -42,12 +42,7 @@ def _connect(path: str, readonly: bool, immutable: bool = False) -> sqlite3.Conn
         # a read-only folder or file: SQLite could not create the -wal/-shm a WAL reader needs, and no
         # writer can be active without a -wal file: read it as immutable
         immutable = True
-    if readonly and not immutable and _writable(path):
-        # a read in a writable folder: a read-write connection that never writes (the backend sets query_only;
-        # the Project refuses writes), so that closing it, the last one, removes the -wal/-shm files a WAL
-        # reader creates (a read-only connection leaves them next to the project after every CLI read)
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
-    elif readonly:
+    if readonly:
         # immutable: read without creating -wal/-shm files (only safe when no writer can be active)
         uri = Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
