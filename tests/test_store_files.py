@@ -249,3 +249,34 @@ def test_older_project_is_migrated_on_open(saved, monkeypatch):
         assert "extra" in cols
     finally:
         p.close()
+
+
+def test_a_second_reader_in_the_writers_process_keeps_other_processes_from_its_wal(tmp_path):
+    """Found in a real window: the Annotators recount opens the project read-only in a worker of the app, and
+    inspect() read the file's header with open()/close(), which dropped every POSIX lock SQLite held on it in the
+    app's process; a read-write connection of another process could then checkpoint and delete the app's -wal
+    under it (later commits went to a deleted file). A read-write reader in another process must find the
+    writer's locks in place and leave its -wal alone."""
+    import subprocess
+    import sys
+
+    from annotator.core.models import NewDocument
+
+    path = tmp_path / "w.annotator"
+    create_project(path).close()
+    writer = open_project(path)
+    try:
+        writer.add_documents([NewDocument("Written by the app.", title="One")])
+        again = open_project(path, readonly=True)  # what the recount worker does, in the writer's process
+        assert again.documents()[0].title == "One"
+        again.close()
+        code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA query_only = ON'); "
+                "c.execute('SELECT COUNT(*) FROM documents').fetchone(); c.close()")
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=60)
+        assert (tmp_path / "w.annotator-wal").exists()  # the other process could not take it away
+        writer.add_documents([NewDocument("Written after the read.", title="Two")])
+    finally:
+        writer.close()
+    reopened = open_project(path, readonly=True)
+    assert [d.title for d in reopened.documents()] == ["One", "Two"]
+    reopened.close()

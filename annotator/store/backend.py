@@ -40,9 +40,33 @@ def _q(col: str) -> str:
     return f'"{col}"'
 
 
+# Project files this process has open through SQLite, by (device, inode): a plain open() and close() of such a
+# file anywhere in the process would release every POSIX lock SQLite holds on it (the shared lock that tells
+# other processes a connection is open), and another process could then checkpoint and delete the -wal under
+# us. Code that reads a file's bytes itself (store.files.inspect) asks here first.
+_OPEN_HERE: dict[tuple[int, int], int] = {}
+
+
+def _file_key(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def open_in_this_process(path: str) -> bool:
+    """Whether this process has ``path`` (any name of it) open through SQLite."""
+    key = _file_key(path)
+    return key is not None and _OPEN_HERE.get(key, 0) > 0
+
+
 class SqliteBackend:
     def __init__(self, db: Database, path: str, readonly: bool = False, lock: ProjectLock | None = None):
         self.db = db
+        self._key = _file_key(path)
+        if self._key is not None:
+            _OPEN_HERE[self._key] = _OPEN_HERE.get(self._key, 0) + 1
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.readonly = readonly
@@ -494,6 +518,9 @@ class SqliteBackend:
         except sqlite3.Error:
             pass
         finally:
+            if self._key is not None and _OPEN_HERE.get(self._key, 0) > 0:
+                _OPEN_HERE[self._key] -= 1
+                self._key = None
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None

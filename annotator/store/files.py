@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from ..core.annotators import SETTING, check_annotator_name
 from ..core.errors import ProjectError
 from ..core.project import Project
-from .backend import SqliteBackend
+from .backend import SqliteBackend, open_in_this_process
 from .backup import make_backup
 from .damage import damaged, is_damage, quick_check
 from .lock import ProjectLock
@@ -38,7 +38,8 @@ class ProjectLocked(ProjectError):
 
 
 def _connect(path: str, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
-    if readonly and not immutable and not Path(path + "-wal").exists() and not _writable(path):
+    if (readonly and not immutable and not Path(path + "-wal").exists() and not _writable(path)
+            and not open_in_this_process(path)):
         # a read-only folder or file: SQLite could not create the -wal/-shm a WAL reader needs, and no
         # writer can be active without a -wal file: read it as immutable
         immutable = True
@@ -63,18 +64,24 @@ def inspect(path: str) -> list[str]:
         raise ProjectError(f"{path}: no such project file")
     if p.is_dir():
         raise NotAProject(f"{path}: is a folder, not an annotator project file")
-    try:
-        with open(p, "rb") as f:
-            head = f.read(16)
-    except OSError as e:
-        raise ProjectError(f"{path}: cannot be read ({e.strerror})") from None
+    if open_in_this_process(path):
+        head = SQLITE_MAGIC  # never open() a file SQLite has open here: its close would drop SQLite's locks
+    else:
+        try:
+            with open(p, "rb") as f:
+                head = f.read(16)
+        except OSError as e:
+            raise ProjectError(f"{path}: cannot be read ({e.strerror})") from None
     if head != SQLITE_MAGIC:
         what = "an empty file" if not head else "not an SQLite database"
         raise NotAProject(f"{path}: not an annotator project ({what})")
     try:
         # No -wal file means no writer has the file open in WAL mode: read it as immutable so that
         # inspecting a file we then refuse (newer schema, not a project) leaves no -wal/-shm behind.
-        conn = _connect(path, readonly=True, immutable=not Path(path + "-wal").exists())
+        # (not if this process has it open: an immutable connection closes its file without regard to the locks
+        # the process's other connections hold on it)
+        conn = _connect(path, readonly=True,
+                        immutable=not Path(path + "-wal").exists() and not open_in_this_process(path))
     except sqlite3.Error as e:
         raise ProjectError(f"{path}: cannot be opened ({e})") from None
     try:
