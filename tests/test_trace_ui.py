@@ -462,3 +462,32 @@ def test_tool_windows_close_with_the_close_key(qtbot, project, traced):
         key = QKeySequence(QKeySequence.StandardKey.Close)[0]
         qtbot.keyClick(win, key.key(), key.keyboardModifiers())
         qtbot.waitUntil(lambda: not win.isVisible(), timeout=2000)
+
+
+def test_closing_panes_with_links_between_them_raises_nothing(qtbot, project, traced):
+    """Found in a real window: with three or four panes and trace links, closing a pane (Ctrl+W or its x)
+    raised "Internal C++ object (MarkerStrip) already deleted" from the link markers, and once the app died.
+    Close panes down to one, scrolling and repainting in between: no error, markers only where panes face."""
+    import sys
+
+    w = make_window(qtbot, project)
+    w.resize(1800, 800)
+    w.compare([traced["src"], traced["a"], traced["b"]])
+    w.add_pane(traced["a"])
+    qtbot.wait(50)
+    errors = []
+    hook, sys.excepthook = sys.excepthook, lambda *e: errors.append(e)
+    try:
+        while len(w.panes()) > 1:
+            pane = w.panes()[1] if len(w.panes()) > 2 else w.panes()[-1]
+            w.set_current_pane(pane)
+            w.close_pane(pane)
+            w.trace.layer.repaint()  # a scroll or a splitter move right after the close
+            for p in w.panes():
+                p.view.verticalScrollBar().setValue(p.view.verticalScrollBar().value() + 1)
+            qtbot.wait(30)
+            w.repaint()
+    finally:
+        sys.excepthook = hook
+    assert errors == [], errors[0][1] if errors else None
+    assert w.trace.layer.strips == {} and w.trace.layer.connectors == {}

@@ -10,6 +10,7 @@ laid out: the visible blocks of each pane (see highlight.visible_blocks) and the
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -22,6 +23,11 @@ from .relations import SEVERITY, relation_color
 STRIP = 14  # pixels reserved beside the text column
 BAR = 5
 STUB = 9  # length of the stub drawn towards a partner scrolled out of view
+
+
+def _alive(*objs) -> bool:
+    """A closed pane is deleted (deleteLater) with its view and the strips on it, whatever Python still holds."""
+    return all(o is not None and shiboken6.isValid(o) for o in objs)
 
 
 class MarkerStrip(QWidget):
@@ -82,6 +88,8 @@ class MarkerStrip(QWidget):
         return out
 
     def paintEvent(self, event) -> None:
+        if not _alive(self.pane, self.view):
+            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         dark = is_dark(self.palette())
@@ -149,6 +157,8 @@ class Connectors(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
 
     def paintEvent(self, event) -> None:
+        if not _alive(self.left, self.right):
+            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         dark = is_dark(self.palette())
@@ -234,7 +244,8 @@ class LinkLayer(QObject):
 
     def sync(self) -> None:
         """Strips on the sides of each pane that face a neighbour; overlay over the splitter."""
-        panes = self.window.panes()
+        panes = [p for p in self.window.panes() if _alive(p, p.view)]
+        self._watched &= {id(p) for p in panes}  # a closed pane's id may come back for a new one
         wanted = set()
         for i, pane in enumerate(panes):
             self._watch(pane)
@@ -244,19 +255,20 @@ class LinkLayer(QObject):
                 key = (id(pane), side)
                 wanted.add(key)
                 strip = self.strips.get(key)
-                if strip is None or strip.pane is not pane:
+                if strip is None or not _alive(strip) or strip.pane is not pane:
                     strip = self.strips[key] = MarkerStrip(self, pane, side)
                 strip.reposition()
         for key in list(self.strips):
             if key not in wanted:
                 strip = self.strips.pop(key)
-                strip.hide()
-                strip.deleteLater()
+                if _alive(strip):  # (gone already with its pane's view)
+                    strip.hide()
+                    strip.deleteLater()
         gaps = {}
         for left, right in zip(panes, panes[1:]):
             key = (id(left), id(right))
             gap = self.connectors.pop(key, None)
-            if gap is None or gap.left is not left or gap.right is not right:
+            if gap is None or not _alive(gap) or gap.left is not left or gap.right is not right:
                 gap = Connectors(self, self.window, left, right)
             ls, rs = self.strip(left, "right"), self.strip(right, "left")
             a = ls.mapTo(self.window, QPoint(0, 0))
@@ -268,16 +280,26 @@ class LinkLayer(QObject):
             gap.show()
             gaps[key] = gap
         for gap in self.connectors.values():
-            gap.hide()
-            gap.deleteLater()
+            if _alive(gap):
+                gap.hide()
+                gap.deleteLater()
         self.connectors = gaps
         self.repaint()
 
     def repaint(self, *_args) -> None:
+        dead = False
         for strip in self.strips.values():
-            strip.update()
+            if _alive(strip, strip.pane):
+                strip.update()
+            else:
+                dead = True
         for gap in self.connectors.values():
-            gap.update()
+            if _alive(gap, gap.left, gap.right):
+                gap.update()
+            else:
+                dead = True
+        if dead:  # a pane was closed: drop what was on it (on the next pass, once it is gone)
+            self._sync_timer.start()
 
     def facing_doc(self, pane, side: str) -> int | None:
         """The document of the pane next to ``pane`` on ``side``."""
@@ -300,7 +322,7 @@ class LinkLayer(QObject):
         out = []
         for left, right in ((left, right),):
             ls, rs = self.strip(left, "right"), self.strip(right, "left")
-            if ls is None or rs is None or left.doc_id is None or right.doc_id is None or left.doc_id == right.doc_id:
+            if not _alive(ls, rs, left, right, left.view, right.view) or left.doc_id is None or right.doc_id is None or left.doc_id == right.doc_id:
                 continue
             lm = ls.markers(other_doc=right.doc_id)
             rm = rs.markers(other_doc=left.doc_id)
