@@ -550,3 +550,31 @@ def test_inspector_is_not_clipped_and_has_no_scroll_bar_when_empty(qtbot, win, p
     qtbot.wait(20)
     assert win.inspector.form.isVisible() and win.inspector.width() == width
     assert inner.width() >= win.inspector.form.minimumSizeHint().width()
+
+
+def test_undo_selects_the_span_it_changed_so_the_next_key_acts_on_it(qtbot, win, project):
+    """Found in a real window: Enter accepted one suggestion and moved on to the next, X rejected that one and
+    moved on again; two Ctrl+Z brought both back as suggestions but left the selection on the third, so the
+    next Enter accepted the wrong span. Undo (and Redo) now select the span they changed; Undo of a Delete
+    shows the span again in the Inspector."""
+    view = win.current_pane().view
+    doc = win.current_pane().doc_id
+    for needle, label in (("president", "CLAIM"), ("42 percent", "FIGURE"), ("misleading", "FRAMING")):
+        a = TEXT.index(needle)
+        project.add_span(doc, a, a + len(needle), label, status="suggested")
+    one, two, three = sorted(project.spans(doc), key=lambda s: s.start)
+    view.select_span(one.id)
+    press(qtbot, view, Qt.Key.Key_Return)  # accept one, on to two
+    press(qtbot, view, "x")  # reject two, on to three
+    assert view.selected_id == three.id
+    press(qtbot, view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert project.span(two.id).status == "suggested" and view.selected_id == two.id
+    press(qtbot, view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert project.span(one.id).status == "suggested" and view.selected_id == one.id
+    press(qtbot, view, Qt.Key.Key_Return)  # the next Enter accepts the span the undo brought back
+    assert project.span(one.id).status == "accepted" and project.span(three.id).status == "suggested"
+    view.select_span(three.id)
+    press(qtbot, view, Qt.Key.Key_Delete)
+    press(qtbot, view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert view.selected_id == three.id and win.inspector.span_id == three.id
+    assert win.inspector.text.toPlainText() == "misleading"

@@ -228,11 +228,33 @@ def refresh(window) -> None:
 
 
 def undo(window) -> None:
-    window.ops.run(window.project.undo)
+    reveal_change(window, window.ops.run(window.project.undo))
 
 
 def redo(window) -> None:
-    window.ops.run(window.project.redo)
+    reveal_change(window, window.ops.run(window.project.redo))
+
+
+def reveal_change(window, change) -> None:
+    """Undo and Redo select the span they brought back or changed (as an editor puts its cursor at the
+    change), scrolled into view if needed: the next key (Enter, X, a label) then acts on that span, not on the
+    one the selection had moved on to (review moves it to the next suggestion). Trace review follows its own
+    units on Undo."""
+    trace = getattr(window, "trace", None)
+    if change is None or (trace is not None and trace.review.active):
+        return
+    ids = change.added.get("span", set()) | change.updated.get("span", set())
+    if not ids:
+        return
+    rows = window.project.span_rows(ids)
+    current = window.current_pane()
+    for pane in ([current] if current is not None else []) + [p for p in window.panes() if p is not current]:
+        mine = [r for r in rows if r["doc_id"] == pane.doc_id]
+        if mine:
+            first = min(mine, key=lambda r: (r["start"], r["id"]))
+            _blocks, a, b = pane.view.visible_range()
+            pane.view.select_span(first["id"], scroll=not (a <= first["start"] < b))
+            return
 
 
 def zoom(window, steps: int) -> None:
