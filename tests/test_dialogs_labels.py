@@ -255,3 +255,25 @@ def test_read_only_project_disables_edits(qtbot, tmp_path, warnings):
         assert ro.label("QUOTE").key == "1"
     finally:
         ro.close()
+
+
+def test_a_key_the_window_answers_to_cannot_become_a_label_key(dialog, project, warnings, qtbot):
+    """Found in a real window: CLAIM given the key x took X from Reject Suggestion (pressing X on a suggestion
+    then did nothing). Every single-key shortcut of the main window is reserved, whatever its case."""
+    from PySide6.QtGui import QKeySequence
+
+    from annotator.ui.dialogs.labels import RESERVED_KEYS
+    from ui_helpers import make_window
+
+    panel = dialog.labels_panel
+    for key in ("x", "X"):
+        assert not panel.set_key("CLAIM", key)
+        assert "Reject Suggestion" in warnings[-1] and project.label("CLAIM").key == "2"
+    w = make_window(qtbot, project)
+    single = set()
+    for act in w.findChildren(type(w.acts["reject"])):
+        for seq in act.shortcuts():
+            text = seq.toString(QKeySequence.SequenceFormat.PortableText)
+            if len(text) == 1 and text.isalpha():
+                single.add(text.lower())
+    assert single and single <= set(RESERVED_KEYS)  # every single-letter shortcut is reserved

@@ -24,12 +24,19 @@ log = logging.getLogger("annotator")
 COL_COLOR, COL_NAME, COL_KEY, COL_SPANS, COL_DESC = range(5)
 
 
+# Single keys the window's own actions answer to (a test checks this against every action's shortcut): a label
+# given one of them would never be applied, or the action would stop working.
+RESERVED_KEYS = {"x": "Reject Suggestion"}
+
+
 def check_key(labels, name: str, key: str) -> str | None:
     """Why ``key`` cannot be the shortcut of label ``name`` (None = fine). Empty clears the key."""
     if key == "":
         return None
     if len(key) != 1 or not key.isprintable() or key.isspace():
         return f"{key!r} is not a valid key: use a single character or digit"
+    if key.lower() in RESERVED_KEYS:
+        return f"key {key!r} is the shortcut of {RESERVED_KEYS[key.lower()]}: choose another"
     for label in labels:
         if label.name != name and label.key and label.key.lower() == key.lower():
             return f"key {key!r} is already used by label {label.name}"
