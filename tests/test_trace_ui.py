@@ -491,3 +491,28 @@ def test_closing_panes_with_links_between_them_raises_nothing(qtbot, project, tr
         sys.excepthook = hook
     assert errors == [], errors[0][1] if errors else None
     assert w.trace.layer.strips == {} and w.trace.layer.connectors == {}
+
+
+def test_comparison_export_asks_before_replacing_the_file_it_writes(qtbot, project, traced, tmp_path, monkeypatch):
+    """Found in a real window: a name typed without an extension got .html added after the save dialog had
+    checked for a file of that name, so an existing keep.html was replaced without a question; and typing a
+    file that exists (the project) asked about that one, then wrote name.annotator.html beside it. The question
+    is now asked about the file written, default No, and the window says where it went."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    w = make_window(qtbot, project)
+    win = w.trace.open_comparison(traced["src"])
+    qtbot.addWidget(win)
+    keep = tmp_path / "keep.html"
+    keep.write_text("precious", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "keep"), "HTML page (*.html)")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.No))
+    assert not win.export()
+    assert keep.read_text(encoding="utf-8") == "precious" and asked and "keep.html" in asked[-1]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "table"), "CSV table (*.csv)")))
+    assert win.export()  # no file of that name: no question, the chosen type's extension
+    assert (tmp_path / "table.csv").exists() and "table.csv" in win.summary.text()

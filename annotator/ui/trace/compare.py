@@ -147,26 +147,41 @@ class ComparisonWindow(QWidget):
         from ...core.errors import AnnotatorError
         from ...io.compare import export_compare
 
+        chosen = "html"
         if path is None:
             start = str(Path(self.project.path).with_name(Path(self.project.path).stem + "-comparison.html"))
-            path, _ = QFileDialog.getSaveFileName(self, "Export comparison", start,
-                                                  "HTML page (*.html);;CSV table (*.csv);;JSON (*.json)")
+            filters = {"HTML page (*.html)": "html", "CSV table (*.csv)": "csv", "JSON (*.json)": "json"}
+            # the name is completed below, so the replace question is asked here, about the file written
+            path, picked = QFileDialog.getSaveFileName(self, "Export comparison", start, ";;".join(filters),
+                                                       options=QFileDialog.Option.DontConfirmOverwrite)
             if not path:
                 return False
+            chosen = filters.get(picked, "html")
         fmt = Path(path).suffix.lower().lstrip(".")
         if fmt not in ("html", "csv", "json"):
-            fmt, path = "html", path + ".html"
+            fmt, path = chosen, f"{path}.{chosen}"
+        if Path(path).exists() and not self._confirm_replace(path):
+            return False
         label = self.label.currentData()
-        try:  # the save dialog asked before replacing a file
+        try:
             report = export_compare(self.project, self.source.currentData(), path, fmt=fmt,
                                     status=self.status.currentData(), labels=[label] if label else None, force=True,
                                     annotator=self.layer.currentData())
         except AnnotatorError as e:
             self.window_.show_error(e)
             return False
-        self.window_.status_message(f"Comparison written to {report.path} ({report.rows} passages, "
-                                    f"{report.links} links)")
+        done = f"Comparison written to {report.path} ({report.rows} passages, {report.links} links)"
+        self.window_.status_message(done)
+        self.summary.setText(done)  # said here too: the main window's status bar may be behind this window
         return True
+
+    def _confirm_replace(self, path: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "Export comparison", f"{path} already exists. Replace it?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_charts(self):
         label = self.label.currentData()
