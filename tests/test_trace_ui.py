@@ -516,3 +516,19 @@ def test_comparison_export_asks_before_replacing_the_file_it_writes(qtbot, proje
                         staticmethod(lambda *a, **k: (str(tmp_path / "table"), "CSV table (*.csv)")))
     assert win.export()  # no file of that name: no question, the chosen type's extension
     assert (tmp_path / "table.csv").exists() and "table.csv" in win.summary.text()
+
+
+def test_chart_export_asks_about_the_file_it_writes(qtbot, project, traced, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    w = make_window(qtbot, project)
+    win = w.trace.open_charts(traced["src"])
+    qtbot.addWidget(win)
+    keep = tmp_path / "bars.png"
+    keep.write_bytes(b"precious")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "bars"), "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.No))
+    win.export(win.plots[0], "png", "labels")
+    assert keep.read_bytes() == b"precious" and asked and "bars.png" in asked[-1]

@@ -32,6 +32,15 @@ def warn(parent: QWidget | None, text: str, title: str = "annotator") -> None:
 
 
 
+def ask_replace(parent: QWidget, path: str, title: str) -> bool:
+    """Ask before replacing ``path`` (default No). For save dialogs that complete the name themselves after the
+    dialog (an extension added): Qt's own question was about the name as typed, not the file written."""
+    answer = QMessageBox.question(parent, title, f"{path} already exists. Replace it?",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def subscribe(widget: QWidget, project: Project, callback):
     """Subscribe ``callback`` to project changes while ``widget`` lives; returns the listener, for
     ``unsubscribe``. Through the hub of the main window above ``widget`` (annotator.ui.hub: the one way changes

@@ -210,11 +210,16 @@ class ChartsWindow(QWidget):
     def export(self, plot, fmt: str, key: str) -> None:
         start = str(Path(self.project.path).with_name(f"{Path(self.project.path).stem}-{key}.{fmt}"))
         path, _ = QFileDialog.getSaveFileName(self, f"Export chart as {fmt.upper()}", start,
-                                              f"{fmt.upper()} image (*.{fmt})")
+                                              f"{fmt.upper()} image (*.{fmt})",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
         if not path:
             return
         if not path.lower().endswith("." + fmt):
             path += "." + fmt
+        from ..dialogs._common import ask_replace
+
+        if Path(path).exists() and not ask_replace(self, path, f"Export chart as {fmt.upper()}"):
+            return
         try:
             written = export_plot(self.project, plot, path, fmt)
         except AnnotatorError as e:

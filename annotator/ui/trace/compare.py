@@ -146,6 +146,7 @@ class ComparisonWindow(QWidget):
 
         from ...core.errors import AnnotatorError
         from ...io.compare import export_compare
+        from ..dialogs._common import ask_replace
 
         chosen = "html"
         if path is None:
@@ -160,7 +161,7 @@ class ComparisonWindow(QWidget):
         fmt = Path(path).suffix.lower().lstrip(".")
         if fmt not in ("html", "csv", "json"):
             fmt, path = chosen, f"{path}.{chosen}"
-        if Path(path).exists() and not self._confirm_replace(path):
+        if Path(path).exists() and not ask_replace(self, path, "Export comparison"):
             return False
         label = self.label.currentData()
         try:
@@ -174,14 +175,6 @@ class ComparisonWindow(QWidget):
         self.window_.status_message(done)
         self.summary.setText(done)  # said here too: the main window's status bar may be behind this window
         return True
-
-    def _confirm_replace(self, path: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(self, "Export comparison", f"{path} already exists. Replace it?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     def open_charts(self):
         label = self.label.currentData()
