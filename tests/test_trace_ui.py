@@ -532,3 +532,18 @@ def test_chart_export_asks_about_the_file_it_writes(qtbot, project, traced, tmp_
         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.No))
     win.export(win.plots[0], "png", "labels")
     assert keep.read_bytes() == b"precious" and asked and "bars.png" in asked[-1]
+
+
+def test_comparison_opens_once_and_comes_to_the_front(qtbot, project, traced):
+    """Found in a real window: every Ctrl+Shift+K stacked another Comparison window (one even opened behind the
+    main window, so nothing seemed to happen). The open one is brought to the front, on the source asked for."""
+    w = make_window(qtbot, project)
+    first = w.trace.open_comparison(traced["src"])  # (a child of the main window: closed with it)
+    qtbot.waitExposed(first)
+    again = w.trace.open_comparison(traced["a"])
+    assert again is first and first.source.currentData() == traced["a"]
+    assert len([c for c in w.trace.comparisons if c.isVisible()]) == 1
+    first.close()
+    qtbot.wait(10)
+    fresh = w.trace.open_comparison(traced["src"])
+    assert fresh is not first and fresh.isVisible()

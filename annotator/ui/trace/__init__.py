@@ -137,8 +137,21 @@ class TraceUI:
 
     # -- View > Comparison / Outlet Charts ----------------------------------------------------
     def open_comparison(self, source_id: int | None = None):
+        """The Comparison window: the one already open is brought to the front (on ``source_id`` if given)
+        rather than another stacked on it."""
+        import shiboken6
+
         from .compare import ComparisonWindow
 
+        alive = [w for w in self.comparisons if shiboken6.isValid(w) and w.isVisible()]
+        if alive:
+            win = alive[-1]
+            if source_id is not None and win.source.findData(source_id) >= 0:
+                win.source.setCurrentIndex(win.source.findData(source_id))
+            win.showNormal()
+            win.raise_()
+            win.activateWindow()
+            return win
         win = ComparisonWindow(self.window, source_id)
         self.comparisons.append(win)
         win.destroyed.connect(lambda *_: self.comparisons.remove(win) if win in self.comparisons else None)
