@@ -324,3 +324,28 @@ def test_review_section_and_span_form_share_a_short_dock_without_overlapping(qtb
     assert panel.candidates.height() >= panel.candidates.minimumHeight()
     form = w.inspector.form  # the span form below: scrolled, never squeezed into its own rows
     assert form.isVisible() and form.height() >= form.minimumSizeHint().height()
+
+
+def test_choosing_a_candidate_scrolls_it_into_the_list(qtbot, setup):
+    """Found in a real window at 1366x768: pressing 3 chose the third candidate but the short list still showed
+    the first two; the row chosen is scrolled into view."""
+    w, project, src, ret, spans = setup
+    w.resize(1200, 600)
+    review = _trace(qtbot, w, src, ret)
+    qtbot.wait(50)
+    unit = max(range(len(review.units)), key=lambda i: len(review.units[i].candidates))
+    last = len(review.units[unit].candidates) - 1
+    assert last >= 1
+    review.index = unit
+    review.show()
+    box = w.trace.panel.candidates
+    box.setFixedHeight(40)  # a list shorter than its candidates
+    qtbot.wait(20)
+    review.pick(last)
+    qtbot.wait(20)
+    bar = box.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() > 0
+    down = bar.value()
+    review.pick(0)
+    qtbot.wait(20)
+    assert bar.value() < down and bar.value() <= 8  # back at the top (the first row's margin)

@@ -89,11 +89,12 @@ class TracePanel(QFrame):
             marker = "▶ " if chosen else ""
             weight = "font-weight:bold;" if chosen else ""
             rows.append(
-                f"<p style='margin:2px 0 8px 0;{weight}'>{marker}<a href='pick:{k}'>{k + 1}</a> "
+                f"<p style='margin:2px 0 8px 0;{weight}'><a name='c{k}'></a>{marker}<a href='pick:{k}'>{k + 1}</a> "
                 f"<span style='color:{color}'>■ {escape(rel)}</span> · score {c.score:.2f}{figures}<br>"
                 f"<span style='font-weight:normal'>“{escape(_short(source[c.start:c.end], 400))}”</span></p>")
         self._fit_wrapped()
         self.candidates.setHtml("".join(rows))
+        self.candidates.scrollToAnchor(f"c{r.choice}")  # the chosen one in view (3 is below a short list's edge)
         c = r.candidate()
         self.diff.setHtml(diff_html(text, source[c.start:c.end], dark) if c is not None else "")
 
