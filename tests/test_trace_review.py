@@ -155,8 +155,11 @@ def test_x_rejects_and_esc_gives_keys_back(qtbot, setup):
     assert project.span(spans[0]).status == "accepted"  # X rejects the link, not the retelling span
     _key(qtbot, w, Qt.Key.Key_Tab)  # skip
     assert review.unit().span_id == spans[2]
+    assert w.pane_for_doc(src).view.selection_range() is not None  # the candidate, shown selected
     _key(qtbot, w, Qt.Key.Key_Escape)
     assert not review.active and not w.trace.panel.isVisible()
+    # found in a real window: the candidate stayed selected after Esc, where a label key would label it
+    assert all(p.view.selection_range() is None for p in w.panes())
     # outside trace review "1" is a label key again
     right = w.pane_for_doc(ret)
     w.set_current_pane(right)

@@ -83,3 +83,15 @@ def test_opening_another_document_reads_its_counts_not_every_span(qtbot, project
     statements = [s for s in seen if not s.lstrip().startswith("--")]
     assert [s for s in statements if AGGREGATE.search(s) and SPANS.search(s)] == []
     assert [s for s in statements if re.search(r"\bFROM documents\b", s) and "WHERE" not in s] == []
+
+
+def test_status_bar_counts_say_one_span_not_one_spans(qtbot, project):
+    from ui_helpers import add_docs, make_window
+
+    (doc,) = add_docs(project, "One short text.")
+    w = make_window(qtbot, project)
+    w.update_counts()
+    assert w._counts.text() == "1 document · 0 spans · 0 links"
+    project.add_span(doc, 0, 3, "QUOTE")
+    w.update_counts()
+    assert w._counts.text() == "1 document · 1 span · 0 links"

@@ -254,7 +254,8 @@ class MainWindow(Editing, QMainWindow):
 
     def update_counts(self) -> None:
         counts = self.project.counts()  # from the store's summary of span counts: no pass over the spans
-        self._counts.setText(f"{counts['documents']} documents · {counts['spans']} spans · {counts['links']} links")
+        self._counts.setText(" · ".join(f"{counts[k]:,} {k[:-1] if counts[k] == 1 else k}"
+                                        for k in ("documents", "spans", "links")))
         actions.update_label_counts(self, counts)
 
     def update_title(self) -> None:

@@ -92,6 +92,9 @@ class TraceReview(QObject):
             return
         self.active = False
         self._release_keys()
+        for pane in self.window.panes():  # the candidate shown as a text selection: a label key would label it
+            if pane.doc_id is not None:
+                pane.view.clear_text_selection()
         self.window.status_message(message)
         self.changed.emit()
 
