@@ -209,3 +209,19 @@ def test_default_output_names(project):
     assert default_output("/x/p.annotator", "csv") == "/x/p.csv"
     assert default_output("/x/p.annotator", "brat", "/y") == "/y/p-brat"
     assert default_output("/x/p.annotator", "doccano") != default_output("/x/p.annotator", "jsonl")
+
+
+def test_the_result_list_shows_its_lines(qtbot, project, filled, tmp_path, errors):
+    """Found in a real window: the report of files and counts showed about two lines with scroll bars ("records:
+    4" cut). Up to six lines show without scrolling."""
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_format("jsonl")
+    dialog.path_edit.setText(str(tmp_path / "out.jsonl"))
+    run(qtbot, dialog)
+    qtbot.wait(20)
+    lines = min(dialog.results.count(), 6)
+    assert lines >= 3
+    row = dialog.results.sizeHintForRow(0)
+    assert dialog.results.viewport().height() >= lines * row

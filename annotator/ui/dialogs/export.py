@@ -340,7 +340,18 @@ class ExportDialog(QDialog):
                             "documents that have none of these spans\" to keep them)", self.results)
         for w in report.warnings:
             QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), w, self.results)
+        # room for up to 6 result lines (a report of files and counts cut after 2 lines, found in a real window),
+        # the dialog grown to show them as far as the screen allows
+        rows = min(self.results.count(), 6)
+        row = max(self.results.sizeHintForRow(0), self.fontMetrics().height() + 4)
+        self.results.setMinimumHeight(rows * row + 2 * self.results.frameWidth() + 4)
         self.results.setVisible(True)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        want = self.sizeHint().height()
+        if screen is not None:
+            want = min(want, int(screen.height() * 0.9))
+        if self.height() < want:
+            self.resize(self.width(), want)
 
     def _on_failed(self, exc) -> None:
         self._finish()
