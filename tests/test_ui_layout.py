@@ -173,3 +173,31 @@ def test_a_window_widened_for_another_pane_stays_on_the_screen(qtbot, project):
     qtbot.wait(20)
     assert w.frameGeometry().width() > width
     qtbot.waitUntil(lambda: area.contains(w.frameGeometry()))
+
+
+def test_a_window_saved_small_comes_back_usable_on_a_larger_screen(qtbot, project):
+    """Found in a real window: maximised on a 1366x768 screen and quit, the next start on 1920x1080 opened a
+    1146x432 window (its normal size from the small screen). A restored window below 60% of the available area
+    in either direction is given 90% of it, as on a first start; one saved large enough is left as it was."""
+    from annotator.ui import settings
+    from annotator.ui.mainwindow import MainWindow
+
+    add_docs(project, "One text.")
+    w = make_window(qtbot, project)
+    area = w.screen().availableGeometry()
+    for saved, kept in (((int(area.width() * 0.5), int(area.height() * 0.4)), False),
+                        ((int(area.width() * 0.8), int(area.height() * 0.8)), True)):
+        w.showNormal()
+        w.setGeometry(area.x() + 10, area.y() + 10, *saved)
+        qtbot.wait(10)
+        saved = (w.width(), w.height())  # (the window's minimum width may exceed what was asked)
+        settings.save_window(w)
+        again = MainWindow(project)
+        qtbot.addWidget(again)
+        settings.restore_window(again)
+        size = (again.width(), again.height())
+        if kept:
+            assert abs(size[0] - saved[0]) <= 2 and abs(size[1] - saved[1]) <= 2, (size, saved)
+        else:
+            assert size[0] >= 0.85 * area.width() and size[1] >= 0.85 * area.height(), (size, area)
+        again.close()

@@ -51,6 +51,21 @@ def save_window(window) -> None:
     s.sync()
 
 
+def _enlarge_if_small(window) -> None:
+    """A window saved on a smaller screen (or maximised there, whose normal size is small) comes back on a
+    larger one at a fraction of it: below 60% of the available area in either direction it is given 90% of it,
+    centred, as on a first start."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None or window.isMaximized() or window.isFullScreen():
+        return
+    area = screen.availableGeometry()
+    if window.width() >= 0.6 * area.width() and window.height() >= 0.6 * area.height():
+        return
+    w, h = int(area.width() * 0.9), int(area.height() * 0.9)
+    window.resize(w, h)
+    window.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
+
+
 def restore_window(window) -> bool:
     """Restore geometry, docks and the panes of this project. False if nothing was saved."""
     s = store()
@@ -61,6 +76,7 @@ def restore_window(window) -> bool:
         if isinstance(state, QByteArray):
             window.restoreState(state)
         clamp_to_screen(window)
+        _enlarge_if_small(window)
         _ClampWhenShown(window)  # again once the title bar and borders are known
     try:
         panes = json.loads(s.value(_key(window.project.path) + "/panes", "[]"))
