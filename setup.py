@@ -12,6 +12,6 @@ DATA_DIRS = {"annotator.resources": "resources", "annotator.seeds": "seeds"}
 setup(
     packages=find_packages(include=["annotator", "annotator.*"]) + list(DATA_DIRS),
     package_dir=DATA_DIRS,
-    package_data={"annotator": ["py.typed"], "annotator.resources": ["patterns/*", "icons/*"],
+    package_data={"annotator": ["py.typed"], "annotator.resources": ["patterns/*", "icons/*", "mime/packages/*"],
                   "annotator.seeds": ["*.txt", "*.json"]},
 )

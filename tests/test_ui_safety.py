@@ -252,3 +252,44 @@ def test_damaged_project_without_backups_offers_no_restore(qtbot, tmp_path, monk
     p.close()
     box, restore = damaged_box(None, damaged_message(str(path)), str(path))
     assert restore is not None and "newest backup" in box.informativeText().lower()
+
+
+def test_a_file_dialog_listing_the_projects_folder_keeps_the_apps_locks(tmp_path):
+    """Found in a real window: File > Open listed the project's folder; Qt's dialog read the project file to
+    guess its type, and closing that read dropped every lock SQLite held on it in the app's process, so another
+    program's read-write connection (the sqlite3 shell) deleted the app's -wal and later saves went to a deleted
+    file. The app tells Qt the project's file names before it starts (resources/mime): the dialog never opens
+    them, and the -wal survives."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import os, sys, time, subprocess
+        from annotator.ui.app import application
+        from PySide6.QtWidgets import QFileDialog
+        app = application()
+        from annotator.store import create_project, open_project
+        from annotator.core.models import NewDocument
+        path = sys.argv[1]
+        create_project(path).close()
+        project = open_project(path)
+        project.add_documents([NewDocument("Written by the app.", title="One")])
+        dialog = QFileDialog(None, "Open project", os.path.dirname(path))
+        dialog.show()
+        end = time.time() + 2.0
+        while time.time() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        dialog.close()
+        code = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM documents').fetchall(); c.close()"
+        subprocess.run([sys.executable, "-c", code, path], check=True)
+        print("wal" if os.path.exists(path + "-wal") else "gone")
+        project.close()
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "XDG_DATA_DIRS"}
+    env.update(QT_QPA_PLATFORM="offscreen", ANNOTATOR_HOME=str(tmp_path / "home"))
+    r = subprocess.run([sys.executable, "-c", script, str(tmp_path / "p.annotator")], capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split()[-1] == "wal"

@@ -18,9 +18,28 @@ __all__ = ["application", "create_window", "open_default_project", "open_with_di
 _windows: list = []  # open main windows (kept alive)
 
 
+def keep_dialogs_off_project_files() -> None:
+    """Before Qt starts: file dialogs must never open a project file (or its -wal/-shm) in this process. Closing
+    such a read (a dialog guessing a listed file's type from its first bytes) releases every POSIX lock SQLite
+    holds on the file here, and another program's read-write connection could then checkpoint and delete the
+    open project's -wal under it. Qt learns the project's file names from resources/mime (so it never needs to
+    read them); on Linux Qt's own dialog is used, not an in-process GTK one that guesses types through GIO."""
+    import os
+
+    from ..core.resources import resources_dir
+
+    here = str(resources_dir())
+    dirs = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share/:/usr/share/"
+    if here not in dirs.split(os.pathsep):
+        os.environ["XDG_DATA_DIRS"] = here + os.pathsep + dirs
+    if sys.platform.startswith("linux"):
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        keep_dialogs_off_project_files()
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("annotator")
