@@ -383,3 +383,32 @@ def test_closing_the_window_cancels_a_running_import(qtbot, project, tmp_path, m
     assert not task.thread.isRunning() and task.cancelled
     qtbot.wait(100)
     assert project.documents() == [] and shown == []
+
+
+def test_the_progress_dialog_stays_closed_while_the_end_is_reported(qtbot, project):
+    """Found in a real window: a merge refused (the open project as its own source) and an import with problems
+    reported their end in a message box while the task's progress dialog, closed a moment before, came back on
+    top of it (its show-after-300-ms timer fired inside the box's event loop) and took its keys."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from annotator.ui.ops import run_task
+
+    w = make_window(qtbot, project)
+    seen = []
+
+    def report(error):  # what a message box does: its own event loop, for a while
+        loop = QEventLoop()
+        QTimer.singleShot(700, loop.quit)
+        QTimer.singleShot(600, lambda: seen.extend(d.isVisible() for d in w.findChildren(QProgressDialog)))
+        loop.exec()
+
+    def job(progress, cancel):
+        progress(0, 1, "Checking…")
+        time.sleep(0.05)
+        raise ValueError("refused")
+
+    task = run_task(job, parent=w, title="Merge projects", on_failed=report)
+    qtbot.waitUntil(lambda: task.outcome is not None, timeout=10000)
+    qtbot.wait(800)
+    assert task.outcome == "failed" and seen and not any(seen)

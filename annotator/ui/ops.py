@@ -188,6 +188,10 @@ class Task(QObject):
     def _close_dialog(self) -> None:
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
+            # reset() stops the dialog's show-after-minimum-duration timer: left running, it showed the dialog
+            # again inside the event loop of the message box that reports the task's end (its deleteLater
+            # waits for that loop to return), stuck on top of the message and taking its keys
+            self.dialog.reset()
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None
