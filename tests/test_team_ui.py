@@ -276,11 +276,14 @@ def test_agreement_window_scores_off_the_ui_thread_and_opens_disagreements(qtbot
     assert kinds == ["only ana", "only ben"]
     # opening a disagreement shows both layers and selects the span in a pane
     w.team.layers.show_only(["ana"])
+    w.docs.filter.setFocus()  # the keyboard elsewhere, as it may be
     row = next(r for r in range(dis.rowCount()) if dis.index(r, 3).data() == "only ben")
     win.disagreements.doubleClicked.emit(dis.index(row, 0))
     pane = w.current_pane()
     assert pane.doc_id == doc and w.team.layers.is_shown("ben")
     assert pane.view.selected_item() is not None and (pane.view.selected_item().start, pane.view.selected_item().end) == (54, 61)
+    # found in a real window: the keyboard stayed in the Documents filter, where a label key typed a digit
+    assert pane.view.hasFocus() or w.focusWidget() is pane.view
 
 
 def test_agreement_filters_and_recomputes_after_changes(qtbot, project):

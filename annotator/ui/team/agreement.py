@@ -329,9 +329,10 @@ class AgreementWindow(QMainWindow):
     def _open_doc(self, index) -> None:
         d = self.per_doc.model().payload[index.row()]
         self._show_layers(d.a, d.b)
-        self.main.open_document(d.doc_id)
+        pane = self.main.open_document(d.doc_id)
         self.main.raise_()
         self.main.activateWindow()
+        pane.view.setFocus()  # the keys go to the document (they went to the Documents filter)
 
     def _show_layers(self, *names) -> None:
         layers = self.team.layers
@@ -350,6 +351,8 @@ class AgreementWindow(QMainWindow):
             view.scroll_to(x.start, x.end, select_text=True)
         self.main.raise_()
         self.main.activateWindow()
+        self.main.set_current_pane(pane)
+        view.setFocus()  # a label key now relabels the span shown (it typed into the Documents filter)
 
     def _open_disagreement(self, index) -> None:
         x = self.disagreements.model().payload[index.row()]
