@@ -133,3 +133,28 @@ def test_keyboard_shortcuts_name_undo_plainly_and_show_every_action_in_full(qtbo
     screen = dialog.screen().availableGeometry().width()
     assert dialog.width() >= min(needed, int(screen * 0.9)) - 1
     assert dialog.width() <= screen
+
+
+def test_no_two_entries_of_a_menu_share_a_keyboard_letter(qtbot, project):
+    """Found in a real window: Extract had Train Extractor and Trace to Source both on T (and Previous Suggestion
+    and Patterns both on P): Alt+X, T only highlighted one of them."""
+    import re
+
+    from ui_helpers import make_window
+
+    w = make_window(qtbot, project)
+    clashes = []
+    menus = [a.menu() for a in w.menuBar().actions() if a.menu() is not None]
+    while menus:
+        menu = menus.pop()
+        letters = {}
+        for act in menu.actions():
+            if act.menu() is not None:
+                menus.append(act.menu())
+            m = re.search(r"&([^&])", act.text())
+            if m and act.isVisible():
+                key = m.group(1).lower()
+                if key in letters:
+                    clashes.append((menu.title(), letters[key], act.text()))
+                letters[key] = act.text()
+    assert clashes == []

@@ -88,7 +88,7 @@ def build(window) -> dict:
     v = mb.addMenu("&View")
     acts["add_pane"] = _act(window, v, "&Add Pane", lambda: window.add_pane(), "Ctrl+Shift+N")
     acts["close_pane"] = _act(window, v, "&Close Pane", lambda: window.close_pane(), "Ctrl+W")
-    acts["compare"] = _act(window, v, "C&ompare Selected Documents", lambda: window.compare(), "Ctrl+Shift+C")
+    acts["compare"] = _act(window, v, "Com&pare Selected Documents", lambda: window.compare(), "Ctrl+Shift+C")
     v.addSeparator()
     acts["zoom_in"] = _act(window, v, "Zoom &In", partial(zoom, window, 1),
                            [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])

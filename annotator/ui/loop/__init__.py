@@ -45,7 +45,7 @@ class ExtractMenu:
         self.menu.addSeparator()
         add("train", "&Train Extractor…", self.train)
         add("models", "M&odels…", self.models)
-        add("patterns", "&Patterns…", self.patterns)
+        add("patterns", "Patt&erns…", self.patterns)
 
     def _add(self, key, text, slot, shortcut=None):
         act = QAction(text, self.window)

@@ -67,7 +67,7 @@ class Team:
         labels = w.acts.get("labels")
         file_menu = next((a.menu() for a in w.menuBar().actions() if a.menu() is not None
                           and labels in a.menu().actions()), None) or w.menuBar().addMenu("&File")
-        self._act(file_menu, "annotator_name", "Annotator &Name…", self.ask_name, before=labels,
+        self._act(file_menu, "annotator_name", "Annotator N&ame…", self.ask_name, before=labels,
                   tip="Who you annotate as: new spans and links go into that layer")
         self._act(file_menu, "merge", "&Merge Projects…", self.merge, before=labels,
                   tip="Bring other analysts' project files into this project (documents, spans, notes, links)")

@@ -56,7 +56,7 @@ class TraceUI:
         extract = getattr(window, "extract_menu", None)
         menu = extract.menu if extract is not None else window.menuBar().addMenu("E&xtract")
         menu.addSeparator()
-        self.trace_act = self._add(menu, "&Trace to Source…", self.trace, "Ctrl+Shift+U",
+        self.trace_act = self._add(menu, "Tra&ce to Source…", self.trace, "Ctrl+Shift+U",
                                    "Suggest, for each span of the retellings, the source passage it comes from")
         self.stop_act = self._add(menu, "Stop Trace Re&view", lambda: self.review.stop(), None)
         self.stop_act.setEnabled(False)
