@@ -76,7 +76,7 @@ def test_markdown_is_kept_as_written(tmp_path):
     (tmp_path / "n.md").write_text(text, encoding="utf-8")
     (doc,) = read_file(tmp_path / "n.md")
     assert doc.text == text
-    assert doc.title == "# Heading"
+    assert doc.title == "Heading"  # the title without its markup (the text keeps it)
 
 
 # -- HTML --------------------------------------------------------------------------------------------

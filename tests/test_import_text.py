@@ -177,3 +177,19 @@ def test_property_offset_map_matches_normalising_the_slice(bom, parts, data):
 def test_offsets_between_cr_and_lf_by_hand(raw, expected):
     _text, move = normalize_with_map(raw)
     assert [move(k) for k in range(len(raw) + 1)] == expected
+
+
+def test_a_markdown_files_title_has_no_markup(project, tmp_path):
+    """Found in a real window: notes.md starting "# Heading" was titled "# Heading". The title drops the
+    heading marks and emphasis; the text is kept as written (offsets are into the file's own characters)."""
+    from annotator.io.importer import import_paths
+
+    md = tmp_path / "notes.md"
+    md.write_text("# **Budget** talks #\n\nThe minister said **no**.\n", encoding="utf-8")
+    txt = tmp_path / "plain.txt"
+    txt.write_text("# a plain text line\nmore", encoding="utf-8")
+    import_paths(project, [md, txt])
+    docs = {d.source_file: d for d in project.documents()}
+    assert docs["notes.md"].title == "Budget talks"
+    assert project.document(docs["notes.md"].id).text.startswith("# **Budget** talks #")
+    assert docs["plain.txt"].title == "# a plain text line"

@@ -22,9 +22,20 @@ class ReadResult:
         self.lines.append(line)
 
 
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
+_MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
 def title_from_text(text: str, path: Path | None = None) -> str:
-    """The first non-empty line (trimmed, at most ~120 characters), else the file stem."""
+    """The first non-empty line (trimmed, at most ~120 characters), else the file stem. In a Markdown file
+    ("# Heading", "**Title**", "[a link](url)") the line's markup is not part of the title; the text keeps it as
+    written."""
+    markdown = path is not None and path.suffix.lower() in (".md", ".markdown")
     for line in text.split("\n"):
+        if markdown:
+            line = _MARKDOWN_HEADING.sub("", line).strip()
+            line = _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_EMPHASIS.sub(r"\2", line))
         line = " ".join(line.split())
         if line:
             if len(line) > TITLE_MAX:
