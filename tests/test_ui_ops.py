@@ -412,3 +412,43 @@ def test_the_progress_dialog_stays_closed_while_the_end_is_reported(qtbot, proje
     qtbot.waitUntil(lambda: task.outcome is not None, timeout=10000)
     qtbot.wait(800)
     assert task.outcome == "failed" and seen and not any(seen)
+
+
+def test_train_dialog_trains_on_one_annotators_layer_in_a_merged_project(qtbot, project, monkeypatch):
+    """Found in a real window: in a project merged from ana and ben (and adjudicated), Train Extractor counted
+    every layer together ("QUOTE (157 accepted)" = 139 + 17 + 1) with no way to choose, so a place two annotators
+    marked went in twice. The dialog offers the layers (the adjudicated one first, chosen), counts that layer,
+    and trains on it (what `annotator train --annotator NAME` does)."""
+    from annotator.core.annotators import ADJUDICATED, LayerView
+    from annotator.io.adjudicate import take
+    from annotator.ui.loop import train_dialog
+
+    (doc,) = add_docs(project, "The minister said the budget is five billion. Critics called it a lie.")
+    for who, n in (("ana", 3), ("ben", 2)):
+        project.set_annotator(who)
+        for k in range(n):
+            project.add_span(doc, k * 4, k * 4 + 3, "QUOTE")
+    take(project, [s.id for s in project.spans() if s.author == "ben"][:1])
+    w = make_window(qtbot, project)
+    dialog = train_dialog.TrainDialog(w)
+    qtbot.addWidget(dialog)
+    assert dialog.layer.currentData() == ADJUDICATED and dialog.layer.isVisibleTo(dialog)
+    texts = lambda: [dialog.labels.item(i).text() for i in range(dialog.labels.count())]  # noqa: E731
+    assert "QUOTE  (1 accepted)" in texts()
+    dialog.layer.setCurrentIndex(dialog.layer.findData("ana"))
+    assert "QUOTE  (3 accepted)" in texts()
+    dialog.layer.setCurrentIndex(dialog.layer.findData(None))
+    assert "QUOTE  (6 accepted)" in texts()
+    seen = []
+
+    def fake_plan(source, labels):
+        seen.append(source)
+        raise train_dialog.AnnotatorError("not enough data (test)")
+
+    import annotator.nlp.data as data
+
+    monkeypatch.setattr(data, "plan", fake_plan)
+    monkeypatch.setattr(train_dialog.QMessageBox, "information", staticmethod(lambda *a: None))
+    dialog.layer.setCurrentIndex(dialog.layer.findData("ben"))
+    dialog.start()
+    assert isinstance(seen[-1], LayerView) and seen[-1].layer == "ben"

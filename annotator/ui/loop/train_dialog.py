@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
@@ -26,14 +26,24 @@ class TrainDialog(QDialog):
         self.setModal(True)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        # a merged project: train on one annotator's layer (every layer would give a place once per annotator);
+        # the adjudicated layer if there is one, else your own, as `annotator train --annotator NAME`
+        from ...io.compare import default_layer, layers
+
+        self.layer = QComboBox()
+        self.layer.addItem("Every annotator", None)
+        for name in layers(self.project):
+            self.layer.addItem(name, name)
+        self.layer.setCurrentIndex(max(0, self.layer.findData(default_layer(self.project))))
+        if self.layer.count() > 2:
+            form.addRow("Annotator", self.layer)
         self.labels = QListWidget()
-        counts = self.project.stats()["by_label"]
         for label in self.project.labels():
-            n = counts.get(label.name, {}).get("accepted", 0)
-            item = QListWidgetItem(f"{label.name}  ({n} accepted)")
+            item = QListWidgetItem(label.name)
             item.setData(Qt.ItemDataRole.UserRole, label.name)
-            item.setCheckState(Qt.CheckState.Checked if n >= 10 else Qt.CheckState.Unchecked)
             self.labels.addItem(item)
+        self._count_labels(check=True)
+        self.layer.currentIndexChanged.connect(lambda *_: self._count_labels())
         self.labels.setMaximumHeight(120)
         form.addRow("Labels", self.labels)
         self.steps = QSpinBox()
@@ -67,6 +77,27 @@ class TrainDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
 
+    def _count_labels(self, check: bool = False) -> None:
+        """Accepted spans per label in the chosen layer; labels with 10 or more are ticked at first."""
+        docs = [d.id for d in self.project.documents()]
+        totals: dict[str, int] = {}
+        for counts in self.project.layer_counts(docs, ("accepted",), self.layer.currentData()).values():
+            for name, n in counts.items():
+                totals[name] = totals.get(name, 0) + n
+        for i in range(self.labels.count()):
+            item = self.labels.item(i)
+            name = item.data(Qt.ItemDataRole.UserRole)
+            n = totals.get(name, 0)
+            item.setText(f"{name}  ({n} accepted)")
+            if check:
+                item.setCheckState(Qt.CheckState.Checked if n >= 10 else Qt.CheckState.Unchecked)
+
+    def source(self):
+        """What training reads: the project, or one annotator's layer of it."""
+        from ...core.annotators import layer
+
+        return layer(self.project, self.layer.currentData())
+
     def _skip_one_fold(self, value: int) -> None:
         if value == 1:  # one fold holds nothing out: step over it
             self.folds.setValue(2 if self._folds_before == 0 else 0)
@@ -83,8 +114,9 @@ class TrainDialog(QDialog):
         if self.worker is not None:
             return
         labels = self.chosen_labels()
+        source = self.source()
         try:
-            plan(self.project, labels or None)  # too little data: say so before starting a thread
+            plan(source, labels or None)  # too little data: say so before starting a thread
         except AnnotatorError as e:
             QMessageBox.information(self, "Not enough data yet", str(e))
             return
@@ -107,13 +139,13 @@ class TrainDialog(QDialog):
                     progress(replace(p, step=fold * steps + p.step, max_steps=steps * runs,
                                      stage=p.stage, fold=(fold + 1, k)))
 
-                cv = cross_validate(self.project, folds, labels or None, steps, 0, progress=fold_progress,
+                cv = cross_validate(source, folds, labels or None, steps, 0, progress=fold_progress,
                                     cancel=cancel)
 
             def final_progress(p):
                 progress(replace(p, step=folds * steps + p.step, max_steps=steps * runs))
 
-            pending = train_model(self.project, None, labels or None, steps, 0, final_progress, cancel)
+            pending = train_model(source, None, labels or None, steps, 0, final_progress, cancel)
             if cv is not None:
                 pending.metrics["cross_validation"] = cv.to_dict()
             return pending
