@@ -582,3 +582,15 @@ def test_a_label_key_press_paints_the_view_once_after_the_layer_recount(qtbot, p
     w.team.layers.set_hidden({"ben"})  # a layer hidden: the panes repaint
     qtbot.wait(100)
     assert Paints.n >= 2
+
+
+def test_adjudicate_says_nothing_stale_after_undo(qtbot, project):
+    """Found in a real window: after Take All Agreed and Ctrl+Z the window still said "Took 1 agreed span(s)"."""
+    doc = _adj_project(project)
+    w = make_window(qtbot, project)
+    w.open_document(doc)
+    win = _show_adjudication(qtbot, w)
+    win.take_agreed()
+    assert "Took 1 agreed" in win.statusBar().currentMessage()
+    project.undo()
+    assert win.statusBar().currentMessage() == ""

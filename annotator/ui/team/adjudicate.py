@@ -416,6 +416,9 @@ class AdjudicateWindow(QMainWindow):
             view.on_change(change)
         if change.touches("span") and (self.doc_id in change.doc_ids or not change.doc_ids):
             self._refresh_timer.start()
+            # what the last decision said ("Took 3 agreed span(s)...") is stale once spans change again (an undo);
+            # a decision's own message is set after its change arrives here
+            self.statusBar().clearMessage()
 
     def closeEvent(self, event) -> None:
         for view in self.views():
