@@ -184,3 +184,18 @@ def test_ask_open_readonly(qtbot, monkeypatch, click, expected):
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     assert ask_open_readonly(None, str(ProjectError("p.annotator: is locked"))) is expected
+
+
+def test_a_file_level_sqlite_error_is_one_plain_sentence():
+    """Found in a real window: the Agreement window said "An unexpected error occurred: OperationalError: disk
+    I/O error". Errors of the file (I/O, locked) say what happened and what to do, without a traceback."""
+    import sqlite3
+
+    from annotator.ui.dialogs.errors import describe
+
+    for error, says in ((sqlite3.OperationalError("disk I/O error"), "Restore from Backup"),
+                        (sqlite3.OperationalError("database is locked"), "Try again")):
+        message, details = describe(error)
+        assert says in message and "unexpected" not in message and details == ""
+    message, details = describe(sqlite3.OperationalError("no such column: x"))  # a bug stays a bug
+    assert "unexpected" in message and details

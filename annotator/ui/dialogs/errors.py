@@ -20,6 +20,14 @@ def describe(exc_or_text) -> tuple[str, str]:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         return f"{where}{exc.strerror or exc}", ""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError):  # the file, not the code: say what to do
+        if "locked" in str(exc) or "busy" in str(exc):
+            return "The project is busy: another program is writing to it. Try again in a moment.", ""
+        if "I/O" in str(exc) or "unable to open" in str(exc) or "readonly" in str(exc):
+            return (f"The project file could not be read or written ({exc}). Close the window and open the project "
+                    "again; if it keeps happening, use File > Restore from Backup."), ""
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return f"An unexpected error occurred: {type(exc).__name__}: {exc}", details
 
