@@ -129,7 +129,9 @@ def open_project_path(window, path: str) -> None:
 
 
 def open_project_dialog(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open project", "", "annotator projects (*.annotator);;All files (*)")
+    here = str(Path(window.project.path).parent) if getattr(window, "project", None) is not None else ""
+    path, _ = QFileDialog.getOpenFileName(window, "Open project", here,  # the open project's folder
+                                          "annotator projects (*.annotator);;All files (*)")
     if path:
         open_project_path(window, path)
 

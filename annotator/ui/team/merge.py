@@ -26,7 +26,8 @@ FILTER = "annotator projects (*.annotator);;All files (*)"
 
 
 def choose_sources(window) -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(window, "Merge projects into this one", "", FILTER)
+    here = os.path.dirname(window.project.path)  # colleagues' copies usually sit beside the project
+    paths, _ = QFileDialog.getOpenFileNames(window, "Merge projects into this one", here, FILTER)
     return paths
 
 
