@@ -578,3 +578,18 @@ def test_undo_selects_the_span_it_changed_so_the_next_key_acts_on_it(qtbot, win,
     press(qtbot, view, "z", Qt.KeyboardModifier.ControlModifier)
     assert view.selected_id == three.id and win.inspector.span_id == three.id
     assert win.inspector.text.toPlainText() == "misleading"
+
+
+def test_no_span_line_runs_through_the_middle_of_the_letters():
+    """Found in a real window: with three layers (or three overlapping spans) the third underline, stacked up
+    from the bottom, ran through the letters and read as a strikethrough ("rejected"). Every lane's line stays in
+    the bottom or top quarter of the line; the first two under the text, as before."""
+    from PySide6.QtCore import QRectF
+
+    from annotator.ui.highlight import lane_y
+
+    r = QRectF(0, 100, 80, 18)
+    ys = [lane_y(r, lane) for lane in range(8)]
+    assert ys[:2] == [r.bottom() - 1, r.bottom() - 4]
+    assert all(y <= r.top() + 0.3 * r.height() or y >= r.bottom() - 0.3 * r.height() for y in ys), ys
+    assert len(set(ys[:4])) == 4  # up to four overlapping spans keep lines of their own

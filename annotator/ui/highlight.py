@@ -17,6 +17,16 @@ from .geometry import GeometryCache
 from .spanindex import SpanItem, assign_lanes
 
 LANE_STEP = 3
+UNDER_LANES = 2  # lanes drawn under the text; more overlapping spans get lines along the top of the line
+
+
+def lane_y(r: QRectF, lane: int) -> float:
+    """Where a span's line runs in one line rectangle: lanes 0-1 under the letters (below the baseline), lanes
+    2 and up along the top of the line. Stacked further up from the bottom, the third lane ran through the
+    letters and read as a strikethrough, which analysts take for "rejected" (found in a real window)."""
+    if lane < UNDER_LANES:
+        return r.bottom() - 1 - lane * LANE_STEP
+    return r.top() + 1 + min(lane - UNDER_LANES, 1) * LANE_STEP  # (a fifth and more share the fourth's line)
 LINE_WIDTH = 2
 AREA_MARGIN = 5  # px above and below a line that paint may reach (border 2.5, link dot 1.2, flash 1)
 
@@ -190,7 +200,7 @@ class SpanPainter:
             else:
                 lines = []
                 for r in rects:
-                    y = r.bottom() - 1 - lane * LANE_STEP
+                    y = lane_y(r, lane)
                     lines.append(QLineF(r.left(), y, r.right(), y))
                 painter.drawLines(lines)
             if span.id == selected_id:
