@@ -70,14 +70,20 @@ def test_label_key_repaints_a_band_that_equals_a_full_repaint(qtbot, project):
     assert any(r.top() <= bottom_of_c <= r.bottom() + 1 for r in paints.rects)
 
 
-def test_side_views_follow_on_the_next_pass_and_miss_nothing(qtbot, project):
+def _first_key(qtbot, project):
+    """A window on TEXT, a few characters selected and the QUOTE key pressed (the event loop not run since)."""
     (doc,) = add_docs(project, TEXT)
     w = make_window(qtbot, project)
     view = w.open_document(doc).view
     view.finish_loading()
     select_utf16(view, 4, 12)
     view.setFocus()
-    qtbot.keyClick(view, "1")  # adds a QUOTE span ...
+    qtbot.keyClick(view, "1")
+    return w, view
+
+
+def test_side_views_follow_on_the_next_pass_and_miss_nothing(qtbot, project):
+    w, view = _first_key(qtbot, project)  # adds a QUOTE span ...
     sid = view.selected_id
     assert sid is not None and view.index.get(sid) is not None  # ... shown in the view at once
     qtbot.keyClick(view, "2")  # ... relabelled before the event loop ran again
@@ -92,13 +98,7 @@ def test_closing_the_window_right_after_a_key_drops_the_pending_side_view_update
     pass must not run against the closed project (it raised 'closed database' from a timer)."""
     import sys
 
-    (doc,) = add_docs(project, TEXT)
-    w = make_window(qtbot, project)
-    view = w.open_document(doc).view
-    view.finish_loading()
-    select_utf16(view, 4, 12)
-    view.setFocus()
-    qtbot.keyClick(view, "1")
+    w, view = _first_key(qtbot, project)
     assert w.later.timer.isActive()  # the inspector waits for the next pass
     errors = []
     hook, sys.excepthook = sys.excepthook, lambda *e: errors.append(e)
