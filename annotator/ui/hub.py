@@ -8,8 +8,9 @@ that made the change), so a view can skip the echo of its own edit. Changes made
 
 Views other than the one the user acts on subscribe with ``later=True``: their deliveries wait for the
 next pass of the event loop (``Later``), so a key press paints its document view first and the side
-views (inspector, status bar, action enablement) update and paint in a pass of their own. Nothing is
-dropped: every change reaches every subscriber, in order.
+views (inspector, status message) update and paint in a pass of their own. Nothing is dropped: every
+change reaches every subscriber, in order. (Action enablement stays immediate: a shortcut pressed before
+the next pass must find its action enabled.)
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ class Later:
     """Jobs run on the next pass of the event loop, after the paint of what the current event changed.
 
     ``add(key, fn)``: a job under a key replaces the one pending under it (a burst of selections
-    refreshes the inspector once, for the last); ``queue(fn)`` always runs. ``flush()`` runs what is
-    pending now (a window closing, a test that reads a side view at once)."""
+    refreshes the inspector once, for the last); ``queue(fn)`` always runs; ``cancel(key)`` drops one
+    (a newer message said meanwhile), ``clear()`` all (the window closes), ``flush()`` runs them now."""
 
     def __init__(self, parent: QObject | None = None):
         self.timer = QTimer(parent)

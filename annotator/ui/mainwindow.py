@@ -79,7 +79,7 @@ class MainWindow(Editing, QMainWindow):
         from . import help as help_menu
 
         self.acts.update(help_menu.build_menu(self, actions._act))
-        self.hub.subscribe(self.on_change)  # every change: status bar, undo texts, actions (on the next pass)
+        self.hub.subscribe(self.on_change)  # every change: undo texts, actions (now); status message (next pass)
         self.hub.subscribe(lambda change, _i: actions.rebuild_label_actions(self), ("label",))
         self.hub.subscribe(lambda change, _i: self._counts_timer.start(), COUNT_KINDS)
         # (action enablement and undo texts: on_change, for every change made through the runner or not)
